@@ -1,0 +1,25 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsOptional, IsUrl, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+
+export class AccountSettingsDto {
+  @ApiPropertyOptional({ description: 'Allow role recipients (postmaster@, abuse@, …), refused as BAD_TO by default.' })
+  @IsOptional()
+  @IsBoolean()
+  allowRoleAddresses?: boolean;
+}
+
+export class UpdateAccountDto {
+  @ApiPropertyOptional({ example: 'https://example.com/postline/account', nullable: true, description: 'Where account-level notifications (reputation) are POSTed; null removes it.' })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  @MaxLength(2048)
+  notificationUrl?: string | null;
+
+  @ApiPropertyOptional({ type: AccountSettingsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AccountSettingsDto)
+  settings?: AccountSettingsDto;
+}

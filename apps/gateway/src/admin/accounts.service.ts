@@ -1,0 +1,77 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '@postline/database';
+import { ApiError } from '@postline/http';
+import { generateApiKey } from '../auth/api-key-format';
+
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64')}`;
+}
+
+/** Account onboarding by the support team. */
+@Injectable()
+export class AccountsService {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async create(name: string, operatorName = 'owner') {
+    const accountId = randomUUID();
+    const operatorId = randomUUID();
+    const key = generateApiKey();
+    const exists = await this.prisma.account.findUnique({ where: { name }, select: { id: true } });
+    if (exists) throw ApiError.validation([{ field: 'name', message: `an account named "${name}" already exists` }]);
+    await this.prisma.$transaction([
+      this.prisma.account.create({ data: { id: accountId, name, webhookSecret: newWebhookSecret() } }),
+      this.prisma.operator.create({ data: { id: operatorId, accountId, name: operatorName } }),
+      this.prisma.apiKey.create({ data: { id: randomUUID(), accountId, operatorId, prefix: key.prefix, hash: key.hash } }),
+    ]);
+    return {
+      account: await this.view(accountId),
+      operator: { id: operatorId, name: operatorName },
+      apiKey: { key: key.key, prefix: key.prefix, note: 'Shown once: store it now. Only its hash is kept.' },
+    };
+  }
+
+  async createApiKey(accountId: string, operatorName: string) {
+    await this.requireAccount(accountId);
+    const operator = await this.prisma.operator.upsert({
+      where: { accountId_name: { accountId, name: operatorName } },
+      create: { id: randomUUID(), accountId, name: operatorName },
+      update: {},
+    });
+    const key = generateApiKey();
+    await this.prisma.apiKey.create({ data: { id: randomUUID(), accountId, operatorId: operator.id, prefix: key.prefix, hash: key.hash } });
+    return {
+      operator: { id: operator.id, name: operator.name },
+      apiKey: { key: key.key, prefix: key.prefix, note: 'Shown once: store it now. Only its hash is kept.' },
+    };
+  }
+
+  async view(accountId: string) {
+    const account = await this.prisma.account.findUnique({
+      where: { id: accountId },
+      include: {
+        operators: { select: { id: true, name: true, createdAt: true } },
+        apiKeys: { select: { id: true, prefix: true, operatorId: true, createdAt: true, revokedAt: true } },
+        senders: { select: { id: true, kind: true, identity: true, status: true, createdAt: true } },
+      },
+    });
+    if (!account) throw ApiError.notFound('Account');
+    return {
+      id: account.id,
+      name: account.name,
+      reputationState: account.reputationState,
+      reputationReason: account.reputationReason,
+      settings: account.settings,
+      notificationUrl: account.notificationUrl,
+      createdAt: account.createdAt.toISOString(),
+      operators: account.operators,
+      apiKeys: account.apiKeys,
+      senders: account.senders,
+    };
+  }
+
+  async requireAccount(accountId: string): Promise<void> {
+    const found = await this.prisma.account.findUnique({ where: { id: accountId }, select: { id: true } });
+    if (!found) throw ApiError.notFound('Account');
+  }
+}

@@ -1,0 +1,18 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+export class CreateAccountDto {
+  @ApiProperty({ example: 'elipackage', description: 'Account name, returned as `userName` on every email.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  @Matches(/^[\w .@-]+$/, { message: 'name may contain letters, digits, spaces and . _ @ -' })
+  name: string;
+
+  @ApiPropertyOptional({ example: 'alice', description: 'Name of the first operator (member); default "owner".' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  operatorName?: string;
+}

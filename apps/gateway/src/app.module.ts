@@ -1,0 +1,46 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { validateEnv } from '@postline/config';
+import { DatabaseModule } from '@postline/database';
+import { EmailStatusModule } from '@postline/email-status';
+import { HttpBasicsModule, loggerModule } from '@postline/http';
+import { QueueModule } from '@postline/queue';
+import { AccountController } from './account/account.controller';
+import { AccountsService } from './admin/accounts.service';
+import { AdminController } from './admin/admin.controller';
+import { AdminGuard } from './auth/admin.guard';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeyService } from './auth/api-key.service';
+import { AcceptanceBatcher } from './emails/acceptance-batcher.service';
+import { EmailsController } from './emails/emails.controller';
+import { EmailsService } from './emails/emails.service';
+import { Env } from './env';
+import { IdempotencyService } from './idempotency/idempotency.service';
+import { AccountPolicyService } from './senders/account-policy.service';
+import { SenderIdentitiesService } from './senders/sender-identities.service';
+import { SendersController } from './senders/senders.controller';
+import { SuppressionsController } from './suppressions/suppressions.controller';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnv(Env) }),
+    loggerModule('gateway'),
+    DatabaseModule,
+    QueueModule.forRoot(),
+    EmailStatusModule,
+    HttpBasicsModule,
+  ],
+  controllers: [EmailsController, AdminController, AccountController, SendersController, SuppressionsController],
+  providers: [
+    ApiKeyService,
+    ApiKeyGuard,
+    AdminGuard,
+    AccountPolicyService,
+    AccountsService,
+    SenderIdentitiesService,
+    AcceptanceBatcher,
+    EmailsService,
+    IdempotencyService,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,7 @@
+/** Who is calling: resolved from the API key on every request. */
+export interface Caller {
+  accountId: string;
+  accountName: string;
+  operatorId: string;
+  operatorName: string;
+}

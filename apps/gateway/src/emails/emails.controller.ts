@@ -1,0 +1,105 @@
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiError } from '@postline/http';
+import type { FastifyReply } from 'fastify';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import type { Caller } from '../auth/caller';
+import { CurrentCaller } from '../auth/current-caller.decorator';
+import { IdempotencyService } from '../idempotency/idempotency.service';
+import { ListEmailsQuery } from './dto/list-emails.query';
+import { SendBatchDto } from './dto/send-batch.dto';
+import { SendEmailDto } from './dto/send-email.dto';
+import { SendEmailQuery } from './dto/send-email.query';
+import { EmailsService } from './emails.service';
+
+@ApiTags('emails')
+@ApiBearerAuth()
+@UseGuards(ApiKeyGuard)
+@Controller('emails')
+export class EmailsController {
+  constructor(
+    private readonly emails: EmailsService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  @Post()
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({
+    summary: 'Send an email',
+    description:
+      'Stores and queues the email. A well-formed email that cannot be sent is stored with its terminal status ' +
+      '(BAD_FROM, BAD_TO, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR) and a statusReason; a malformed request is 400 and nothing is stored.',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '24 h per account: same key and body replays the first response; another body is 422; still running is 409.' })
+  @ApiResponse({ status: 201, description: 'Accepted (QUEUED) or stored with a terminal status.' })
+  @ApiResponse({ status: 400, description: 'Malformed request: error.details names each field and rule.' })
+  async send(
+    @CurrentCaller() caller: Caller,
+    @Body() dto: SendEmailDto,
+    @Query() query: SendEmailQuery,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.idempotent(caller, idempotencyKey, { dto, query }, HttpStatus.CREATED, reply, () =>
+      this.emails.send(caller, dto, query.unsubscribeMsg),
+    );
+  }
+
+  @Post('batch')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Send up to 1,000 emails',
+    description: 'One result per message, in order: `status` 201 with the email, or 400 with the error of that message alone.',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async sendBatch(
+    @CurrentCaller() caller: Caller,
+    @Body() dto: SendBatchDto,
+    @Query() query: SendEmailQuery,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.idempotent(caller, idempotencyKey, { dto, query }, HttpStatus.OK, reply, async () => {
+      const results = await this.emails.sendBatch(caller, dto.messages, query.unsubscribeMsg);
+      const accepted = results.filter((r) => r.status === 201).length;
+      return { accepted, rejected: results.length - accepted, results };
+    });
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List emails, newest first', description: 'Filters combine; pass `nextCursor` as `cursor` for the next page.' })
+  list(@CurrentCaller() caller: Caller, @Query() query: ListEmailsQuery) {
+    return this.emails.list(caller, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'An email with its current status and its event history' })
+  get(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe({ exceptionFactory: () => ApiError.notFound('Email') })) id: string) {
+    return this.emails.get(caller, id);
+  }
+
+  private async idempotent<T>(
+    caller: Caller,
+    key: string | undefined,
+    request: unknown,
+    status: number,
+    reply: FastifyReply,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    if (key === undefined) return run();
+    IdempotencyService.validateKey(key);
+    const start = await this.idempotency.begin(caller.accountId, key, IdempotencyService.hashRequest(request));
+    if (start.kind === 'replay') {
+      void reply.status(start.status).header('idempotent-replayed', 'true');
+      return start.body as T;
+    }
+    try {
+      const body = await run();
+      await this.idempotency.complete(caller.accountId, key, status, body);
+      return body;
+    } catch (error) {
+      await this.idempotency.abandon(caller.accountId, key).catch(() => undefined);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { isNoReplyAddress, type Mailbox, parseMailbox } from '@postline/contracts';
+import { type Prisma, PrismaService } from '@postline/database';
+import type { NewEmail } from '@postline/email-status';
+import { ApiError, type ErrorBody, flattenValidationErrors } from '@postline/http';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import type { Caller } from '../auth/caller';
+import { AccountPolicyService } from '../senders/account-policy.service';
+import { decideAcceptance } from './acceptance';
+import { AcceptanceBatcher } from './acceptance-batcher.service';
+import { decodeCursor, encodeCursor } from './cursor';
+import { SendEmailDto } from './dto/send-email.dto';
+import type { ListEmailsQuery } from './dto/list-emails.query';
+import { type EmailView, toEmailView } from './email-view';
+
+export const DEFAULT_UNSUBSCRIBE_MSG = 'Unsubscribe';
+
+export type BatchResult =
+  | { index: number; status: 201; data: EmailView }
+  | { index: number; status: 400; error: ErrorBody };
+
+@Injectable()
+export class EmailsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly policies: AccountPolicyService,
+    private readonly batcher: AcceptanceBatcher,
+  ) {}
+
+  async send(caller: Caller, dto: SendEmailDto, unsubscribeMsg = DEFAULT_UNSUBSCRIBE_MSG): Promise<EmailView> {
+    const [view] = await this.accept(caller, [dto], unsubscribeMsg);
+    return view;
+  }
+
+  /** Validates each message on its own; valid ones are accepted together, invalid ones get their 400. */
+  async sendBatch(caller: Caller, messages: unknown[], unsubscribeMsg = DEFAULT_UNSUBSCRIBE_MSG): Promise<BatchResult[]> {
+    const valid: { index: number; dto: SendEmailDto }[] = [];
+    const results: BatchResult[] = new Array(messages.length);
+    messages.forEach((message, index) => {
+      if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+        results[index] = { index, status: 400, error: ApiError.validation([{ field: `messages[${index}]`, message: 'must be an object' }]).toBody() };
+        return;
+      }
+      const dto = plainToInstance(SendEmailDto, message);
+      const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
+      if (errors.length > 0) {
+        results[index] = { index, status: 400, error: ApiError.validation(flattenValidationErrors(errors, `messages[${index}]`)).toBody() };
+      } else {
+        valid.push({ index, dto });
+      }
+    });
+    const views = await this.accept(caller, valid.map((v) => v.dto), unsubscribeMsg);
+    valid.forEach((v, i) => (results[v.index] = { index: v.index, status: 201, data: views[i] }));
+    return results;
+  }
+
+  private async accept(caller: Caller, dtos: SendEmailDto[], unsubscribeMsg: string): Promise<EmailView[]> {
+    if (dtos.length === 0) return [];
+    const policy = await this.policies.get(caller.accountId);
+    const now = new Date();
+    const emails: NewEmail[] = dtos.map((dto) => {
+      // Both parse: the DTO validated them with the same function.
+      const to = parseMailbox(dto.to) as Mailbox;
+      const from = parseMailbox(dto.from) as Mailbox;
+      const decision = decideAcceptance(policy, from, to);
+      return {
+        id: randomUUID(),
+        accountId: caller.accountId,
+        operatorId: caller.operatorId,
+        userName: caller.accountName,
+        operator: caller.operatorName,
+        to: to.address,
+        from: from.address,
+        alias: dto.alias ?? null,
+        subject: dto.subject,
+        text: dto.text,
+        externalId: dto.externalId ?? null,
+        clientId: dto.clientId ?? null,
+        callbacks: dto.callbacks ?? [],
+        unsubscribeMsg,
+        status: decision.status,
+        statusReason: decision.statusReason,
+        createdAt: now,
+      };
+    });
+    const stored = await this.batcher.submit(emails);
+    return stored.map((email) => {
+      const view = toEmailView(email, email.userName, email.operator);
+      const local = email.from.slice(0, email.from.lastIndexOf('@'));
+      if (isNoReplyAddress(local)) {
+        view.warnings = [`${email.from} looks like a no-reply address: recipients cannot answer, and some filters penalise it`];
+      }
+      return view;
+    });
+  }
+
+  async get(caller: Caller, id: string) {
+    const email = await this.prisma.email.findFirst({
+      where: { id, accountId: caller.accountId },
+      include: {
+        operator: { select: { name: true } },
+        events: { orderBy: [{ occurredAt: 'asc' }, { createdAt: 'asc' }] },
+      },
+    });
+    // Another account's email is "not found": its existence is not disclosed.
+    if (!email) throw ApiError.notFound('Email');
+    return {
+      ...toEmailView(email, caller.accountName, email.operator.name),
+      sesMessageId: email.sesMessageId,
+      sequence: email.sequence,
+      updatedAt: email.updatedAt.toISOString(),
+      events: email.events.map((e) => ({
+        id: e.id,
+        type: e.type,
+        source: e.source,
+        status: e.mappedStatus,
+        previousStatus: e.previousStatus,
+        newStatus: e.newStatus,
+        sequence: e.sequence,
+        details: e.details,
+        occurredAt: e.occurredAt.toISOString(),
+      })),
+    };
+  }
+
+  async list(caller: Caller, query: ListEmailsQuery): Promise<{ items: EmailView[]; nextCursor: string | null }> {
+    const where: Prisma.EmailWhereInput = { accountId: caller.accountId };
+    if (query.externalId) where.externalId = query.externalId;
+    if (query.clientId) where.clientId = query.clientId;
+    if (query.status) where.status = query.status;
+    if (query.to) where.to = normaliseAddress(query.to);
+    if (query.from) where.from = normaliseAddress(query.from);
+    if (query.cursor) {
+      const cursor = decodeCursor(query.cursor);
+      where.OR = [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }];
+    }
+    const rows = await this.prisma.email.findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: query.limit + 1,
+      include: { operator: { select: { name: true } } },
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => toEmailView(r, caller.accountName, r.operator.name)),
+      nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+    };
+  }
+}
+
+/** Filters match the stored form: domain lower-cased and in Punycode. */
+function normaliseAddress(value: string): string {
+  const parsed = parseMailbox(value);
+  return 'error' in parsed ? value : parsed.address;
+}

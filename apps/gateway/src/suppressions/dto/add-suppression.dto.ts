@@ -1,0 +1,17 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsMailbox } from '../../emails/dto/validators';
+
+export class AddSuppressionDto {
+  @ApiProperty({ example: 'someone@example.com' })
+  @IsString()
+  @IsNotEmpty()
+  @IsMailbox()
+  address: string;
+
+  @ApiPropertyOptional({ example: 'asked by phone' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  detail?: string;
+}

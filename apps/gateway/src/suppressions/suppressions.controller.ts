@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { type Mailbox, parseMailbox } from '@postline/contracts';
+import { PrismaService } from '@postline/database';
+import { ApiError } from '@postline/http';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import type { Caller } from '../auth/caller';
+import { CurrentCaller } from '../auth/current-caller.decorator';
+import { decodeCursor, encodeCursor } from '../emails/cursor';
+import { AddSuppressionDto } from './dto/add-suppression.dto';
+
+@ApiTags('suppressions')
+@ApiBearerAuth()
+@UseGuards(ApiKeyGuard)
+@Controller('suppressions')
+export class SuppressionsController {
+  constructor(private readonly prisma: PrismaService) {}
+
+  @Get()
+  @ApiOperation({ summary: "The account's suppression list, newest first" })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({ name: 'limit', required: false })
+  async list(@CurrentCaller() caller: Caller, @Query('cursor') cursor?: string, @Query('limit') limit?: string) {
+    const take = Math.min(Math.max(Number(limit) || 50, 1), 200);
+    const after = cursor ? decodeCursor(cursor) : undefined;
+    const rows = await this.prisma.suppression.findMany({
+      where: {
+        accountId: caller.accountId,
+        ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: take + 1,
+    });
+    const page = rows.slice(0, take);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((s) => ({ address: s.address, reason: s.reason, emailId: s.emailId, detail: s.detail, createdAt: s.createdAt.toISOString() })),
+      nextCursor: rows.length > take && last ? encodeCursor(last) : null,
+    };
+  }
+
+  @Post()
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ summary: 'Suppress an address by hand (reason MANUAL)' })
+  async add(@CurrentCaller() caller: Caller, @Body() dto: AddSuppressionDto) {
+    const address = (parseMailbox(dto.address) as Mailbox).address.toLowerCase();
+    const row = await this.prisma.suppression.upsert({
+      where: { accountId_address: { accountId: caller.accountId, address } },
+      create: { id: randomUUID(), accountId: caller.accountId, address, reason: 'MANUAL', detail: dto.detail },
+      update: {},
+    });
+    return { address: row.address, reason: row.reason, emailId: row.emailId, detail: row.detail, createdAt: row.createdAt.toISOString() };
+  }
+
+  @Delete(':address')
+  @ApiOperation({ summary: 'Remove an address from the suppression list' })
+  async remove(@CurrentCaller() caller: Caller, @Param('address') raw: string) {
+    const parsed = parseMailbox(raw);
+    const address = ('error' in parsed ? raw : parsed.address).toLowerCase();
+    const { count } = await this.prisma.suppression.deleteMany({ where: { accountId: caller.accountId, address } });
+    if (count === 0) throw ApiError.notFound('Suppression');
+    return { address, removed: true };
+  }
+}

@@ -1,0 +1,35 @@
+// Unit tests (`*.spec.ts`, no services) and integration tests (`*.int-spec.ts`, real Postgres and Redis).
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const common = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: { '^@postline/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
+  roots: ['<rootDir>/apps', '<rootDir>/libs'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+      setupFiles: ['<rootDir>/libs/testing/src/setup-env.ts'],
+      testTimeout: 60000,
+    },
+  ],
+};

@@ -1,0 +1,57 @@
+import { decideTransition, EMAIL_STATUSES, type EmailStatus } from './email-status';
+
+const after = (current: EmailStatus, next: EmailStatus): EmailStatus => (decideTransition(current, next).apply ? next : current);
+
+describe(decideTransition.name, () => {
+  const progress: EmailStatus[] = ['QUEUED', 'DEQUEUED', 'SENT', 'DELAYED', 'BOUNCED', 'DELIVERED', 'OPEN', 'CLICK', 'UNSUBSCRIBED', 'BOUNCED_PERMANENT', 'COMPLAINED'];
+  const refusals = ['BAD_TO', 'BAD_FROM', 'BLOCKED_DUE_BAD_BEHAVIOUR', 'EXHAUSTED'] as const;
+
+  it('moves up the progress rank and never down', () => {
+    for (let i = 0; i < progress.length; i++) {
+      for (let j = 0; j < progress.length; j++) expect(decideTransition(progress[i], progress[j]).apply).toBe(j > i);
+    }
+  });
+
+  it('ignores the same status twice', () => {
+    for (const s of EMAIL_STATUSES) expect(decideTransition(s, s)).toEqual({ apply: false, reason: 'same status' });
+  });
+
+  it('lets every refusal end a queued or dequeued email', () => {
+    for (const terminal of [...refusals, 'NOT_SENT', 'BLACKLISTED'] as const) {
+      expect(decideTransition('QUEUED', terminal).apply).toBe(true);
+      expect(decideTransition('DEQUEUED', terminal).apply).toBe(true);
+    }
+  });
+
+  it('never lets a queue step reopen a refused email', () => {
+    for (const terminal of [...refusals, 'NOT_SENT', 'BLACKLISTED'] as const) {
+      expect(decideTransition(terminal, 'QUEUED').apply).toBe(false);
+      expect(decideTransition(terminal, 'DEQUEUED').apply).toBe(false);
+    }
+  });
+
+  it('lets Reject and account suppression replace SENT or DELAYED but nothing that implies delivery', () => {
+    for (const candidate of ['NOT_SENT', 'BLACKLISTED'] as const) {
+      expect(decideTransition('SENT', candidate).apply).toBe(true);
+      expect(decideTransition('DELAYED', candidate).apply).toBe(true);
+      for (const later of progress.slice(progress.indexOf('BOUNCED'))) expect(decideTransition(later, candidate).apply).toBe(false);
+    }
+  });
+
+  it('does not let a late Send event undo a Reject', () => {
+    expect(decideTransition('NOT_SENT', 'SENT').apply).toBe(false);
+    expect(decideTransition('NOT_SENT', 'DELAYED').apply).toBe(false);
+  });
+
+  it('lets SES evidence of sending override a refusal concluded before SES answered', () => {
+    for (const refusal of refusals) expect(decideTransition(refusal, 'SENT').apply).toBe(true);
+  });
+
+  it('reaches the same final status whatever order any two events arrive in', () => {
+    for (const start of ['QUEUED', 'SENT'] as const) {
+      for (const a of EMAIL_STATUSES) {
+        for (const b of EMAIL_STATUSES) expect(after(after(start, a), b)).toBe(after(after(start, b), a));
+      }
+    }
+  });
+});

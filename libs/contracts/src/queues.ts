@@ -1,0 +1,85 @@
+import type { JobsOptions } from 'bullmq';
+
+/** One queue per consuming app (DESIGN §6). Names are noun-verb. */
+export const QueueName = {
+  EmailSend: 'email-send',
+  SesEvent: 'ses-event',
+  ReputationEvent: 'reputation-event',
+  WebhookDeliver: 'webhook-deliver',
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+/** Job names are verb-noun. */
+export const JobName = {
+  SendEmail: 'send-email',
+  ApplySesEvent: 'apply-ses-event',
+  RecordReputationEvent: 'record-reputation-event',
+  DeliverWebhook: 'deliver-webhook',
+} as const;
+export type JobName = (typeof JobName)[keyof typeof JobName];
+
+/** Job id: the email id, so a send is queued at most once. */
+export interface SendEmailJob {
+  emailId: string;
+}
+
+/** Job id: the SNS MessageId. */
+export interface ApplySesEventJob {
+  snsMessageId: string;
+}
+
+export const ReputationEventKind = {
+  Sent: 'sent',
+  HardBounce: 'hard-bounce',
+  Complaint: 'complaint',
+} as const;
+export type ReputationEventKind = (typeof ReputationEventKind)[keyof typeof ReputationEventKind];
+
+/** Job id: `<emailId>_<kind>`; each email's outcome counts once. */
+export interface RecordReputationEventJob {
+  accountId: string;
+  emailId: string;
+  kind: ReputationEventKind;
+  recipient: string;
+  /** Epoch ms of the event; decides the hourly bucket. */
+  occurredAt: number;
+}
+
+/** Job id: `<eventId>_<url hash>` (BullMQ reserves ":"). The WebhookDelivery row holds URL, payload and attempt log. */
+export interface DeliverWebhookJob {
+  deliveryId: string;
+}
+
+export interface JobPayloads {
+  [JobName.SendEmail]: SendEmailJob;
+  [JobName.ApplySesEvent]: ApplySesEventJob;
+  [JobName.RecordReputationEvent]: RecordReputationEventJob;
+  [JobName.DeliverWebhook]: DeliverWebhookJob;
+}
+
+/** Which queue carries each job; a job missing here is a compile error. */
+export const JOB_QUEUE = {
+  [JobName.SendEmail]: QueueName.EmailSend,
+  [JobName.ApplySesEvent]: QueueName.SesEvent,
+  [JobName.RecordReputationEvent]: QueueName.ReputationEvent,
+  [JobName.DeliverWebhook]: QueueName.WebhookDeliver,
+} as const satisfies Record<JobName, QueueName>;
+
+/**
+ * One key prefix for every queue. The braces are a Redis Cluster hash tag: all keys of every queue land in
+ * one slot, which BullMQ's multi-key scripts need.
+ */
+export const QUEUE_PREFIX = '{postline}';
+
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: true,
+  removeOnFail: false,
+};
+
+/** Per-job overrides on top of DEFAULT_JOB_OPTIONS. */
+export const JOB_OPTIONS: Partial<Record<JobName, JobsOptions>> = {
+  // Webhook retries follow their own schedule (WEBHOOK_RETRY_SCHEDULE), handled by the webhooks service.
+  [JobName.DeliverWebhook]: { attempts: 1 },
+};

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { type EmailStatus, type EmailStatusWebhookData, isTerminalBeforeSend, JobName, WebhookEventType } from '@postline/contracts';
+import { PG_POOL, withTransaction } from '@postline/database';
+import { insertOutbox, outboxEntry, OutboxRelay } from '@postline/queue';
+import type { Pool, PoolClient } from 'pg';
+import { CampaignCounters } from './campaign-counters';
+import { queueWebhooks, type WebhookToQueue } from './webhook-outbox';
+
+/** An accepted email as the gateway stores it: QUEUED, or a terminal status decided at acceptance. */
+export interface NewEmail {
+  id: string;
+  accountId: string;
+  operatorId: string;
+  userName: string;
+  operator: string;
+  to: string;
+  from: string;
+  alias: string | null;
+  subject: string;
+  text: string;
+  externalId: string | null;
+  clientId: string | null;
+  callbacks: string[];
+  unsubscribeMsg: string;
+  status: EmailStatus;
+  statusReason: string | null;
+  createdAt: Date;
+}
+
+/**
+ * Stores accepted emails in one transaction per batch with multi-row statements: the emails, their first
+ * history event, campaign counters, and the outbox rows (send jobs, or callbacks for emails refused at
+ * acceptance). The send job reaches Redis through the outbox relay, so an email accepted while Redis is
+ * down is sent once it is back.
+ */
+@Injectable()
+export class EmailIntake {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async store(emails: readonly NewEmail[]): Promise<void> {
+    if (emails.length === 0) return;
+    await withTransaction(this.pool, (client) => this.storeIn(client, emails));
+    this.relay.nudge();
+  }
+
+  async storeIn(client: PoolClient, emails: readonly NewEmail[]): Promise<void> {
+    const rows = emails.map((e) => ({
+      ...e,
+      createdAt: e.createdAt.toISOString(),
+      rejectedAt: isTerminalBeforeSend(e.status) ? e.createdAt.toISOString() : null,
+    }));
+    await client.query(
+      `INSERT INTO "Email" ("id", "accountId", "operatorId", "to", "from", "alias", "subject", "text", "externalId",
+         "clientId", "callbacks", "unsubscribeMsg", "status", "statusReason", "sequence", "createdAt", "updatedAt", "rejectedAt")
+       SELECT v."id", v."accountId", v."operatorId", v."to", v."from", v."alias", v."subject", v."text", v."externalId",
+         v."clientId", ARRAY(SELECT jsonb_array_elements_text(v."callbacks")), v."unsubscribeMsg", v."status"::"EmailStatus",
+         v."statusReason", 1, v."createdAt", v."createdAt", v."rejectedAt"
+       FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "accountId" uuid, "operatorId" uuid, "to" text, "from" text,
+         "alias" text, "subject" text, "text" text, "externalId" text, "clientId" text, "callbacks" jsonb,
+         "unsubscribeMsg" text, "status" text, "statusReason" text, "createdAt" timestamptz, "rejectedAt" timestamptz)`,
+      [JSON.stringify(rows)],
+    );
+
+    const events = emails.map((e) => ({
+      id: randomUUID(),
+      emailId: e.id,
+      accountId: e.accountId,
+      sourceId: `${e.id}:accepted`,
+      status: e.status,
+      details: e.statusReason ? { reason: e.statusReason } : {},
+      occurredAt: e.createdAt.toISOString(),
+    }));
+    await client.query(
+      `INSERT INTO "EmailEvent" ("id", "emailId", "accountId", "source", "sourceId", "type", "mappedStatus", "newStatus",
+         "sequence", "details", "occurredAt")
+       SELECT v."id", v."emailId", v."accountId", 'GATEWAY', v."sourceId", 'Accepted', v."status"::"EmailStatus",
+         v."status"::"EmailStatus", 1, v."details", v."occurredAt"
+       FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "emailId" uuid, "accountId" uuid, "sourceId" text, "status" text,
+         "details" jsonb, "occurredAt" timestamptz)`,
+      [JSON.stringify(events)],
+    );
+
+    const counters = new CampaignCounters();
+    const webhooks: WebhookToQueue[] = [];
+    emails.forEach((e, i) => {
+      counters.created(e.accountId, e.externalId, e.status, e.createdAt);
+      if (!isTerminalBeforeSend(e.status)) return;
+      counters.reached(e.accountId, e.externalId, 'rejected', e.createdAt);
+      for (const url of e.callbacks) {
+        webhooks.push({
+          accountId: e.accountId,
+          emailId: e.id,
+          eventId: events[i].id,
+          type: WebhookEventType.EmailStatus,
+          url,
+          data: this.webhookData(e),
+          occurredAt: e.createdAt,
+        });
+      }
+    });
+    await counters.flush(client);
+    await queueWebhooks(client, webhooks);
+    await insertOutbox(
+      client,
+      emails.filter((e) => e.status === 'QUEUED').map((e) => outboxEntry(JobName.SendEmail, { emailId: e.id }, e.id)),
+    );
+  }
+
+  private webhookData(e: NewEmail): EmailStatusWebhookData {
+    return {
+      id: e.id,
+      status: e.status,
+      previousStatus: null,
+      to: e.to,
+      from: e.from,
+      subject: e.subject,
+      externalId: e.externalId,
+      clientId: e.clientId,
+      alias: e.alias,
+      userName: e.userName,
+      operator: e.operator,
+      sequence: 1,
+      occurredAt: e.createdAt.toISOString(),
+      details: e.statusReason ? { reason: e.statusReason } : {},
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import type { EmailStatus } from '@postline/contracts';
+
+export type EventSource = 'GATEWAY' | 'SENDER' | 'SES' | 'UNSUBSCRIBE' | 'OPERATOR';
+export type SuppressionReason = 'HARD_BOUNCE' | 'COMPLAINT' | 'UNSUBSCRIBE' | 'MANUAL';
+export type DispatchState = 'NONE' | 'STARTED' | 'CONFIRMED' | 'AMBIGUOUS';
+
+/** Something that happened to one email; the recorder decides whether it changes the status. */
+export interface StatusEvent {
+  emailId: string;
+  /** The status this event maps to (DESIGN §4). */
+  status: EmailStatus;
+  source: EventSource;
+  /** Natural key of the source event: a duplicate of it is recorded once. */
+  sourceId: string;
+  /** SES eventType or internal step name, kept in the history. */
+  type: string;
+  occurredAt: Date;
+  details?: Record<string, unknown>;
+  statusReason?: string;
+  /** Put the recipient on the account's suppression list. */
+  suppress?: SuppressionReason;
+  /** Facts to store whatever the status decision (a late SENT still brings the SES MessageId). */
+  patch?: { sesMessageId?: string; dispatchState?: DispatchState };
+}
+
+export type RecordOutcome = 'applied' | 'unchanged' | 'duplicate' | 'unknown-email';
+
+export interface RecordResult {
+  sourceId: string;
+  emailId: string;
+  outcome: RecordOutcome;
+  previousStatus?: EmailStatus;
+  status?: EmailStatus;
+}

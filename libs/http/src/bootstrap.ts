@@ -1,0 +1,34 @@
+import { type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import { Logger } from 'nestjs-pino';
+import { requestIdOf } from './envelope';
+import { collectProcessMetrics, instrumentHttp } from './metrics';
+
+export interface HttpAppOptions {
+  /** Largest accepted request body in bytes. */
+  bodyLimit?: number;
+  /** Extra setup before listening (content-type parsers, Swagger, …). */
+  configure?: (app: NestFastifyApplication) => void | Promise<void>;
+}
+
+/** Creates a Nest app on Fastify with request ids, metrics and JSON logs; used by every main.ts and by tests. */
+export async function createHttpApp(module: Type, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    genReqId: requestIdOf,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    trustProxy: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  collectProcessMetrics();
+  instrumentHttp(app.getHttpAdapter().getInstance() as unknown as FastifyInstance);
+  await options.configure?.(app);
+  app.enableShutdownHooks();
+  return app;
+}
+
+export async function listen(app: INestApplication, port: number): Promise<void> {
+  await app.listen(port, '0.0.0.0');
+}

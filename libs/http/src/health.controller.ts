@@ -1,0 +1,39 @@
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { PG_POOL } from '@postline/database';
+import { QueueRegistry } from '@postline/queue';
+import type { FastifyReply } from 'fastify';
+import type { Pool } from 'pg';
+import { RawResponse } from './envelope.interceptor';
+
+const CHECK_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(promise: Promise<T>): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS).unref()),
+  ]);
+}
+
+/** `GET /health`: 200 when Postgres and Redis both answer, else 503 with the failing check. */
+@ApiExcludeController()
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly queues: QueueRegistry,
+  ) {}
+
+  @Get()
+  @RawResponse()
+  async health(@Res() reply: FastifyReply): Promise<void> {
+    const [postgres, redis] = await Promise.all([
+      withTimeout(this.pool.query('SELECT 1')).then(() => 'up', (e: Error) => `down: ${e.message}`),
+      withTimeout(this.queues.all()[0].count()).then(() => 'up', (e: Error) => `down: ${e.message}`),
+    ]);
+    const ok = postgres === 'up' && redis === 'up';
+    await reply
+      .status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+      .send({ status: ok ? 'ok' : 'unavailable', checks: { postgres, redis } });
+  }
+}

@@ -1,0 +1,46 @@
+import { BullModule } from '@nestjs/bullmq';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { BaseEnv } from '@postline/config';
+import { DEFAULT_JOB_OPTIONS, QueueName } from '@postline/contracts';
+import { JobProducer } from './job-producer.service';
+import { OutboxRelay } from './outbox-relay.service';
+import { QueueRegistry } from './queue-registry.service';
+import { redisOptionsFromUrl } from './redis-options';
+
+/**
+ * BullMQ for every app: workers get connections that wait for Redis (maxRetriesPerRequest: null), while
+ * queues (producers) fail fast when Redis is down (enableOfflineQueue: false) so the outbox keeps the job.
+ */
+@Global()
+@Module({})
+export class QueueModule {
+  static forRoot(): DynamicModule {
+    const queues = Object.values(QueueName).map((name) =>
+      BullModule.registerQueueAsync({
+        name,
+        inject: [ConfigService],
+        useFactory: (config: ConfigService<BaseEnv, true>) => ({
+          connection: { ...redisOptionsFromUrl(config.get('REDIS_URL', { infer: true })), enableOfflineQueue: false },
+          prefix: config.get('QUEUE_PREFIX', { infer: true }),
+          defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        }),
+      }),
+    );
+    return {
+      module: QueueModule,
+      imports: [
+        BullModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<BaseEnv, true>) => ({
+            connection: { ...redisOptionsFromUrl(config.get('REDIS_URL', { infer: true })), maxRetriesPerRequest: null },
+            prefix: config.get('QUEUE_PREFIX', { infer: true }),
+          }),
+        }),
+        ...queues,
+      ],
+      providers: [QueueRegistry, JobProducer, OutboxRelay],
+      exports: [BullModule, QueueRegistry, JobProducer, OutboxRelay],
+    };
+  }
+}

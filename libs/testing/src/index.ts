@@ -1,0 +1,3 @@
+export * from './factories';
+export * from './local-ses';
+export * from './test-app';
