@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# npm test: type check, lint, then every unit and integration test against the local Redis and PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/services.sh
+ensure_node_modules
+ensure_redis
+ensure_postgres
+
+echo "== type check"
+npx tsc -p tsconfig.json --noEmit
+echo "== lint"
+# The module-boundary rule reads the Nx project graph; compute it first (no daemon in CI).
+NX_DAEMON=false npx nx show projects >/dev/null
+NX_DAEMON=false npx eslint . --max-warnings 0
+echo "== tests"
+# Two workers: the machines have two cores, and integration tests share one Postgres and one Redis.
+npx jest --maxWorkers=2 "$@"
