@@ -1,113 +1,226 @@
 import type { EmailStatus, Milestone } from '@postline/contracts';
 import type { PoolClient } from 'pg';
 
-interface CampaignDelta {
+/** Milestone counters shared by CampaignStats and both series tables (one column each). */
+export const MILESTONE_COUNTERS = [
+  'sent',
+  'delayed',
+  'delivered',
+  'opened',
+  'clicked',
+  'softBounced',
+  'hardBounced',
+  'complained',
+  'unsubscribed',
+  'rejected',
+] as const satisfies readonly Milestone[];
+
+/** Every integer column of a series row (CampaignHourlyStats, AccountDailyStats), in a stable order. */
+export const SERIES_COUNTERS = ['created', ...MILESTONE_COUNTERS, 'opensTotal', 'clicksTotal'] as const;
+export type SeriesCounter = (typeof SERIES_COUNTERS)[number];
+
+type Counts = Record<SeriesCounter, number>;
+
+interface Tally {
+  counts: Counts;
+  rejectedByReason: Record<string, number>;
+}
+
+interface CampaignDelta extends Tally {
   accountId: string;
   externalId: string;
-  total: number;
   byStatus: Record<string, number>;
-  milestones: Partial<Record<Milestone, number>>;
-  opens: number;
-  clicks: number;
-  at: Date;
+  firstAt: Date;
+  lastAt: Date;
+}
+
+interface SeriesDelta extends Tally {
+  accountId: string;
+  externalId?: string;
+  bucket: string;
+}
+
+const HOUR_MS = 3_600_000;
+
+function emptyTally(): Tally {
+  return { counts: Object.fromEntries(SERIES_COUNTERS.map((c) => [c, 0])) as Counts, rejectedByReason: {} };
+}
+
+/** The UTC hour an instant falls in, as the `timestamp` literal stored in CampaignHourlyStats. */
+export function hourBucket(at: Date): string {
+  return new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS).toISOString();
+}
+
+/** The UTC day an instant falls in (YYYY-MM-DD), the key of AccountDailyStats. */
+export function dayBucket(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+function byKey<T extends { key: string }>(a: T, b: T): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
 /**
- * Collects counter changes of one transaction per campaign (account + externalId) and writes them with one
- * upsert, so a campaign's row is locked once per batch, not once per email.
+ * Collects the counter changes of one transaction and writes them with one upsert per table: the campaign
+ * rows (account + externalId), the campaign's hourly series and the account's daily series (which counts every
+ * email, with or without an externalId). Each row is written once per batch, and rows are sorted so that
+ * concurrent transactions lock them in one order (no deadlock).
  */
 export class CampaignCounters {
-  private readonly deltas = new Map<string, CampaignDelta>();
+  private readonly campaigns = new Map<string, CampaignDelta>();
+  private readonly hours = new Map<string, SeriesDelta>();
+  private readonly days = new Map<string, SeriesDelta>();
 
-  private delta(accountId: string, externalId: string, at: Date): CampaignDelta {
-    const key = `${accountId}\u0000${externalId}`;
-    let delta = this.deltas.get(key);
-    if (!delta) {
-      delta = { accountId, externalId, total: 0, byStatus: {}, milestones: {}, opens: 0, clicks: 0, at };
-      this.deltas.set(key, delta);
-    }
-    if (at > delta.at) delta.at = at;
-    return delta;
-  }
-
+  /** An email was stored with its first status. */
   created(accountId: string, externalId: string | null, status: EmailStatus, at: Date): void {
-    if (!externalId) return;
-    const d = this.delta(accountId, externalId, at);
-    d.total += 1;
-    d.byStatus[status] = (d.byStatus[status] ?? 0) + 1;
+    for (const t of this.tallies(accountId, externalId, at)) t.counts.created += 1;
+    const c = this.campaign(accountId, externalId, at);
+    if (c) c.byStatus[status] = (c.byStatus[status] ?? 0) + 1;
   }
 
+  /** The current status changed (the per-status snapshot only; milestones come through `reached`). */
   moved(accountId: string, externalId: string | null, from: EmailStatus, to: EmailStatus, at: Date): void {
-    if (!externalId) return;
-    const d = this.delta(accountId, externalId, at);
-    d.byStatus[from] = (d.byStatus[from] ?? 0) - 1;
-    d.byStatus[to] = (d.byStatus[to] ?? 0) + 1;
+    const c = this.campaign(accountId, externalId, at);
+    if (!c) return;
+    c.byStatus[from] = (c.byStatus[from] ?? 0) - 1;
+    c.byStatus[to] = (c.byStatus[to] ?? 0) + 1;
   }
 
-  reached(accountId: string, externalId: string | null, milestone: Milestone, at: Date): void {
-    if (!externalId) return;
-    const d = this.delta(accountId, externalId, at);
-    d.milestones[milestone] = (d.milestones[milestone] ?? 0) + 1;
+  /**
+   * An email reached a milestone for the first time. `status` is the status that reached it: for `rejected`
+   * it is the reason (BAD_TO, EXHAUSTED, …).
+   */
+  reached(accountId: string, externalId: string | null, milestone: Milestone, at: Date, status: EmailStatus): void {
+    for (const t of this.tallies(accountId, externalId, at)) {
+      t.counts[milestone] += 1;
+      if (milestone === 'rejected') t.rejectedByReason[status] = (t.rejectedByReason[status] ?? 0) + 1;
+    }
   }
 
   /** Every Open / Click event, not only the first of an email. */
   engaged(accountId: string, externalId: string | null, kind: 'open' | 'click', at: Date): void {
-    if (!externalId) return;
-    const d = this.delta(accountId, externalId, at);
-    if (kind === 'open') d.opens += 1;
-    else d.clicks += 1;
+    for (const t of this.tallies(accountId, externalId, at)) t.counts[kind === 'open' ? 'opensTotal' : 'clicksTotal'] += 1;
   }
 
   async flush(client: PoolClient): Promise<void> {
-    if (this.deltas.size === 0) return;
-    // Sorted so concurrent transactions lock campaign rows in one order (no deadlock).
-    const rows = [...this.deltas.values()]
-      .sort((a, b) => (a.accountId + a.externalId < b.accountId + b.externalId ? -1 : 1))
-      .map((d) => ({
-        accountId: d.accountId,
-        externalId: d.externalId,
-        total: d.total,
-        byStatus: d.byStatus,
-        sent: d.milestones.sent ?? 0,
-        delivered: d.milestones.delivered ?? 0,
-        opened: d.milestones.opened ?? 0,
-        clicked: d.milestones.clicked ?? 0,
-        softBounced: d.milestones.softBounced ?? 0,
-        hardBounced: d.milestones.hardBounced ?? 0,
-        complained: d.milestones.complained ?? 0,
-        unsubscribed: d.milestones.unsubscribed ?? 0,
-        rejected: d.milestones.rejected ?? 0,
-        opensTotal: d.opens,
-        clicksTotal: d.clicks,
-        at: d.at.toISOString(),
+    await this.flushCampaigns(client);
+    await this.flushSeries(client, 'CampaignHourlyStats', this.hours);
+    await this.flushSeries(client, 'AccountDailyStats', this.days);
+  }
+
+  private campaign(accountId: string, externalId: string | null, at: Date): CampaignDelta | undefined {
+    if (!externalId) return undefined;
+    const key = `${accountId}\u0000${externalId}`;
+    let c = this.campaigns.get(key);
+    if (!c) {
+      c = { accountId, externalId, ...emptyTally(), byStatus: {}, firstAt: at, lastAt: at };
+      this.campaigns.set(key, c);
+    }
+    if (at < c.firstAt) c.firstAt = at;
+    if (at > c.lastAt) c.lastAt = at;
+    return c;
+  }
+
+  /** The campaign row, its hour and the account's day that one change at `at` counts in. */
+  private tallies(accountId: string, externalId: string | null, at: Date): Tally[] {
+    const day = dayBucket(at);
+    const tallies: Tally[] = [this.series(this.days, `${accountId}\u0000${day}`, { accountId, bucket: day })];
+    const c = this.campaign(accountId, externalId, at);
+    if (c && externalId) {
+      const hour = hourBucket(at);
+      tallies.push(c, this.series(this.hours, `${accountId}\u0000${externalId}\u0000${hour}`, { accountId, externalId, bucket: hour }));
+    }
+    return tallies;
+  }
+
+  private series(map: Map<string, SeriesDelta>, key: string, id: { accountId: string; externalId?: string; bucket: string }): SeriesDelta {
+    let s = map.get(key);
+    if (!s) {
+      s = { ...id, ...emptyTally() };
+      map.set(key, s);
+    }
+    return s;
+  }
+
+  private async flushCampaigns(client: PoolClient): Promise<void> {
+    if (this.campaigns.size === 0) return;
+    const rows = [...this.campaigns.entries()]
+      .map(([key, c]) => ({ key, c }))
+      .sort(byKey)
+      .map(({ c }) => ({
+        accountId: c.accountId,
+        externalId: c.externalId,
+        total: c.counts.created,
+        byStatus: c.byStatus,
+        ...pick(c.counts, MILESTONE_COUNTERS),
+        rejectedByReason: c.rejectedByReason,
+        opensTotal: c.counts.opensTotal,
+        clicksTotal: c.counts.clicksTotal,
+        firstAt: c.firstAt.toISOString(),
+        lastAt: c.lastAt.toISOString(),
       }));
+    const counters = [...MILESTONE_COUNTERS, 'opensTotal', 'clicksTotal'];
+    // Timestamps go in as `timestamp` literals: the columns hold UTC whatever the session time zone.
     await client.query(
-      `INSERT INTO "CampaignStats" AS c ("accountId", "externalId", "total", "byStatus", "sent", "delivered", "opened",
-         "clicked", "softBounced", "hardBounced", "complained", "unsubscribed", "rejected", "opensTotal", "clicksTotal",
-         "firstActivityAt", "lastActivityAt")
-       SELECT v."accountId", v."externalId", v."total", v."byStatus", v."sent", v."delivered", v."opened", v."clicked",
-         v."softBounced", v."hardBounced", v."complained", v."unsubscribed", v."rejected", v."opensTotal", v."clicksTotal",
-         v."at", v."at"
+      `INSERT INTO "CampaignStats" AS c ("accountId", "externalId", "total", "byStatus", ${columns(counters)},
+         "rejectedByReason", "firstActivityAt", "lastActivityAt")
+       SELECT v."accountId", v."externalId", v."total", v."byStatus", ${columns(counters, 'v.')}, v."rejectedByReason",
+         v."firstAt", v."lastAt"
        FROM jsonb_to_recordset($1::jsonb) AS v("accountId" uuid, "externalId" text, "total" int, "byStatus" jsonb,
-         "sent" int, "delivered" int, "opened" int, "clicked" int, "softBounced" int, "hardBounced" int,
-         "complained" int, "unsubscribed" int, "rejected" int, "opensTotal" int, "clicksTotal" int, "at" timestamptz)
+         ${columnTypes(counters)}, "rejectedByReason" jsonb, "firstAt" timestamp, "lastAt" timestamp)
        ON CONFLICT ("accountId", "externalId") DO UPDATE SET
          "total" = c."total" + EXCLUDED."total",
          "byStatus" = postline_jsonb_add(c."byStatus", EXCLUDED."byStatus"),
-         "sent" = c."sent" + EXCLUDED."sent",
-         "delivered" = c."delivered" + EXCLUDED."delivered",
-         "opened" = c."opened" + EXCLUDED."opened",
-         "clicked" = c."clicked" + EXCLUDED."clicked",
-         "softBounced" = c."softBounced" + EXCLUDED."softBounced",
-         "hardBounced" = c."hardBounced" + EXCLUDED."hardBounced",
-         "complained" = c."complained" + EXCLUDED."complained",
-         "unsubscribed" = c."unsubscribed" + EXCLUDED."unsubscribed",
-         "rejected" = c."rejected" + EXCLUDED."rejected",
-         "opensTotal" = c."opensTotal" + EXCLUDED."opensTotal",
-         "clicksTotal" = c."clicksTotal" + EXCLUDED."clicksTotal",
+         ${additions(counters)},
+         ${reasonAddition()},
          "firstActivityAt" = LEAST(c."firstActivityAt", EXCLUDED."firstActivityAt"),
          "lastActivityAt" = GREATEST(c."lastActivityAt", EXCLUDED."lastActivityAt")`,
       [JSON.stringify(rows)],
     );
   }
+
+  private async flushSeries(client: PoolClient, table: 'CampaignHourlyStats' | 'AccountDailyStats', map: Map<string, SeriesDelta>): Promise<void> {
+    if (map.size === 0) return;
+    const hourly = table === 'CampaignHourlyStats';
+    const keyColumns = hourly ? ['accountId', 'externalId', 'hour'] : ['accountId', 'day'];
+    const keyTypes = hourly ? `"accountId" uuid, "externalId" text, "hour" timestamp` : `"accountId" uuid, "day" date`;
+    const rows = [...map.entries()]
+      .map(([key, s]) => ({ key, s }))
+      .sort(byKey)
+      .map(({ s }) => ({
+        accountId: s.accountId,
+        ...(hourly ? { externalId: s.externalId, hour: s.bucket } : { day: s.bucket }),
+        ...s.counts,
+        rejectedByReason: s.rejectedByReason,
+      }));
+    await client.query(
+      `INSERT INTO "${table}" AS c (${columns(keyColumns)}, ${columns(SERIES_COUNTERS)}, "rejectedByReason")
+       SELECT ${columns(keyColumns, 'v.')}, ${columns(SERIES_COUNTERS, 'v.')}, v."rejectedByReason"
+       FROM jsonb_to_recordset($1::jsonb) AS v(${keyTypes}, ${columnTypes(SERIES_COUNTERS)}, "rejectedByReason" jsonb)
+       ON CONFLICT (${columns(keyColumns)}) DO UPDATE SET ${additions(SERIES_COUNTERS)}, ${reasonAddition()}`,
+      [JSON.stringify(rows)],
+    );
+  }
+}
+
+function pick<K extends string>(counts: Record<K, number>, keys: readonly K[]): Record<K, number> {
+  return Object.fromEntries(keys.map((k) => [k, counts[k]])) as Record<K, number>;
+}
+
+function columns(names: readonly string[], prefix = ''): string {
+  return names.map((n) => `${prefix}"${n}"`).join(', ');
+}
+
+function columnTypes(names: readonly string[]): string {
+  return names.map((n) => `"${n}" int`).join(', ');
+}
+
+function additions(names: readonly string[]): string {
+  return names.map((n) => `"${n}" = c."${n}" + EXCLUDED."${n}"`).join(', ');
+}
+
+/** Most batches reject nothing: skip the key-by-key JSON addition then. */
+function reasonAddition(): string {
+  return `"rejectedByReason" = CASE WHEN EXCLUDED."rejectedByReason" = '{}'::jsonb THEN c."rejectedByReason"
+    ELSE postline_jsonb_add(c."rejectedByReason", EXCLUDED."rejectedByReason") END`;
 }

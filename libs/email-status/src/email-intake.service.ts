@@ -89,7 +89,7 @@ export class EmailIntake {
     emails.forEach((e, i) => {
       counters.created(e.accountId, e.externalId, e.status, e.createdAt);
       if (!isTerminalBeforeSend(e.status)) return;
-      counters.reached(e.accountId, e.externalId, 'rejected', e.createdAt);
+      counters.reached(e.accountId, e.externalId, 'rejected', e.createdAt, e.status);
       for (const url of e.callbacks) {
         webhooks.push({
           accountId: e.accountId,

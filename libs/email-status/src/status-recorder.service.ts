@@ -124,7 +124,7 @@ export class StatusRecorder {
         if (email[column] === null) {
           (email as unknown as Record<string, unknown>)[column] = event.occurredAt;
           update.milestones[column] = event.occurredAt.toISOString();
-          counters.reached(email.accountId, email.externalId, milestone, event.occurredAt);
+          counters.reached(email.accountId, email.externalId, milestone, event.occurredAt, event.status);
           const kind = REPUTATION_KIND[milestone];
           if (kind) {
             outbox.push(
