@@ -14,6 +14,7 @@ export const JobName = {
   SendEmail: 'send-email',
   ApplySesEvent: 'apply-ses-event',
   RecordReputationEvent: 'record-reputation-event',
+  SweepReputation: 'sweep-reputation',
   DeliverWebhook: 'deliver-webhook',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
@@ -45,6 +46,9 @@ export interface RecordReputationEventJob {
   occurredAt: number;
 }
 
+/** Repeated by a job scheduler: re-evaluates accounts whose window slid, and prunes old buckets. */
+export type SweepReputationJob = Record<string, never>;
+
 /** Job id: `<eventId>_<url hash>` (BullMQ reserves ":"). The WebhookDelivery row holds URL, payload and attempt log. */
 export interface DeliverWebhookJob {
   deliveryId: string;
@@ -54,6 +58,7 @@ export interface JobPayloads {
   [JobName.SendEmail]: SendEmailJob;
   [JobName.ApplySesEvent]: ApplySesEventJob;
   [JobName.RecordReputationEvent]: RecordReputationEventJob;
+  [JobName.SweepReputation]: SweepReputationJob;
   [JobName.DeliverWebhook]: DeliverWebhookJob;
 }
 
@@ -62,6 +67,7 @@ export const JOB_QUEUE = {
   [JobName.SendEmail]: QueueName.EmailSend,
   [JobName.ApplySesEvent]: QueueName.SesEvent,
   [JobName.RecordReputationEvent]: QueueName.ReputationEvent,
+  [JobName.SweepReputation]: QueueName.ReputationEvent,
   [JobName.DeliverWebhook]: QueueName.WebhookDeliver,
 } as const satisfies Record<JobName, QueueName>;
 
