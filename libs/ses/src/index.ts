@@ -1,0 +1,3 @@
+export * from './ses-client';
+export * from './ses-events';
+export * from './sns';

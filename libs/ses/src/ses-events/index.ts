@@ -1,0 +1,3 @@
+export * from './map-ses-event';
+export * from './parse-ses-event';
+export * from './ses-event-record';
