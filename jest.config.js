@@ -16,6 +16,8 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^@postline/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
   roots: ['<rootDir>/apps', '<rootDir>/libs'],
+  // Nest and class-validator read decorator metadata through the Reflect API polyfill.
+  setupFiles: ['reflect-metadata'],
 };
 
 /** @type {import('jest').Config} */
@@ -29,7 +31,7 @@ module.exports = {
       testMatch: ['**/*.int-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
-      setupFiles: ['<rootDir>/libs/testing/src/setup-env.ts'],
+      setupFiles: ['reflect-metadata', '<rootDir>/libs/testing/src/setup-env.ts'],
     },
   ],
 };

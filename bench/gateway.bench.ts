@@ -1,0 +1,66 @@
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import { benchAccount, benchDatabase, pct, startProcess, stopProcess } from './support/bench-env';
+
+// npm run bench:gateway — POST /emails throughput against its ceiling (bare Fastify + one INSERT + one
+// BullMQ add, measured in the same run), then the batch endpoint in emails/s.
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = 100;
+const body = {
+  to: 'success@simulator.amazonses.com',
+  from: 'promo@elipackage.test',
+  text: '<p>We have a <b>new offer</b> this week: 20 % off everything until Sunday.</p>',
+  subject: 'EliPackage Promo',
+  externalId: '123456789abcde',
+  clientId: '48118112',
+  callbacks: ['https://example.com/hook'],
+  alias: 'New User',
+};
+
+async function load(url: string, headers: Record<string, string>, payload: string, connections = CONNECTIONS) {
+  const result = await autocannon({ url, method: 'POST', connections, duration: DURATION, headers, body: payload });
+  const ok = result['2xx'];
+  return { reqPerSec: ok / DURATION, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts };
+}
+
+async function main(): Promise<void> {
+  const db = await benchDatabase('gateway');
+  const prefix = `{bench-gw-${Date.now()}}`;
+  const account = await benchAccount(db.url);
+  const env = {
+    DATABASE_URL: db.url,
+    QUEUE_PREFIX: prefix,
+    ADMIN_API_KEY: 'bench-admin-key-0123456789',
+    LOG_LEVEL: 'error',
+    SWAGGER_ENABLED: 'false',
+    BENCH_ACCOUNT_ID: account.accountId,
+    BENCH_OPERATOR_ID: account.operatorId,
+  };
+  const headers = { authorization: `Bearer ${account.apiKey}`, 'content-type': 'application/json' };
+  try {
+    const ceilingProc = await startProcess('bench/support/gateway-ceiling.ts', { ...env, PORT: '3990' }, 'http://127.0.0.1:3990/health');
+    await load('http://127.0.0.1:3990/emails', headers, JSON.stringify(body)); // warm-up run, discarded
+    const ceiling = await load('http://127.0.0.1:3990/emails', headers, JSON.stringify(body));
+    await stopProcess(ceilingProc);
+
+    const gateway = await startProcess('apps/gateway/src/main.ts', { ...env, PORT: '3991' }, 'http://127.0.0.1:3991/health');
+    await load('http://127.0.0.1:3991/emails', headers, JSON.stringify(body));
+    const single = await load('http://127.0.0.1:3991/emails', headers, JSON.stringify(body));
+    const batchPayload = JSON.stringify({ messages: Array.from({ length: 1000 }, () => body) });
+    const batch = await load('http://127.0.0.1:3991/emails/batch', headers, batchPayload, 4);
+    await stopProcess(gateway);
+
+    console.log(`\nPOST /emails           ${single.reqPerSec.toFixed(0)} req/s   p99 ${single.p99} ms   (errors ${single.errors})`);
+    console.log(`ceiling (Fastify+INSERT+add) ${ceiling.reqPerSec.toFixed(0)} req/s   p99 ${ceiling.p99} ms   (errors ${ceiling.errors})`);
+    console.log(`ratio                  ${pct(single.reqPerSec, ceiling.reqPerSec)}   (goal ≥ 80 %)`);
+    console.log(`POST /emails/batch     ${(batch.reqPerSec * 1000).toFixed(0)} emails/s (1,000 per request, 4 connections; goal ≥ 20,000)`);
+  } finally {
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const keys = await redis.keys(`${prefix}*`);
+    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+    redis.disconnect();
+    await db.drop();
+  }
+}
+
+void main().then(() => process.exit(0));
