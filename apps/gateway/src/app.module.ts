@@ -20,6 +20,11 @@ import { AccountPolicyService } from './senders/account-policy.service';
 import { SenderIdentitiesService } from './senders/sender-identities.service';
 import { SendersController } from './senders/senders.controller';
 import { SuppressionsController } from './suppressions/suppressions.controller';
+import { EmailCallbacksController } from './webhooks/email-callbacks.controller';
+import { WebhookDeliveriesController } from './webhooks/webhook-deliveries.controller';
+import { WebhookDeliveriesService } from './webhooks/webhook-deliveries.service';
+import { WebhookSecretController } from './webhooks/webhook-secret.controller';
+import { WebhookSecretService } from './webhooks/webhook-secret.service';
 
 @Module({
   imports: [
@@ -30,7 +35,8 @@ import { SuppressionsController } from './suppressions/suppressions.controller';
     EmailStatusModule,
     HttpBasicsModule,
   ],
-  controllers: [EmailsController, AdminController, AccountController, SendersController, SuppressionsController],
+  controllers: [EmailsController, AdminController, AccountController, SendersController, SuppressionsController,
+    EmailCallbacksController, WebhookDeliveriesController, WebhookSecretController],
   providers: [
     ApiKeyService,
     ApiKeyGuard,
@@ -41,6 +47,8 @@ import { SuppressionsController } from './suppressions/suppressions.controller';
     AcceptanceBatcher,
     EmailsService,
     IdempotencyService,
+    WebhookDeliveriesService,
+    WebhookSecretService,
   ],
 })
 export class AppModule {}

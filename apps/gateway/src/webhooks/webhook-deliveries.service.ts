@@ -1,0 +1,100 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JobName } from '@postline/contracts';
+import { PG_POOL, PrismaService, withTransaction } from '@postline/database';
+import { urlHash } from '@postline/email-status';
+import { ApiError } from '@postline/http';
+import { insertOutbox, jobIdOf, outboxEntry, OutboxRelay } from '@postline/queue';
+import type { Pool } from 'pg';
+import type { WebhookDeliveryView } from './dto/webhook-delivery.view';
+
+interface DeliveryWithLog {
+  id: string;
+  url: string;
+  type: string;
+  eventId: string;
+  status: string;
+  attempts: number;
+  lastStatusCode: number | null;
+  lastLatencyMs: number | null;
+  lastError: string | null;
+  nextAttemptAt: Date | null;
+  deliveredAt: Date | null;
+  createdAt: Date;
+  payload: unknown;
+  attemptLog: { attempt: number; statusCode: number | null; latencyMs: number | null; error: string | null; nextAttemptAt: Date | null; createdAt: Date }[];
+}
+
+function toView(d: DeliveryWithLog): WebhookDeliveryView {
+  return {
+    id: d.id,
+    url: d.url,
+    type: d.type,
+    eventId: d.eventId,
+    status: d.status,
+    attempts: d.attempts,
+    lastStatusCode: d.lastStatusCode,
+    lastLatencyMs: d.lastLatencyMs,
+    lastError: d.lastError,
+    nextAttemptAt: d.nextAttemptAt?.toISOString() ?? null,
+    deliveredAt: d.deliveredAt?.toISOString() ?? null,
+    createdAt: d.createdAt.toISOString(),
+    payload: d.payload,
+    attemptLog: d.attemptLog.map((a) => ({
+      attempt: a.attempt,
+      statusCode: a.statusCode,
+      latencyMs: a.latencyMs,
+      error: a.error,
+      nextAttemptAt: a.nextAttemptAt?.toISOString() ?? null,
+      at: a.createdAt.toISOString(),
+    })),
+  };
+}
+
+/** The callback log of the account's emails, and replays. Every lookup is scoped to the caller's account. */
+@Injectable()
+export class WebhookDeliveriesService {
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async listForEmail(accountId: string, emailId: string): Promise<WebhookDeliveryView[]> {
+    const email = await this.prisma.email.findFirst({ where: { id: emailId, accountId }, select: { id: true } });
+    if (!email) throw ApiError.notFound('Email');
+    const deliveries = await this.prisma.webhookDelivery.findMany({
+      where: { emailId, accountId },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      include: { attemptLog: { orderBy: { attempt: 'asc' } } },
+    });
+    return deliveries.map(toView);
+  }
+
+  /**
+   * Makes the delivery due now and queues an attempt, whatever its state (exhausted, gone, failed and waiting,
+   * even succeeded: a replay). The job id names the attempt it will be, so a double click queues it once; a job
+   * of the old schedule that fires later finds the row not due and does nothing.
+   */
+  async retry(accountId: string, deliveryId: string): Promise<WebhookDeliveryView> {
+    const found = await withTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ id: string; eventId: string; url: string; attempts: number }>(
+        `UPDATE "WebhookDelivery" SET "status" = 'PENDING', "nextAttemptAt" = now() AT TIME ZONE 'UTC', "updatedAt" = now() AT TIME ZONE 'UTC'
+         WHERE "id" = $1 AND "accountId" = $2
+         RETURNING "id", "eventId", "url", "attempts"`,
+        [deliveryId, accountId],
+      );
+      const row = rows[0];
+      if (!row) return false;
+      const jobId = jobIdOf(row.eventId, urlHash(row.url), String(row.attempts + 1), 'replay');
+      await insertOutbox(client, [outboxEntry(JobName.DeliverWebhook, { deliveryId: row.id }, jobId)]);
+      return true;
+    });
+    if (!found) throw ApiError.notFound('Webhook delivery');
+    this.relay.nudge();
+    const delivery = await this.prisma.webhookDelivery.findUniqueOrThrow({
+      where: { id: deliveryId },
+      include: { attemptLog: { orderBy: { attempt: 'asc' } } },
+    });
+    return toView(delivery);
+  }
+}

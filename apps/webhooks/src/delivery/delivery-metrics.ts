@@ -1,0 +1,32 @@
+import { metric } from '@postline/http';
+import { Counter, Histogram } from 'prom-client';
+
+export const deliveriesTotal = metric(
+  'postline_webhook_deliveries_total',
+  () =>
+    new Counter({
+      name: 'postline_webhook_deliveries_total',
+      help: 'Webhook delivery attempts by outcome: succeeded, retrying, exhausted, gone, refused; skipped when a job found nothing due',
+      labelNames: ['outcome'],
+    }),
+);
+
+export const deliveryLatency = metric(
+  'postline_webhook_delivery_duration_seconds',
+  () =>
+    new Histogram({
+      name: 'postline_webhook_delivery_duration_seconds',
+      help: 'Time of one webhook POST until its (capped) response was read, by result class',
+      labelNames: ['result'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30],
+    }),
+);
+
+export const sweptTotal = metric(
+  'postline_webhook_swept_total',
+  () =>
+    new Counter({
+      name: 'postline_webhook_swept_total',
+      help: 'Overdue webhook deliveries re-queued by the sweeper (their job was lost or failed)',
+    }),
+);

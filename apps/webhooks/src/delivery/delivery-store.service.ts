@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { JobName } from '@postline/contracts';
+import { PG_POOL, withTransaction } from '@postline/database';
+import { insertOutbox, outboxEntry, OutboxRelay } from '@postline/queue';
+import type { Pool } from 'pg';
+import { deliveryJobId } from './delivery-job-id';
+import type { AttemptRecord, DeliveryRow } from './delivery-row';
+import { MicroBatcher } from './micro-batcher';
+
+/**
+ * The worker's reads and writes of WebhookDelivery. Concurrent deliveries are grouped: one SELECT loads many
+ * rows, one transaction records many attempts. An attempt's outcome, its log row and the job of the next
+ * attempt (through the outbox) commit together, so a crash can lose neither the result nor the retry.
+ */
+@Injectable()
+export class DeliveryStore {
+  private readonly loader = new MicroBatcher<string, DeliveryRow | undefined>((ids) => this.loadMany(ids));
+  private readonly recorder = new MicroBatcher<AttemptRecord, boolean>((records) => this.recordMany(records));
+
+  // Timestamps are Prisma's `timestamp(3)` in UTC; converting explicitly keeps reads and writes right
+  // whatever the time zone of the session or of this process.
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  load(id: string): Promise<DeliveryRow | undefined> {
+    return this.loader.submit(id);
+  }
+
+  /** Resolves false when another worker recorded this attempt first (the row moved on). */
+  record(record: AttemptRecord): Promise<boolean> {
+    return this.recorder.submit(record);
+  }
+
+  private async loadMany(ids: string[]): Promise<(DeliveryRow | undefined)[]> {
+    const { rows } = await this.pool.query<DeliveryRow>(
+      `SELECT d."id", d."eventId", d."url", d."payload", d."status", d."attempts",
+              d."nextAttemptAt" AT TIME ZONE 'UTC' AS "nextAttemptAt",
+              a."webhookSecret", a."previousWebhookSecret",
+              a."previousSecretExpiresAt" AT TIME ZONE 'UTC' AS "previousSecretExpiresAt"
+       FROM "WebhookDelivery" d JOIN "Account" a ON a."id" = d."accountId"
+       WHERE d."id" = ANY($1::uuid[])`,
+      [[...new Set(ids)]],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id));
+  }
+
+  private async recordMany(records: AttemptRecord[]): Promise<boolean[]> {
+    // Two jobs of one delivery in one batch: the first one's attempt counts, the other lost the race.
+    const first = new Map<string, AttemptRecord>();
+    for (const r of records) if (!first.has(r.deliveryId)) first.set(r.deliveryId, r);
+    const unique = [...first.values()];
+    const applied = await withTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ id: string }>(
+        `WITH input AS (
+           SELECT * FROM jsonb_to_recordset($1::jsonb) AS v("deliveryId" uuid, "seenAttempts" int, "status" text,
+             "statusCode" int, "latencyMs" int, "error" text, "nextAttemptAt" timestamptz, "attemptId" uuid)
+         ), updated AS (
+           UPDATE "WebhookDelivery" d SET
+             "status" = i."status"::"WebhookDeliveryStatus",
+             "attempts" = d."attempts" + 1,
+             "lastStatusCode" = i."statusCode",
+             "lastError" = i."error",
+             "lastLatencyMs" = i."latencyMs",
+             "nextAttemptAt" = i."nextAttemptAt" AT TIME ZONE 'UTC',
+             "deliveredAt" = CASE WHEN i."status" = 'SUCCEEDED' THEN now() AT TIME ZONE 'UTC' ELSE d."deliveredAt" END,
+             "updatedAt" = now() AT TIME ZONE 'UTC'
+           FROM input i
+           WHERE d."id" = i."deliveryId" AND d."attempts" = i."seenAttempts" AND d."status" IN ('PENDING', 'FAILED')
+           RETURNING d."id", d."attempts"
+         ), logged AS (
+           INSERT INTO "WebhookAttempt" ("id", "deliveryId", "attempt", "statusCode", "latencyMs", "error", "nextAttemptAt")
+           SELECT i."attemptId", u."id", u."attempts", i."statusCode", i."latencyMs", i."error", i."nextAttemptAt" AT TIME ZONE 'UTC'
+           FROM updated u JOIN input i ON i."deliveryId" = u."id"
+         )
+         SELECT "id" FROM updated`,
+        [
+          JSON.stringify(
+            unique.map((r) => ({
+              deliveryId: r.deliveryId,
+              seenAttempts: r.seenAttempts,
+              status: r.status,
+              statusCode: r.statusCode,
+              latencyMs: r.latencyMs,
+              error: r.error,
+              nextAttemptAt: r.nextAttemptAt?.toISOString() ?? null,
+              attemptId: randomUUID(),
+            })),
+          ),
+        ],
+      );
+      const updated = new Set(rows.map((r) => r.id));
+      const retries = unique.filter((r) => updated.has(r.deliveryId) && r.retryInMs !== null);
+      await insertOutbox(
+        client,
+        retries.map((r) =>
+          outboxEntry(
+            JobName.DeliverWebhook,
+            { deliveryId: r.deliveryId },
+            deliveryJobId(r.eventId, r.url, r.seenAttempts + 2),
+            r.retryInMs ?? 0,
+          ),
+        ),
+      );
+      return { updated, relay: retries.length > 0 };
+    });
+    if (applied.relay) this.relay.nudge();
+    return records.map((r) => first.get(r.deliveryId) === r && applied.updated.has(r.deliveryId));
+  }
+}

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Env } from '../env';
+import type { PostResult } from '../http/webhook-http-client';
+import { WebhookHttpClient } from '../http/webhook-http-client';
+import { type AttemptOutcome, decideAttempt } from './attempt-outcome';
+import { deliveriesTotal, deliveryLatency } from './delivery-metrics';
+import type { DeliveryRow } from './delivery-row';
+import { DeliveryStore } from './delivery-store.service';
+import { parseSchedule, RetryPolicy } from './retry-policy';
+import { secretKey, signatureHeader } from './webhook-signature';
+
+/** What a delivery job came to. `skipped`: nothing was due (done already, not yet due, or the row is gone). */
+export type DeliveryResult = AttemptOutcome | 'skipped' | 'superseded';
+
+/** A job can run a little before its row's nextAttemptAt (clock skew between machines); later than that is stale. */
+const DUE_SLACK_MS = 2_000;
+
+export function isDue(delivery: DeliveryRow, now: number): boolean {
+  if (delivery.status !== 'PENDING' && delivery.status !== 'FAILED') return false;
+  return delivery.nextAttemptAt === null || delivery.nextAttemptAt.getTime() <= now + DUE_SLACK_MS;
+}
+
+/** The body sent: the stored envelope with its fields in the documented order. */
+export function envelopeBody(payload: DeliveryRow['payload']): string {
+  return JSON.stringify({ id: payload.id, type: payload.type, timestamp: payload.timestamp, data: payload.data });
+}
+
+/** The secrets that sign now: the current one, and the previous one while its rotation overlap lasts. */
+export function signingKeys(delivery: DeliveryRow, now: number): Buffer[] {
+  const keys = [secretKey(delivery.webhookSecret)];
+  if (delivery.previousWebhookSecret && delivery.previousSecretExpiresAt && delivery.previousSecretExpiresAt.getTime() > now) {
+    keys.push(secretKey(delivery.previousWebhookSecret));
+  }
+  return keys;
+}
+
+function resultClass(result: PostResult): string {
+  if (result.kind === 'error') return result.refused ? 'refused' : result.timedOut ? 'timeout' : 'error';
+  return `${Math.floor(result.statusCode / 100)}xx`;
+}
+
+/**
+ * One attempt of one delivery: load the row, skip it unless due, sign and POST the stored envelope, record the
+ * outcome. The same `webhook-id` (the event id) goes out on every attempt, including a re-run after a worker
+ * died mid-POST, so receivers can drop duplicates.
+ */
+@Injectable()
+export class WebhookDeliveryService {
+  private readonly policy: RetryPolicy;
+
+  constructor(
+    private readonly store: DeliveryStore,
+    private readonly http: WebhookHttpClient,
+    config: ConfigService<Env, true>,
+  ) {
+    this.policy = new RetryPolicy({
+      scheduleSeconds: parseSchedule(config.get('WEBHOOK_RETRY_SCHEDULE', { infer: true })),
+      jitter: config.get('WEBHOOK_RETRY_JITTER', { infer: true }),
+      retryAfterMaxSeconds: config.get('WEBHOOK_RETRY_AFTER_MAX_SECONDS', { infer: true }),
+    });
+  }
+
+  async deliver(deliveryId: string): Promise<DeliveryResult> {
+    const delivery = await this.store.load(deliveryId);
+    const now = Date.now();
+    if (!delivery || !isDue(delivery, now)) {
+      deliveriesTotal.inc({ outcome: 'skipped' });
+      return 'skipped';
+    }
+    const body = envelopeBody(delivery.payload);
+    const timestamp = Math.floor(now / 1000);
+    const result = await this.http.post(delivery.url, body, {
+      'content-type': 'application/json',
+      'user-agent': 'Postline-Webhooks/1.0',
+      'webhook-id': delivery.eventId,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': signatureHeader(signingKeys(delivery, now), delivery.eventId, timestamp, body),
+    });
+    deliveryLatency.observe({ result: resultClass(result) }, result.latencyMs / 1000);
+    const { record, outcome } = decideAttempt(delivery, result, this.policy, Date.now());
+    const applied = await this.store.record(record);
+    if (!applied) return 'superseded';
+    deliveriesTotal.inc({ outcome });
+    return outcome;
+  }
+}
