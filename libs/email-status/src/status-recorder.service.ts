@@ -82,7 +82,8 @@ export class StatusRecorder {
     const ordered = [...known].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
     for (const event of ordered) {
       const email = emails.get(event.emailId) as EmailRow;
-      if (!inserted.has(event.sourceId)) {
+      // delete, not has: a source event repeated inside this batch is applied once, like one from another batch.
+      if (!inserted.delete(event.sourceId)) {
         results.push({ sourceId: event.sourceId, emailId: email.id, outcome: 'duplicate', status: email.status });
         continue;
       }
