@@ -9,7 +9,7 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
  * Gateway-specific HTTP setup shared by main.ts and tests. The API takes JSON only; the unsubscribe pages
  * also take the form body of RFC 8058 one-click (parsed by the Fastify adapter itself).
  */
-export function configureGateway(app: NestFastifyApplication, swagger = true): void {
+export function configureGateway(app: NestFastifyApplication, swaggerUi = true): void {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   fastify.addHook('onRequest', (request, reply, done) => {
     const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
@@ -26,5 +26,5 @@ export function configureGateway(app: NestFastifyApplication, swagger = true): v
         error: { code: 'INVALID_JSON', message: `The body must be JSON sent with Content-Type: application/json (got "${type || 'none'}")` },
       });
   });
-  if (swagger) setupSwagger(app);
+  setupSwagger(app, swaggerUi);
 }

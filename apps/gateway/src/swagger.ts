@@ -1,8 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
-/** OpenAPI document at /docs-json and Swagger UI at /docs, generated from the DTOs. */
-export function setupSwagger(app: NestFastifyApplication): void {
+/**
+ * OpenAPI document at /docs-json and Swagger UI at /docs, generated from the DTOs. (Tests serve the document
+ * only: the UI's static-file plugin pulls an ES module that jest cannot load.)
+ */
+export function setupSwagger(app: NestFastifyApplication, ui: boolean): void {
   const config = new DocumentBuilder()
     .setTitle('Postline API')
     .setDescription(
@@ -13,5 +16,5 @@ export function setupSwagger(app: NestFastifyApplication): void {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key, or ADMIN_API_KEY for /admin' })
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', ui });
 }

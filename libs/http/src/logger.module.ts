@@ -14,7 +14,9 @@ export function loggerModule(app: string): DynamicModule {
         level: config.get('LOG_LEVEL', { infer: true }),
         base: { app },
         genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? randomUUID(),
-        customAttributeKeys: { reqId: 'transactionId' },
+        // Every line logged while serving a request carries its transactionId (the x-request-id).
+        customProps: (req: IncomingMessage) => ({ transactionId: (req as IncomingMessage & { id?: string }).id }),
+        quietReqLogger: true,
         // Successful requests are logged at debug: at thousands of requests a second, info would drown the rest.
         customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug'),
         redact: ['req.headers.authorization', 'req.headers["idempotency-key"]'],

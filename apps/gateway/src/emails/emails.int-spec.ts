@@ -274,4 +274,21 @@ describe('POST /emails (gateway, real Postgres and Redis)', () => {
       expect(res.json().error.details[0].field).toBe('messages');
     });
   });
+
+  describe('operations', () => {
+    it('counts accepted emails by status and request latency in /metrics', async () => {
+      await post(sample);
+      const res = await app.inject({ method: 'GET', url: '/metrics' });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toMatch(/postline_emails_accepted_total\{status="QUEUED"\} [1-9]/);
+      expect(res.body).toContain('postline_http_request_duration_seconds_bucket');
+    });
+
+    it('serves /health and the OpenAPI document with the documented example', async () => {
+      expect((await app.inject({ method: 'GET', url: '/health' })).json()).toMatchObject({ status: 'ok' });
+      const doc = (await app.inject({ method: 'GET', url: '/docs-json' })).json();
+      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/emails', '/emails/batch', '/emails/{id}']));
+      expect(JSON.stringify(doc.components.schemas.SendEmailDto)).toContain('success@simulator.amazonses.com');
+    });
+  });
 });

@@ -3,9 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { isNoReplyAddress, type Mailbox, parseMailbox } from '@postline/contracts';
 import { type Prisma, PrismaService } from '@postline/database';
 import type { NewEmail } from '@postline/email-status';
-import { ApiError, type ErrorBody, flattenValidationErrors } from '@postline/http';
+import { ApiError, type ErrorBody, flattenValidationErrors, metric } from '@postline/http';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { Counter } from 'prom-client';
 import type { Caller } from '../auth/caller';
 import { AccountPolicyService } from '../senders/account-policy.service';
 import { decideAcceptance } from './acceptance';
@@ -16,6 +17,11 @@ import type { ListEmailsQuery } from './dto/list-emails.query';
 import { type EmailView, toEmailView } from './email-view';
 
 export const DEFAULT_UNSUBSCRIBE_MSG = 'Unsubscribe';
+
+const emailsAccepted = metric(
+  'postline_emails_accepted_total',
+  () => new Counter({ name: 'postline_emails_accepted_total', help: 'Emails stored at acceptance, by status', labelNames: ['status'] }),
+);
 
 export type BatchResult =
   | { index: number; status: 201; data: EmailView }
@@ -86,6 +92,7 @@ export class EmailsService {
       };
     });
     const stored = await this.batcher.submit(emails);
+    for (const email of stored) emailsAccepted.inc({ status: email.status });
     return stored.map((email) => {
       const view = toEmailView(email, email.userName, email.operator);
       const local = email.from.slice(0, email.from.lastIndexOf('@'));
