@@ -52,3 +52,6 @@ ALTER TABLE "CampaignHourlyStats" ADD CONSTRAINT "CampaignHourlyStats_accountId_
 
 -- AddForeignKey
 ALTER TABLE "AccountDailyStats" ADD CONSTRAINT "AccountDailyStats_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Sums JSON objects of integer counters key by key (rejectedByReason over the hours of a day, the days of a range).
+CREATE AGGREGATE postline_jsonb_sum(jsonb) (SFUNC = postline_jsonb_add, STYPE = jsonb, INITCOND = '{}');
