@@ -80,6 +80,10 @@ describe(mapSesEvent.name, () => {
     const a = mapSesEvent(recordOf('delivery.json'), EMAIL_ID);
     expect(mapSesEvent(recordOf('delivery.json'), EMAIL_ID).sourceId).toBe(a.sourceId);
     expect(mapSesEvent(recordOf('open.json'), EMAIL_ID).sourceId).not.toBe(a.sourceId);
+    // Two bounces at the same instant are still two events (their SES feedbackIds differ).
+    expect(mapSesEvent(recordOf('bounce-permanent.json'), EMAIL_ID).sourceId).not.toBe(
+      mapSesEvent(recordOf('bounce-transient.json'), EMAIL_ID).sourceId,
+    );
   });
 });
 

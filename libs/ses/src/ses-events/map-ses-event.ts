@@ -12,6 +12,8 @@ export function emailIdTagOf(record: SesEventRecord): string | undefined {
 
 interface Mapping {
   status: EmailStatus;
+  /** Unique per bounce / complaint (SES feedbackId); part of the event's natural key. */
+  feedbackId?: string;
   occurredAt: string;
   recipients: string[];
   details: Record<string, unknown>;
@@ -68,19 +70,21 @@ function mapping(record: SesEventRecord): Mapping {
       });
       const reason = `${b.bounceType}/${b.bounceSubType}${first?.diagnosticCode ? `: ${first.diagnosticCode}` : ''}`;
       const recipients = b.bouncedRecipients.map((r) => r.emailAddress);
-      if (b.bounceType !== 'Permanent') return { status: 'BOUNCED', occurredAt: b.timestamp, recipients, details, statusReason: reason };
+      const common = { occurredAt: b.timestamp, recipients, details, statusReason: reason, feedbackId: b.feedbackId };
+      if (b.bounceType !== 'Permanent') return { status: 'BOUNCED', ...common };
       // SES never sent it: the address is on the SES account-level suppression list. Kept on ours too, so
       // later emails to it stop at the gateway instead of costing another SES call.
       if (b.bounceSubType === 'OnAccountSuppressionList') {
-        return { status: 'BLACKLISTED', occurredAt: b.timestamp, recipients, details, statusReason: reason, suppress: 'HARD_BOUNCE' };
+        return { status: 'BLACKLISTED', ...common, suppress: 'HARD_BOUNCE' };
       }
-      return { status: 'BOUNCED_PERMANENT', occurredAt: b.timestamp, recipients, details, statusReason: reason, suppress: 'HARD_BOUNCE' };
+      return { status: 'BOUNCED_PERMANENT', ...common, suppress: 'HARD_BOUNCE' };
     }
     case 'Complaint': {
       const c = record.complaint;
       return {
         status: 'COMPLAINED',
         occurredAt: c.timestamp,
+        feedbackId: c.feedbackId,
         recipients: c.complainedRecipients.map((r) => r.emailAddress),
         details: defined({
           complaintFeedbackType: c.complaintFeedbackType,
@@ -180,7 +184,15 @@ export function mapSesEvent(record: SesEventRecord, emailId: string): StatusEven
     emailId,
     status: m.status,
     source: 'SES',
-    sourceId: `ses:${emailId}:${record.mail.messageId}:${record.eventType}:${at.toISOString()}:${m.recipients.join(',').toLowerCase()}`,
+    sourceId: [
+      'ses',
+      emailId,
+      record.mail.messageId,
+      record.eventType,
+      at.toISOString(),
+      ...(m.feedbackId ? [m.feedbackId] : []),
+      m.recipients.join(',').toLowerCase(),
+    ].join(':'),
     type: record.eventType,
     occurredAt: at,
     details: { ...m.details, sesMessageId: record.mail.messageId, sentAt: record.mail.timestamp, eventTimestamp: m.occurredAt },

@@ -1,0 +1,256 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { isDatabaseUnavailable, PG_POOL, withTransaction } from '@postline/database';
+import { type StatusEvent, StatusRecorder } from '@postline/email-status';
+import { OutboxRelay } from '@postline/queue';
+import { emailIdTagOf, mapSesEvent, type SesEventRecord } from '@postline/ses';
+import type { Pool, PoolClient } from 'pg';
+import type { Env } from '../env';
+import { sesEventBatchSize, sesEventsApplied, sesEventsParked } from './ses-event-metrics';
+
+export type ApplyResult =
+  /** Finished: applied, unchanged, duplicate, or nothing to do (already applied, receipt gone). */
+  | { kind: 'done'; outcome: string }
+  /** Try again later: the email is not known yet, or the database is unavailable. */
+  | { kind: 'retry'; delayMs: number; reason: string }
+  | { kind: 'parked' };
+
+interface Pending {
+  messageId: string;
+  resolve: (result: ApplyResult) => void;
+  reject: (error: unknown) => void;
+}
+
+interface ReceiptRow {
+  messageId: string;
+  eventType: string;
+  record: SesEventRecord;
+  state: 'PENDING' | 'APPLIED' | 'PARKED';
+  attempts: number;
+}
+
+interface ReceiptUpdate {
+  messageId: string;
+  state: 'APPLIED' | 'PENDING' | 'PARKED';
+  attempts: number;
+  outcome: string;
+  emailId: string | null;
+}
+
+const MAX_CONCURRENT_FLUSHES = 3;
+const MAX_RETRY_DELAY_MS = 60 * 60 * 1000;
+const DATABASE_RETRY_MS = 5_000;
+const CONFLICT_RETRY_MS = 200;
+// Deadlock or serialization failure: the batch is fine, another transaction got in the way.
+const CONFLICT_CODES = new Set(['40P01', '40001']);
+
+/**
+ * Applies SES events (by SNS MessageId) through the StatusRecorder. The ses-event worker hands every job it
+ * runs here; jobs running at the same time are applied together, one transaction and a few multi-row
+ * statements per batch (group commit), with the receipts' new state written in the same transaction.
+ */
+@Injectable()
+export class SesEventApplier {
+  private readonly logger = new Logger(SesEventApplier.name);
+  private readonly applied = sesEventsApplied();
+  private readonly parked = sesEventsParked();
+  private readonly batchSize = sesEventBatchSize();
+  private readonly maxBatch: number;
+  private readonly retries: number;
+  private readonly retryDelayMs: number;
+  private pending: Pending[] = [];
+  private flushing = 0;
+  private scheduled = false;
+  private lastOutageLog = 0;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly recorder: StatusRecorder,
+    private readonly relay: OutboxRelay,
+    config: ConfigService<Env, true>,
+  ) {
+    this.maxBatch = config.get('EVENTS_MAX_BATCH', { infer: true });
+    this.retries = config.get('EVENTS_UNKNOWN_EMAIL_RETRIES', { infer: true });
+    this.retryDelayMs = config.get('EVENTS_UNKNOWN_EMAIL_DELAY_MS', { infer: true });
+  }
+
+  apply(messageId: string): Promise<ApplyResult> {
+    const result = new Promise<ApplyResult>((resolve, reject) => this.pending.push({ messageId, resolve, reject }));
+    this.schedule();
+    return result;
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.flushing >= MAX_CONCURRENT_FLUSHES || this.pending.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending.splice(0, this.maxBatch);
+    if (batch.length === 0) return;
+    this.flushing += 1;
+    try {
+      await this.settle(batch);
+    } finally {
+      this.flushing -= 1;
+      this.schedule();
+    }
+  }
+
+  private async settle(batch: Pending[]): Promise<void> {
+    try {
+      const results = await this.applyBatch([...new Set(batch.map((p) => p.messageId))]);
+      batch.forEach((p) => p.resolve(results.get(p.messageId) as ApplyResult));
+    } catch (error) {
+      const transient = this.transientRetry(error);
+      if (transient) {
+        batch.forEach((p) => p.resolve(transient));
+      } else if (batch.length > 1) {
+        // One bad record must not fail its neighbours: apply each alone, so only it fails (and is retried).
+        this.logger.warn({ err: error, size: batch.length }, 'SES event batch failed; applying its events one by one');
+        for (const p of batch) await this.settle([p]);
+      } else {
+        batch[0].reject(error);
+      }
+    }
+  }
+
+  private transientRetry(error: unknown): ApplyResult | undefined {
+    if (isDatabaseUnavailable(error)) {
+      const now = Date.now();
+      if (now - this.lastOutageLog > 10_000) {
+        this.lastOutageLog = now;
+        this.logger.warn(`database unavailable; SES events wait: ${(error as Error).message}`);
+      }
+      return { kind: 'retry', delayMs: DATABASE_RETRY_MS, reason: 'database unavailable' };
+    }
+    const code = (error as { code?: string } | null)?.code;
+    if (code && CONFLICT_CODES.has(code)) return { kind: 'retry', delayMs: CONFLICT_RETRY_MS, reason: `transaction conflict ${code}` };
+    return undefined;
+  }
+
+  private async applyBatch(messageIds: string[]): Promise<Map<string, ApplyResult>> {
+    const { results, receipts } = await withTransaction(this.pool, (client) => this.applyIn(client, messageIds));
+    this.relay.nudge();
+    this.batchSize.observe(messageIds.length);
+    for (const [messageId, result] of results) {
+      const receipt = receipts.get(messageId);
+      const eventType = receipt?.eventType ?? 'unknown';
+      const outcome = result.kind === 'done' ? result.outcome : result.kind;
+      this.applied.inc({ event_type: eventType, outcome });
+      if (result.kind === 'parked' && receipt) {
+        this.parked.inc({ event_type: eventType });
+        this.logger.warn(
+          {
+            snsMessageId: messageId,
+            eventType,
+            sesMessageId: receipt.record.mail.messageId,
+            emailIdTag: receipt.record.mail.tags?.email_id?.[0],
+            attempts: receipt.attempts + 1,
+          },
+          'SES event parked: its email is still unknown (GET /ses/parked)',
+        );
+      }
+    }
+    return results;
+  }
+
+  private async applyIn(
+    client: PoolClient,
+    messageIds: string[],
+  ): Promise<{ results: Map<string, ApplyResult>; receipts: Map<string, ReceiptRow> }> {
+    const { rows } = await client.query<ReceiptRow>(
+      `SELECT "messageId", "eventType", "record", "state", "attempts" FROM "SnsReceipt" WHERE "messageId" = ANY($1::text[])`,
+      [messageIds],
+    );
+    const receipts = new Map(rows.map((r) => [r.messageId, r]));
+    const results = new Map<string, ApplyResult>();
+    for (const id of messageIds) {
+      const receipt = receipts.get(id);
+      if (!receipt) results.set(id, { kind: 'done', outcome: 'missing' });
+      else if (receipt.state !== 'PENDING') results.set(id, { kind: 'done', outcome: `already-${receipt.state.toLowerCase()}` });
+    }
+    const pending = rows.filter((r) => r.state === 'PENDING');
+    if (pending.length === 0) return { results, receipts };
+
+    const emailIds = await this.resolveEmails(client, pending);
+    const events = new Map<string, StatusEvent>();
+    const firstOfSource = new Map<string, string>();
+    for (const receipt of pending) {
+      const emailId = emailIds.get(receipt.messageId);
+      if (!emailId) continue;
+      const event = mapSesEvent(receipt.record, emailId);
+      events.set(receipt.messageId, event);
+      if (!firstOfSource.has(event.sourceId)) firstOfSource.set(event.sourceId, receipt.messageId);
+    }
+    const recorded = await this.recorder.recordIn(
+      client,
+      [...firstOfSource.values()].map((id) => events.get(id) as StatusEvent),
+    );
+    const outcomes = new Map(recorded.map((r) => [r.sourceId, r.outcome]));
+
+    const updates: ReceiptUpdate[] = [];
+    for (const receipt of pending) {
+      const event = events.get(receipt.messageId);
+      const outcome = !event
+        ? 'unknown-email'
+        : firstOfSource.get(event.sourceId) === receipt.messageId
+          ? (outcomes.get(event.sourceId) ?? 'unknown-email')
+          : 'duplicate';
+      if (outcome !== 'unknown-email') {
+        updates.push({ messageId: receipt.messageId, state: 'APPLIED', attempts: receipt.attempts, outcome, emailId: event?.emailId ?? null });
+        results.set(receipt.messageId, { kind: 'done', outcome });
+        continue;
+      }
+      const attempts = receipt.attempts + 1;
+      if (attempts > this.retries) {
+        updates.push({ messageId: receipt.messageId, state: 'PARKED', attempts, outcome, emailId: null });
+        results.set(receipt.messageId, { kind: 'parked' });
+      } else {
+        updates.push({ messageId: receipt.messageId, state: 'PENDING', attempts, outcome, emailId: null });
+        const delayMs = Math.min(this.retryDelayMs * 2 ** (attempts - 1), MAX_RETRY_DELAY_MS);
+        results.set(receipt.messageId, { kind: 'retry', delayMs, reason: 'email not known yet' });
+      }
+    }
+    await client.query(
+      `UPDATE "SnsReceipt" r SET "state" = v."state"::"SnsReceiptState", "attempts" = v."attempts", "outcome" = v."outcome",
+         "emailId" = v."emailId",
+         "appliedAt" = CASE WHEN v."state" = 'APPLIED' THEN now() ELSE r."appliedAt" END,
+         "parkedAt" = CASE WHEN v."state" = 'PARKED' THEN now() ELSE r."parkedAt" END
+       FROM jsonb_to_recordset($1::jsonb) AS v("messageId" text, "state" text, "attempts" int, "outcome" text, "emailId" uuid)
+       WHERE r."messageId" = v."messageId"`,
+      [JSON.stringify(updates)],
+    );
+    return { results, receipts };
+  }
+
+  /**
+   * The email of each event: our `email_id` tag, else the email SES gave this MessageId. Without the tag an
+   * event can be faster than the sender recording the MessageId; it stays unknown and is retried.
+   */
+  private async resolveEmails(client: PoolClient, receipts: ReceiptRow[]): Promise<Map<string, string>> {
+    const emailIds = new Map<string, string>();
+    const untagged: ReceiptRow[] = [];
+    for (const receipt of receipts) {
+      const tagged = emailIdTagOf(receipt.record);
+      if (tagged) emailIds.set(receipt.messageId, tagged);
+      else untagged.push(receipt);
+    }
+    if (untagged.length === 0) return emailIds;
+    const { rows } = await client.query<{ sesMessageId: string; ids: string[] }>(
+      `SELECT "sesMessageId", array_agg("id"::text) AS "ids" FROM "Email" WHERE "sesMessageId" = ANY($1::text[]) GROUP BY "sesMessageId"`,
+      [[...new Set(untagged.map((r) => r.record.mail.messageId))]],
+    );
+    const bySesId = new Map(rows.map((r) => [r.sesMessageId, r.ids]));
+    for (const receipt of untagged) {
+      const ids = bySesId.get(receipt.record.mail.messageId);
+      // Two emails with one SES MessageId only happens with the local SES emulator; without a tag it is ambiguous.
+      if (ids?.length === 1) emailIds.set(receipt.messageId, ids[0]);
+    }
+    return emailIds;
+  }
+}

@@ -1,0 +1,35 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { assertSnsUrl, type SnsSubscriptionMessage } from '@postline/ses';
+import type { Env } from '../env';
+
+/** SNS could not be reached to confirm a subscription; SNS sends the confirmation again after a 5xx. */
+export class SubscriptionConfirmationError extends Error {
+  override readonly name = 'SubscriptionConfirmationError';
+}
+
+/** Confirms an SNS subscription by visiting its SubscribeURL, once that URL is known to be SNS's own. */
+@Injectable()
+export class SubscriptionConfirmer {
+  private readonly logger = new Logger(SubscriptionConfirmer.name);
+  private readonly timeoutMs: number;
+
+  constructor(config: ConfigService<Env, true>) {
+    this.timeoutMs = config.get('SNS_FETCH_TIMEOUT_MS', { infer: true });
+  }
+
+  /** Throws when SNS did not answer 200 in time: the caller answers 5xx and SNS sends the confirmation again. */
+  async confirm(message: SnsSubscriptionMessage): Promise<void> {
+    const url = assertSnsUrl(message.SubscribeURL, message.TopicArn, 'SubscribeURL');
+    let status: number;
+    try {
+      const response = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(this.timeoutMs) });
+      await response.body?.cancel();
+      status = response.status;
+    } catch (error) {
+      throw new SubscriptionConfirmationError(`SubscribeURL unreachable: ${(error as Error).message}`, { cause: error });
+    }
+    if (status !== 200) throw new SubscriptionConfirmationError(`SubscribeURL answered ${status}`);
+    this.logger.log({ topicArn: message.TopicArn }, 'SNS subscription confirmed');
+  }
+}
