@@ -107,12 +107,13 @@ export class WebhookHttpClient {
         body: text,
       };
     } catch (error) {
-      const refused = error instanceof TargetRefusedError || (error as { cause?: unknown }).cause instanceof TargetRefusedError;
+      const cause = (error as { cause?: unknown } | null)?.cause;
+      const refusal = error instanceof TargetRefusedError ? error : cause instanceof TargetRefusedError ? cause : undefined;
       return {
         kind: 'error',
         latencyMs: latency(),
-        error: timedOut ? `timed out after ${this.options.timeoutMs} ms` : describe(refused && !(error instanceof TargetRefusedError) ? (error as { cause: unknown }).cause : error),
-        refused,
+        error: refusal ? refusal.message : timedOut ? `timed out after ${this.options.timeoutMs} ms` : describe(error),
+        refused: refusal !== undefined,
         timedOut,
       };
     } finally {

@@ -1,0 +1,70 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  at: number;
+}
+
+export type ReceiverHandler = (request: ReceivedRequest, res: ServerResponse, index: number) => void | Promise<void>;
+
+/** A callback receiver on 127.0.0.1 for tests and the benchmark: records every request, answers via `handler`. */
+export class TestReceiver {
+  readonly requests: ReceivedRequest[] = [];
+  handler: ReceiverHandler = (_req, res) => {
+    res.writeHead(204).end();
+  };
+
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {}
+
+  static async start(port = 0, handler?: ReceiverHandler): Promise<TestReceiver> {
+    let receiver: TestReceiver | undefined;
+    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const r = receiver as TestReceiver;
+        const request = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+        const index = r.requests.push(request) - 1;
+        void Promise.resolve(r.handler(request, res, index)).catch(() => res.destroy());
+      });
+    });
+    server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    receiver = new TestReceiver(server, (server.address() as AddressInfo).port);
+    if (handler) receiver.handler = handler;
+    return receiver;
+  }
+
+  url(path = '/hook'): string {
+    return `http://127.0.0.1:${this.port}${path}`;
+  }
+
+  /** Requests whose `webhook-id` is `id`. */
+  byId(id: string): ReceivedRequest[] {
+    return this.requests.filter((r) => r.headers['webhook-id'] === id);
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** A port nothing listens on right now (for a receiver that is down, then comes up there). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
