@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { validateEnv } from '@postline/config';
 import { DatabaseModule } from '@postline/database';
-import { EmailStatusModule } from '@postline/email-status';
+import { AccountReputationModule, EmailStatusModule } from '@postline/email-status';
 import { HttpBasicsModule, loggerModule } from '@postline/http';
 import { QueueModule } from '@postline/queue';
 import { AccountController } from './account/account.controller';
@@ -16,6 +16,10 @@ import { EmailsController } from './emails/emails.controller';
 import { EmailsService } from './emails/emails.service';
 import { Env } from './env';
 import { IdempotencyService } from './idempotency/idempotency.service';
+import { ReputationAdminController } from './reputation/reputation-admin.controller';
+import { ReputationAdminService } from './reputation/reputation-admin.service';
+import { ReputationViewService } from './reputation/reputation-view.service';
+import { ReputationController } from './reputation/reputation.controller';
 import { AccountPolicyService } from './senders/account-policy.service';
 import { SenderIdentitiesService } from './senders/sender-identities.service';
 import { SendersController } from './senders/senders.controller';
@@ -33,9 +37,10 @@ import { WebhookSecretService } from './webhooks/webhook-secret.service';
     DatabaseModule,
     QueueModule.forRoot(),
     EmailStatusModule,
+    AccountReputationModule,
     HttpBasicsModule,
   ],
-  controllers: [EmailsController, AdminController, AccountController, SendersController, SuppressionsController,
+  controllers: [ReputationController, ReputationAdminController, EmailsController, AdminController, AccountController, SendersController, SuppressionsController,
     EmailCallbacksController, WebhookDeliveriesController, WebhookSecretController],
   providers: [
     ApiKeyService,
@@ -47,6 +52,8 @@ import { WebhookSecretService } from './webhooks/webhook-secret.service';
     AcceptanceBatcher,
     EmailsService,
     IdempotencyService,
+    ReputationViewService,
+    ReputationAdminService,
     WebhookDeliveriesService,
     WebhookSecretService,
   ],

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '@postline/database';
+import { AccountBlockCache } from '@postline/email-status';
 
 export interface AccountPolicy {
   blocked: boolean;
@@ -11,18 +12,33 @@ export interface AccountPolicy {
 
 const TTL_MS = 2_000;
 
+type CachedPolicy = Omit<AccountPolicy, 'blocked' | 'blockReason'>;
+
 /**
- * What acceptance needs to know about an account, cached for 2 s per process: every request reads it, and
- * a change made on another replica (an identity verified, an account blocked) is seen within that time.
- * Changes made through this process are seen at once (`forget`).
+ * What acceptance needs to know about an account. Identities and settings are cached for 2 s per process:
+ * a change made on another replica (an identity verified) is seen within that time, one made through this
+ * process at once (`forget`). The blocked flag is read on every call from the shared cache
+ * (AccountBlockCache: Redis, rebuilt from Postgres), so a block or an unblock applies to the next request.
  */
 @Injectable()
 export class AccountPolicyService {
-  private readonly cache = new Map<string, { policy: Promise<AccountPolicy>; expires: number }>();
+  private readonly cache = new Map<string, { policy: Promise<CachedPolicy>; expires: number }>();
 
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly blocks: AccountBlockCache,
+  ) {}
 
-  get(accountId: string): Promise<AccountPolicy> {
+  async get(accountId: string): Promise<AccountPolicy> {
+    const [policy, block] = await Promise.all([this.cached(accountId), this.blocks.state(accountId)]);
+    return { ...policy, blocked: block.blocked, blockReason: block.reason };
+  }
+
+  forget(accountId: string): void {
+    this.cache.delete(accountId);
+  }
+
+  private cached(accountId: string): Promise<CachedPolicy> {
     const cached = this.cache.get(accountId);
     if (cached && cached.expires > Date.now()) return cached.policy;
     const policy = this.load(accountId);
@@ -31,24 +47,16 @@ export class AccountPolicyService {
     return policy;
   }
 
-  forget(accountId: string): void {
-    this.cache.delete(accountId);
-  }
-
-  private async load(accountId: string): Promise<AccountPolicy> {
+  private async load(accountId: string): Promise<CachedPolicy> {
     const account = await this.prisma.account.findUniqueOrThrow({
       where: { id: accountId },
       select: {
-        reputationState: true,
-        reputationReason: true,
         settings: true,
         senders: { where: { status: 'VERIFIED' }, select: { identity: true } },
       },
     });
     const settings = (account.settings ?? {}) as { allowRoleAddresses?: boolean };
     return {
-      blocked: account.reputationState === 'BLOCKED',
-      blockReason: account.reputationReason,
       verifiedIdentities: new Set(account.senders.map((s) => s.identity)),
       allowRoleAddresses: settings.allowRoleAddresses === true,
     };

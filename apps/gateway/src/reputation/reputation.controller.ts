@@ -1,0 +1,22 @@
+import { Controller, Get, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import type { Caller } from '../auth/caller';
+import { CurrentCaller } from '../auth/current-caller.decorator';
+import { ReputationViewService } from './reputation-view.service';
+
+@ApiTags('reputation')
+@ApiBearerAuth()
+@UseGuards(ApiKeyGuard)
+@Controller('reputation')
+export class ReputationController {
+  constructor(private readonly views: ReputationViewService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Bounce and complaint rates over the rolling window, counts, thresholds, state and its history',
+  })
+  get(@CurrentCaller() caller: Caller) {
+    return this.views.view(caller.accountId);
+  }
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { validateEnv } from '@postline/config';
+import { DatabaseModule } from '@postline/database';
+import { AccountReputationModule } from '@postline/email-status';
+import { HttpBasicsModule, loggerModule } from '@postline/http';
+import { QueueModule } from '@postline/queue';
+import { Env } from './env';
+import { ReputationEvaluator } from './evaluation/reputation-evaluator.service';
+import { ReputationBatcher } from './events/reputation-batcher.service';
+import { ReputationEventProcessor } from './events/reputation-event.processor';
+import { ReputationRecorder } from './events/reputation-recorder.service';
+import { ReputationSweep } from './sweep/reputation-sweep.service';
+import { SweepScheduler } from './sweep/sweep-scheduler.service';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnv(Env) }),
+    loggerModule('reputation'),
+    DatabaseModule,
+    QueueModule.forRoot(),
+    AccountReputationModule,
+    HttpBasicsModule,
+  ],
+  providers: [ReputationEvaluator, ReputationRecorder, ReputationBatcher, ReputationSweep, SweepScheduler, ReputationEventProcessor],
+})
+export class AppModule {}

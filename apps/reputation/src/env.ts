@@ -1,0 +1,33 @@
+import { ReputationEnv } from '@postline/email-status';
+import { IsInt, Max, Min } from 'class-validator';
+
+/** The reputation service: the shared REPUTATION_* settings plus how hard this worker pulls. */
+export class Env extends ReputationEnv {
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3003;
+
+  /** Jobs a worker holds at once; concurrent jobs are what the batcher groups into one transaction. */
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  REPUTATION_CONCURRENCY = 500;
+
+  /** Most events written by one transaction. */
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  REPUTATION_BATCH_SIZE = 1000;
+
+  /** Batch transactions a worker runs at once. */
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  REPUTATION_BATCHES_IN_FLIGHT = 2;
+
+  /** How often the sweep re-evaluates accounts whose window slid (warnings clear with no new events). */
+  @IsInt()
+  @Min(100)
+  REPUTATION_SWEEP_EVERY_MS = 60_000;
+}

@@ -1,0 +1,42 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { JobName, type JobPayloads, QueueName } from '@postline/contracts';
+import { type Job, UnrecoverableError } from 'bullmq';
+import type { Env } from '../env';
+import { ReputationSweep } from '../sweep/reputation-sweep.service';
+import { ReputationBatcher } from './reputation-batcher.service';
+import { parseReputationEvent } from './reputation-event';
+
+type ReputationJob =
+  | Job<JobPayloads[typeof JobName.RecordReputationEvent], void, typeof JobName.RecordReputationEvent>
+  | Job<JobPayloads[typeof JobName.SweepReputation], void, typeof JobName.SweepReputation>;
+
+/** `reputation-event`: events join a batch; the scheduled sweep runs on its own. Safe to run N at a time. */
+@Processor(QueueName.ReputationEvent)
+export class ReputationEventProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(
+    private readonly batcher: ReputationBatcher,
+    private readonly sweeper: ReputationSweep,
+    private readonly config: ConfigService<Env, true>,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    // Concurrency is what lets jobs meet in one batch; it comes from the environment, not the decorator.
+    this.worker.concurrency = this.config.get('REPUTATION_CONCURRENCY', { infer: true });
+  }
+
+  async process(job: ReputationJob): Promise<void> {
+    switch (job.name) {
+      case JobName.RecordReputationEvent:
+        return this.batcher.submit(parseReputationEvent(job.data));
+      case JobName.SweepReputation:
+        await this.sweeper.sweep();
+        return;
+      default:
+        throw new UnrecoverableError(`unexpected job ${(job as Job).name} on ${QueueName.ReputationEvent}`);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { BaseEnv } from '@postline/config';
+import { redisOptionsFromUrl } from '@postline/queue';
+import { Redis } from 'ioredis';
+import {
+  ACCOUNT_BLOCK_CACHE_OPTIONS,
+  ACCOUNT_BLOCK_REDIS,
+  AccountBlockCache,
+  type AccountBlockCacheOptions,
+} from './account-block-cache.service';
+import { Clock } from './clock';
+import { loadReputationEnv, REPUTATION_ENV, REPUTATION_RULES, type ReputationEnv, reputationRulesFrom } from './reputation-env';
+import { ReputationLedger } from './reputation-ledger.service';
+
+/**
+ * Account reputation for any app: the blocked flag (`AccountBlockCache.isAccountBlocked`), the settings,
+ * and the ledger that writes state changes. Needs DatabaseModule, QueueModule and ConfigModule (global).
+ */
+@Module({
+  providers: [
+    Clock,
+    { provide: REPUTATION_ENV, useFactory: () => loadReputationEnv() },
+    { provide: REPUTATION_RULES, inject: [REPUTATION_ENV], useFactory: (env: ReputationEnv) => reputationRulesFrom(env) },
+    {
+      provide: ACCOUNT_BLOCK_REDIS,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<BaseEnv, true>) => {
+        // Fail fast rather than queue: a reader that cannot reach Redis reads Postgres instead.
+        const redis = new Redis({
+          ...redisOptionsFromUrl(config.get('REDIS_URL', { infer: true })),
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 1,
+          commandTimeout: 1000,
+        });
+        redis.on('error', () => undefined);
+        return redis;
+      },
+    },
+    {
+      provide: ACCOUNT_BLOCK_CACHE_OPTIONS,
+      inject: [ConfigService, REPUTATION_ENV],
+      useFactory: (config: ConfigService<BaseEnv, true>, env: ReputationEnv): AccountBlockCacheOptions => ({
+        prefix: config.get('QUEUE_PREFIX', { infer: true }),
+        ttlSeconds: env.ACCOUNT_BLOCK_CACHE_TTL_SECONDS,
+      }),
+    },
+    AccountBlockCache,
+    ReputationLedger,
+  ],
+  exports: [Clock, REPUTATION_ENV, REPUTATION_RULES, AccountBlockCache, ReputationLedger],
+})
+export class AccountReputationModule {}
