@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { validateEnv } from '@postline/config';
+import { DatabaseModule } from '@postline/database';
+import { EmailStatusModule } from '@postline/email-status';
+import { HttpBasicsModule, loggerModule } from '@postline/http';
+import { QueueModule } from '@postline/queue';
+import { DispatchStore } from './dispatch/dispatch-store.service';
+import { EmailDispatcher } from './dispatch/email-dispatcher.service';
+import { SendEmailProcessor } from './dispatch/send-email.processor';
+import { SendRateService } from './dispatch/send-rate.service';
+import { SendingPause } from './dispatch/sending-pause.service';
+import { Env } from './env';
+import { SesAccountService } from './ses/ses-account.service';
+import { sesClientProviders } from './ses/ses-clients';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnv(Env) }),
+    loggerModule('sender'),
+    DatabaseModule,
+    QueueModule.forRoot(),
+    EmailStatusModule,
+    HttpBasicsModule,
+  ],
+  providers: [...sesClientProviders, SesAccountService, SendRateService, SendingPause, DispatchStore, EmailDispatcher, SendEmailProcessor],
+})
+export class AppModule {}

@@ -1,0 +1,79 @@
+import type { SendEmailCommandInput } from '@aws-sdk/client-sesv2';
+import { signUnsubscribeToken, unsubscribeUrl } from '@postline/contracts';
+import { escapeHtml, htmlToPlainText, isHtml } from './html';
+import { formatMailbox, headerSafe } from './mailbox';
+
+/** The fields of an email that make its message. */
+export interface OutgoingEmail {
+  id: string;
+  accountId: string;
+  to: string;
+  from: string;
+  alias: string | null;
+  subject: string;
+  text: string;
+  unsubscribeMsg: string;
+}
+
+export interface MessageSettings {
+  publicBaseUrl: string;
+  unsubscribeSecret: string;
+  configurationSet?: string;
+  /** Local SES: it drops EmailTags, so the email id also travels in a header (the dev event tool reads it). */
+  localMode: boolean;
+}
+
+/** Header carrying the email id in local mode. */
+export const EMAIL_ID_HEADER = 'X-Postline-Email-Id';
+/** SES message tags every SES event of the email carries back. */
+export const EMAIL_ID_TAG = 'email_id';
+export const ACCOUNT_ID_TAG = 'account_id';
+
+const DEFAULT_UNSUBSCRIBE_MSG = 'Unsubscribe';
+
+function withHtmlFooter(html: string, url: string, anchor: string): string {
+  const footer = `<p style="margin-top:24px;font-size:12px;color:#666666"><a href="${escapeHtml(url)}">${escapeHtml(anchor)}</a></p>`;
+  const end = html.search(/<\/body\s*>(?![\s\S]*<\/body\s*>)/i);
+  return end === -1 ? `${html}\n${footer}` : `${html.slice(0, end)}${footer}\n${html.slice(end)}`;
+}
+
+function withTextFooter(text: string, url: string, anchor: string): string {
+  return `${text.replace(/\s+$/, '')}\n\n${anchor}: ${url}\n`;
+}
+
+/**
+ * The SES v2 SendEmail request of an email: HTML (with a generated plain-text alternative) or plain text,
+ * each with a visible unsubscribe link; RFC 8058 one-click headers; tags tracing every SES event back.
+ */
+export function buildSendEmailInput(email: OutgoingEmail, settings: MessageSettings): SendEmailCommandInput {
+  const url = unsubscribeUrl(settings.publicBaseUrl, signUnsubscribeToken({ emailId: email.id, accountId: email.accountId }, settings.unsubscribeSecret));
+  const anchor = headerSafe(email.unsubscribeMsg).trim() || DEFAULT_UNSUBSCRIBE_MSG;
+  let body: { Html?: { Data: string; Charset: string }; Text: { Data: string; Charset: string } };
+  if (isHtml(email.text)) {
+    const html = withHtmlFooter(email.text, url, anchor);
+    body = { Html: { Data: html, Charset: 'UTF-8' }, Text: { Data: htmlToPlainText(html), Charset: 'UTF-8' } };
+  } else {
+    body = { Text: { Data: withTextFooter(email.text, url, anchor), Charset: 'UTF-8' } };
+  }
+  const headers = [
+    { Name: 'List-Unsubscribe', Value: `<${url}>` },
+    { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
+  ];
+  if (settings.localMode) headers.push({ Name: EMAIL_ID_HEADER, Value: email.id });
+  return {
+    FromEmailAddress: email.from,
+    Destination: { ToAddresses: [formatMailbox(email.to, email.alias)] },
+    Content: {
+      Simple: {
+        Subject: { Data: headerSafe(email.subject), Charset: 'UTF-8' },
+        Body: body,
+        Headers: headers,
+      },
+    },
+    EmailTags: [
+      { Name: EMAIL_ID_TAG, Value: email.id },
+      { Name: ACCOUNT_ID_TAG, Value: email.accountId },
+    ],
+    ...(settings.configurationSet ? { ConfigurationSetName: settings.configurationSet } : {}),
+  };
+}

@@ -1,0 +1,175 @@
+import { type SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { EmailStatus } from '@postline/contracts';
+import { buildSendEmailInput, type MessageSettings, type OutgoingEmail } from '../content/message-builder';
+import type { Env } from '../env';
+import { ambiguousDispatches, emailsFinished, sendRetries, sesCallDuration, sesCalls } from '../sender-metrics';
+import { SES_SEND_CLIENT } from '../ses/ses-clients';
+import { classifySesError, describeSesFailure, type SesFailure } from '../ses/ses-failure';
+import { retryDelay } from './backoff';
+import { DispatchStore, type Preparation, type SentConfirmation } from './dispatch-store.service';
+import { GroupCommit } from './group-commit';
+
+export type DispatchOutcome =
+  /** Nothing more to do for this email. */
+  | { kind: 'done' }
+  /** Run the job again after a delay (a retry or a wait for the SES Send event); no attempt is burned. */
+  | { kind: 'later'; delayMs: number }
+  /** SES refuses all sending: hold every email back until a probe succeeds. */
+  | { kind: 'pause'; failure: SesFailure };
+
+export interface DispatchContext {
+  /** A MessageId SES returned in an earlier run of this job whose SENT could not be recorded then. */
+  knownMessageId?: string;
+  /** Keeps a MessageId outside Postgres (with the job) when recording it fails. */
+  remember: (sesMessageId: string) => Promise<unknown>;
+}
+
+const DONE: DispatchOutcome = { kind: 'done' };
+
+/**
+ * Takes one email from the queue to SES, exactly once: prepare (DEQUEUED, re-checks, dispatch STARTED
+ * committed), SendEmail with the SDK's retries off, then SENT with the MessageId. A dispatch found STARTED
+ * is never sent again: it waits for the SES Send event and otherwise ends AMBIGUOUS for an operator.
+ */
+@Injectable()
+export class EmailDispatcher {
+  private readonly logger = new Logger(EmailDispatcher.name);
+  private readonly settings: MessageSettings;
+  private readonly preparer: GroupCommit<string, Preparation>;
+  private readonly confirmer: GroupCommit<SentConfirmation, undefined>;
+
+  constructor(
+    private readonly store: DispatchStore,
+    @Inject(SES_SEND_CLIENT) private readonly ses: SESv2Client,
+    private readonly config: ConfigService<Env, true>,
+  ) {
+    this.settings = {
+      publicBaseUrl: config.get('PUBLIC_BASE_URL', { infer: true }),
+      unsubscribeSecret: config.get('UNSUBSCRIBE_SECRET', { infer: true }),
+      configurationSet: config.get('SES_CONFIGURATION_SET', { infer: true }),
+      localMode: Boolean(config.get('SES_ENDPOINT', { infer: true })),
+    };
+    this.preparer = new GroupCommit((ids) => this.store.prepare(ids));
+    this.confirmer = new GroupCommit(async (confirmations) => {
+      await this.store.confirmSent(confirmations);
+      return confirmations.map(() => undefined);
+    });
+  }
+
+  async dispatch(emailId: string, context: DispatchContext): Promise<DispatchOutcome> {
+    if (context.knownMessageId) {
+      await this.confirm(emailId, context.knownMessageId, context);
+      return DONE;
+    }
+    const preparation = await this.preparer.submit(emailId);
+    switch (preparation.kind) {
+      case 'missing':
+        this.logger.warn({ emailId }, 'queued email not found; job dropped');
+        return DONE;
+      case 'finished':
+        return DONE;
+      case 'refused':
+        this.finished(preparation.status);
+        return DONE;
+      case 'in-doubt':
+        return this.reconcile(emailId, preparation.startedAt);
+      case 'send':
+        return this.send(preparation.email, preparation.attempt, context);
+    }
+  }
+
+  /** The dispatch may have reached SES: wait for its Send event (the events service records SENT), never resend. */
+  private async reconcile(emailId: string, startedAt: Date): Promise<DispatchOutcome> {
+    const timeout = this.config.get('SEND_CONFIRM_TIMEOUT_MS', { infer: true });
+    const waited = Date.now() - startedAt.getTime();
+    if (waited < timeout) {
+      return { kind: 'later', delayMs: Math.max(1, Math.min(this.config.get('SEND_CONFIRM_POLL_MS', { infer: true }), timeout - waited)) };
+    }
+    const reason =
+      `dispatch ambiguous: SendEmail started at ${startedAt.toISOString()} may have reached SES, but no confirmation or SES Send event ` +
+      `arrived within ${Math.round(timeout / 1000)} s; not sent again to avoid a duplicate`;
+    if (await this.store.markAmbiguous(emailId, reason)) {
+      ambiguousDispatches().inc();
+      this.finished('EXHAUSTED');
+      this.logger.error({ emailId, dispatchStartedAt: startedAt.toISOString() }, 'dispatch AMBIGUOUS: operator review needed');
+    }
+    return DONE;
+  }
+
+  private async send(email: OutgoingEmail, attempt: number, context: DispatchContext): Promise<DispatchOutcome> {
+    let input: SendEmailCommandInput;
+    try {
+      input = buildSendEmailInput(email, this.settings);
+    } catch (error) {
+      await this.store.recordFailure(email.id, 'NOT_SENT', `message could not be built: ${(error as Error).message}`, {});
+      this.finished('NOT_SENT');
+      return DONE;
+    }
+    const stopTimer = sesCallDuration().startTimer();
+    let messageId: string | undefined;
+    try {
+      messageId = (await this.ses.send(new SendEmailCommand(input))).MessageId;
+    } catch (error) {
+      stopTimer();
+      return this.failed(email.id, attempt, classifySesError(error));
+    }
+    stopTimer();
+    if (!messageId) return this.failed(email.id, attempt, { kind: 'ambiguous', code: 'NoMessageId', message: 'SES answered without a MessageId' });
+    sesCalls().inc({ result: 'ok', code: '' });
+    await this.confirm(email.id, messageId, context);
+    return DONE;
+  }
+
+  private async confirm(emailId: string, sesMessageId: string, context: DispatchContext): Promise<void> {
+    try {
+      await this.confirmer.submit({ emailId, sesMessageId, at: new Date() });
+      this.finished('SENT');
+    } catch (error) {
+      // SES has the message: keep its id with the job so the retry records SENT instead of waiting for an event.
+      await context.remember(sesMessageId).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async failed(emailId: string, attempt: number, failure: SesFailure): Promise<DispatchOutcome> {
+    sesCalls().inc({ result: failure.kind, code: failure.code });
+    const details = { code: failure.code, httpStatus: failure.httpStatus ?? null, attempt };
+    switch (failure.kind) {
+      case 'rejected':
+        await this.store.recordFailure(emailId, 'NOT_SENT', describeSesFailure(failure), details);
+        this.finished('NOT_SENT');
+        return DONE;
+      case 'bad-from':
+        await this.store.recordFailure(emailId, 'BAD_FROM', describeSesFailure(failure), details);
+        this.finished('BAD_FROM');
+        return DONE;
+      case 'paused':
+        await this.store.releaseDispatch(emailId, true);
+        return { kind: 'pause', failure };
+      case 'ambiguous':
+        // Dispatch stays STARTED: the job now waits for the Send event like one taken over from a dead sender.
+        this.logger.warn({ emailId, code: failure.code, err: failure.message }, 'SendEmail outcome unknown; waiting for the SES Send event');
+        return { kind: 'later', delayMs: this.config.get('SEND_CONFIRM_POLL_MS', { infer: true }) };
+      case 'throttled':
+      case 'unavailable':
+      case 'not-reached': {
+        if (attempt >= this.config.get('SEND_MAX_ATTEMPTS', { infer: true })) {
+          await this.store.recordFailure(emailId, 'EXHAUSTED', `${attempt} attempts failed; last: ${describeSesFailure(failure)}`, details);
+          this.finished('EXHAUSTED');
+          return DONE;
+        }
+        await this.store.releaseDispatch(emailId);
+        sendRetries().inc({ kind: failure.kind });
+        const delayMs = retryDelay(attempt, this.config.get('SEND_RETRY_BASE_DELAY_MS', { infer: true }), this.config.get('SEND_RETRY_MAX_DELAY_MS', { infer: true }));
+        this.logger.debug({ emailId, attempt, delayMs, code: failure.code }, 'SendEmail failed; retry scheduled');
+        return { kind: 'later', delayMs };
+      }
+    }
+  }
+
+  private finished(status: EmailStatus): void {
+    emailsFinished().inc({ status });
+  }
+}

@@ -1,0 +1,112 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { JobName, QueueName, type SendEmailJob } from '@postline/contracts';
+import { isDatabaseUnavailable } from '@postline/database';
+import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Env } from '../env';
+import { EmailDispatcher } from './email-dispatcher.service';
+import { limiterFor } from './send-rate';
+import { SendRateService } from './send-rate.service';
+import { sendWorkerOptions } from './send-worker-options';
+import { SendingPause } from './sending-pause.service';
+
+const DATABASE_RETRY_MS = 5_000;
+
+interface SendProgress {
+  sesMessageId?: string;
+}
+
+/**
+ * Consumes `email-send`. The worker starts once the SES max send rate is known and sets it as the queue's
+ * rate limiter (in Redis, so every replica shares it). Retries and waits move the job to delayed without
+ * burning attempts; a pause sends it back to waiting. On shutdown the worker finishes its active jobs
+ * before the database pool closes.
+ */
+@Processor(QueueName.EmailSend, sendWorkerOptions())
+export class SendEmailProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(SendEmailProcessor.name);
+  private refreshTimer?: NodeJS.Timeout;
+  private stopped = false;
+  private started?: Promise<void>;
+  private lastErrorLog = 0;
+
+  constructor(
+    private readonly dispatcher: EmailDispatcher,
+    private readonly rates: SendRateService,
+    private readonly pause: SendingPause,
+    private readonly config: ConfigService<Env, true>,
+  ) {
+    super();
+  }
+
+  async process(job: Job<SendEmailJob, void, string>, token?: string): Promise<void> {
+    if (job.name !== JobName.SendEmail) throw new UnrecoverableError(`unexpected job ${job.name} on ${QueueName.EmailSend}`);
+    const progress = (typeof job.progress === 'object' ? job.progress : {}) as SendProgress;
+    try {
+      const outcome = await this.dispatcher.dispatch(job.data.emailId, {
+        knownMessageId: progress.sesMessageId,
+        remember: (sesMessageId) => job.updateProgress({ sesMessageId }),
+      });
+      switch (outcome.kind) {
+        case 'done':
+          return;
+        case 'later':
+          return await this.later(job, token, outcome.delayMs);
+        case 'pause':
+          await this.pause.pause(outcome.failure, this.worker);
+          throw Worker.RateLimitError();
+      }
+    } catch (error) {
+      // Postgres away: the job waits and tries again without using up its attempts.
+      if (isDatabaseUnavailable(error)) return this.later(job, token, DATABASE_RETRY_MS);
+      throw error;
+    }
+  }
+
+  private async later(job: Job, token: string | undefined, delayMs: number): Promise<never> {
+    await job.moveToDelayed(Date.now() + delayMs, token);
+    throw new DelayedError();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.on('error', (error) => this.logError('worker error', error));
+    this.worker.on('failed', (job, error) => this.logger.error({ jobId: job?.id, err: error.message }, 'send job failed'));
+    this.started = this.start();
+  }
+
+  /** Resolves once the worker takes jobs (tests and the benchmark wait for it). */
+  whenStarted(): Promise<void> {
+    return this.started ?? Promise.resolve();
+  }
+
+  private async start(): Promise<void> {
+    const rate = await this.rates.resolve(() => this.stopped);
+    if (this.stopped) return;
+    this.worker.opts.limiter = limiterFor(rate);
+    this.worker.run().catch((error: Error) => this.logError('worker stopped', error));
+    if (!this.rates.configured) {
+      this.refreshTimer = setInterval(() => void this.refreshRate(), this.config.get('SES_QUOTA_REFRESH_MS', { infer: true }));
+      this.refreshTimer.unref();
+    }
+  }
+
+  private async refreshRate(): Promise<void> {
+    const rate = await this.rates.fromSes().catch(() => null);
+    if (rate !== null) this.worker.opts.limiter = limiterFor(rate);
+  }
+
+  /** Runs before the database and Redis modules close: active jobs finish (or are released) first. */
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
+    await this.worker.close();
+  }
+
+  private logError(message: string, error: Error): void {
+    const now = Date.now();
+    if (now - this.lastErrorLog < 10_000) return;
+    this.lastErrorLog = now;
+    this.logger.warn(`${message}: ${error.message}`);
+  }
+}

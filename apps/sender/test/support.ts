@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import type { EmailStatus } from '@postline/contracts';
+import { EmailIntake, type NewEmail } from '@postline/email-status';
+import { eventually, type TestAccount, testPool } from '@postline/testing';
+
+export interface EmailRowView {
+  id: string;
+  status: EmailStatus;
+  statusReason: string | null;
+  sesMessageId: string | null;
+  dispatchState: string;
+  dispatchAttempts: number;
+  dequeuedAt: Date | null;
+  dispatchStartedAt: Date | null;
+  sentAt: Date | null;
+  rejectedAt: Date | null;
+}
+
+/** Accepts emails as the gateway would (QUEUED, with their send jobs in the outbox the app's relay moves). */
+export async function queueEmails(app: INestApplication, account: TestAccount, emails: Partial<NewEmail>[]): Promise<string[]> {
+  const rows: NewEmail[] = emails.map((e) => ({
+    id: randomUUID(),
+    accountId: account.accountId,
+    operatorId: account.operatorId,
+    userName: account.name,
+    operator: account.operatorName,
+    to: 'user@example.com',
+    from: 'promo@shop.test',
+    alias: null,
+    subject: 'Promo',
+    text: 'we have a new offer this week',
+    externalId: null,
+    clientId: null,
+    callbacks: [],
+    unsubscribeMsg: 'Unsubscribe',
+    status: 'QUEUED',
+    statusReason: null,
+    createdAt: new Date(),
+    ...e,
+  }));
+  await app.get(EmailIntake).store(rows);
+  return rows.map((r) => r.id);
+}
+
+export async function emailRow(id: string): Promise<EmailRowView> {
+  const { rows } = await testPool().query<EmailRowView>(
+    `SELECT "id", "status", "statusReason", "sesMessageId", "dispatchState", "dispatchAttempts", "dequeuedAt",
+       "dispatchStartedAt", "sentAt", "rejectedAt" FROM "Email" WHERE "id" = $1`,
+    [id],
+  );
+  return rows[0];
+}
+
+/** Waits until the email has one of the statuses; returns its row. */
+export function statusOf(id: string, statuses: EmailStatus[], timeoutMs = 10_000): Promise<EmailRowView> {
+  return eventually(async () => {
+    const row = await emailRow(id);
+    return statuses.includes(row.status) ? row : null;
+  }, timeoutMs);
+}
+
+export async function historyOf(id: string): Promise<{ sourceId: string; source: string; type: string; mappedStatus: string; newStatus: string | null }[]> {
+  const { rows } = await testPool().query(
+    `SELECT "sourceId", "source", "type", "mappedStatus", "newStatus" FROM "EmailEvent" WHERE "emailId" = $1 ORDER BY "occurredAt", "createdAt"`,
+    [id],
+  );
+  return rows;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
