@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { isDatabaseUnavailable, PG_POOL, withTransaction } from '@postline/database';
+import { PG_POOL, withTransaction } from '@postline/database';
 import { type StatusEvent, StatusRecorder } from '@postline/email-status';
 import { OutboxRelay } from '@postline/queue';
 import { emailIdTagOf, mapSesEvent, type SesEventRecord } from '@postline/ses';
 import type { Pool, PoolClient } from 'pg';
+import { databaseUnavailable } from '../database-unavailable';
 import type { Env } from '../env';
 import { sesEventBatchSize, sesEventsApplied, sesEventsParked } from './ses-event-metrics';
 
@@ -120,7 +121,7 @@ export class SesEventApplier {
   }
 
   private transientRetry(error: unknown): ApplyResult | undefined {
-    if (isDatabaseUnavailable(error)) {
+    if (databaseUnavailable(error)) {
       const now = Date.now();
       if (now - this.lastOutageLog > 10_000) {
         this.lastOutageLog = now;

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiError, ErrorCode } from '@postline/http';
 import { SnsCertificateUnavailableError, SnsVerificationError } from '@postline/ses';
+import { databaseUnavailable } from '../database-unavailable';
 import { type SnsResult, SnsNotificationsService } from './sns-notifications.service';
 import { SubscriptionConfirmationError } from './subscription-confirmer.service';
 
@@ -22,6 +23,9 @@ export class SnsNotificationsController {
       if (error instanceof SnsVerificationError) throw new ApiError(HttpStatus.FORBIDDEN, 'SNS_VERIFICATION_FAILED', error.message);
       if (error instanceof SnsCertificateUnavailableError) {
         throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.ServiceUnavailable, error.message);
+      }
+      if (databaseUnavailable(error)) {
+        throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.ServiceUnavailable, 'The notification could not be stored; retry later');
       }
       if (error instanceof SubscriptionConfirmationError) throw new ApiError(HttpStatus.BAD_GATEWAY, 'SNS_CONFIRMATION_FAILED', error.message);
       throw error;
