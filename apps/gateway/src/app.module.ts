@@ -16,6 +16,8 @@ import { EmailsController } from './emails/emails.controller';
 import { EmailsService } from './emails/emails.service';
 import { Env } from './env';
 import { IdempotencyService } from './idempotency/idempotency.service';
+import { ReportsController } from './reports/reports.controller';
+import { ReportsService } from './reports/reports.service';
 import { ReputationAdminController } from './reputation/reputation-admin.controller';
 import { ReputationAdminService } from './reputation/reputation-admin.service';
 import { ReputationViewService } from './reputation/reputation-view.service';
@@ -41,7 +43,7 @@ import { WebhookSecretService } from './webhooks/webhook-secret.service';
     HttpBasicsModule,
   ],
   controllers: [ReputationController, ReputationAdminController, EmailsController, AdminController, AccountController, SendersController, SuppressionsController,
-    EmailCallbacksController, WebhookDeliveriesController, WebhookSecretController],
+    EmailCallbacksController, WebhookDeliveriesController, WebhookSecretController, ReportsController],
   providers: [
     ApiKeyService,
     ApiKeyGuard,
@@ -52,6 +54,7 @@ import { WebhookSecretService } from './webhooks/webhook-secret.service';
     AcceptanceBatcher,
     EmailsService,
     IdempotencyService,
+    ReportsService,
     ReputationViewService,
     ReputationAdminService,
     WebhookDeliveriesService,
