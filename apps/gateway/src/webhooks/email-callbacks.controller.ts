@@ -22,7 +22,10 @@ export class EmailCallbacksController {
     description: `One entry per (event, URL) with every attempt: status code, latency, error, next retry. ${WEBHOOK_DELIVERY_DOC}`,
   })
   @ApiOkResponse({ type: [WebhookDeliveryView], description: 'In `data`, oldest first' })
-  list(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe({ exceptionFactory: () => ApiError.notFound('Email') })) id: string) {
+  list(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => ApiError.notFound('Email') })) id: string,
+  ) {
     return this.deliveries.listForEmail(caller.accountId, id);
   }
 }

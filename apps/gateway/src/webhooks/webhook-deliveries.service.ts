@@ -21,7 +21,14 @@ interface DeliveryWithLog {
   deliveredAt: Date | null;
   createdAt: Date;
   payload: unknown;
-  attemptLog: { attempt: number; statusCode: number | null; latencyMs: number | null; error: string | null; nextAttemptAt: Date | null; createdAt: Date }[];
+  attemptLog: {
+    attempt: number;
+    statusCode: number | null;
+    latencyMs: number | null;
+    error: string | null;
+    nextAttemptAt: Date | null;
+    createdAt: Date;
+  }[];
 }
 
 function toView(d: DeliveryWithLog): WebhookDeliveryView {

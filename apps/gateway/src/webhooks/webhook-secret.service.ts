@@ -45,7 +45,10 @@ export class WebhookSecretService {
     // Compare-and-set on the current secret: of two concurrent rotations one wins, the other rotates again
     // on top of it, and neither hands out a secret that never signs.
     for (;;) {
-      const current = await this.prisma.account.findUnique({ where: { id: accountId }, select: { webhookSecret: true } });
+      const current = await this.prisma.account.findUnique({
+        where: { id: accountId },
+        select: { webhookSecret: true },
+      });
       if (!current) throw ApiError.notFound('Account');
       const expiresAt = this.overlapMs > 0 ? new Date(Date.now() + this.overlapMs) : null;
       const data = {
@@ -53,13 +56,23 @@ export class WebhookSecretService {
         previousWebhookSecret: expiresAt ? current.webhookSecret : null,
         previousSecretExpiresAt: expiresAt,
       };
-      const { count } = await this.prisma.account.updateMany({ where: { id: accountId, webhookSecret: current.webhookSecret }, data });
+      const { count } = await this.prisma.account.updateMany({
+        where: { id: accountId, webhookSecret: current.webhookSecret },
+        data,
+      });
       if (count === 1) return this.view(data);
     }
   }
 
-  private view(account: { webhookSecret: string; previousWebhookSecret: string | null; previousSecretExpiresAt: Date | null }): WebhookSecretView {
-    const active = account.previousWebhookSecret && account.previousSecretExpiresAt && account.previousSecretExpiresAt.getTime() > Date.now();
+  private view(account: {
+    webhookSecret: string;
+    previousWebhookSecret: string | null;
+    previousSecretExpiresAt: Date | null;
+  }): WebhookSecretView {
+    const active =
+      account.previousWebhookSecret &&
+      account.previousSecretExpiresAt &&
+      account.previousSecretExpiresAt.getTime() > Date.now();
     return {
       secret: account.webhookSecret,
       previousSecret: active ? account.previousWebhookSecret : null,

@@ -9,7 +9,7 @@ const SNIPPET = 200;
 
 function snippet(body: string): string {
   // eslint-disable-next-line no-control-regex
-  const clean = body.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const clean = body.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
   return clean.length > SNIPPET ? `${clean.slice(0, SNIPPET)}…` : clean;
 }
 

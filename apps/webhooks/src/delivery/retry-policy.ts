@@ -20,7 +20,8 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
+  // An HTTP date names its day or month; anything else (a negative number, junk) is ignored.
+  const date = /[a-z]{3}/i.test(trimmed) ? Date.parse(trimmed) : NaN;
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
 }

@@ -40,7 +40,10 @@ describe('webhook delivery (integration)', () => {
     const [d] = await queueCallbacks(account.accountId, [receiver.url('/signed')]);
     await eventually(async () => (await deliveryState(d.deliveryId)).status === 'SUCCEEDED');
     const [request] = receiver.byId(d.eventId);
-    const verified = new Webhook(account.webhookSecret).verify(request.body, request.headers as Record<string, string>) as {
+    const verified = new Webhook(account.webhookSecret).verify(
+      request.body,
+      request.headers as Record<string, string>,
+    ) as {
       id: string;
       type: string;
       timestamp: number;
@@ -49,11 +52,18 @@ describe('webhook delivery (integration)', () => {
     expect(verified).toMatchObject({ id: d.eventId, type: 'email.status', data: { status: 'DELIVERED', sequence: 3 } });
     expect(Object.keys(verified)).toEqual(['id', 'type', 'timestamp', 'data']);
     expect(request.headers['content-type']).toBe('application/json');
-    expect(() => new Webhook(`whsec_${Buffer.from('another secret').toString('base64')}`).verify(request.body, request.headers as Record<string, string>)).toThrow();
+    expect(() =>
+      new Webhook(`whsec_${Buffer.from('another secret').toString('base64')}`).verify(
+        request.body,
+        request.headers as Record<string, string>,
+      ),
+    ).toThrow();
     const state = await deliveryState(d.deliveryId);
     expect(state).toMatchObject({ attempts: 1, lastStatusCode: 204, lastError: null, nextAttemptAt: null });
     expect(state.deliveredAt).not.toBeNull();
-    expect(await attemptLog(d.deliveryId)).toEqual([expect.objectContaining({ attempt: 1, statusCode: 204, error: null })]);
+    expect(await attemptLog(d.deliveryId)).toEqual([
+      expect.objectContaining({ attempt: 1, statusCode: 204, error: null }),
+    ]);
   });
 
   it('retries a receiver that fails twice, then succeeds, with the same webhook-id', async () => {
@@ -69,7 +79,11 @@ describe('webhook delivery (integration)', () => {
     expect(new Set(requests.map((r) => r.headers['webhook-id']))).toEqual(new Set([d.eventId]));
     expect(requests[1].at - requests[0].at).toBeGreaterThanOrEqual(150);
     const log = await attemptLog(d.deliveryId);
-    expect(log.map((a) => [a.attempt, a.statusCode])).toEqual([[1, 500], [2, 500], [3, 200]]);
+    expect(log.map((a) => [a.attempt, a.statusCode])).toEqual([
+      [1, 500],
+      [2, 500],
+      [3, 200],
+    ]);
     expect(log[0].error).toBe('HTTP 500: try later');
     expect((await deliveryState(d.deliveryId)).attempts).toBe(3);
   });
@@ -98,7 +112,8 @@ describe('webhook delivery (integration)', () => {
 
   it('waits as long as a 429 Retry-After asks instead of the shorter schedule', async () => {
     receiver.handler = (req, res) => {
-      if (receiver.byId(req.headers['webhook-id'] as string).length === 1) res.writeHead(429, { 'retry-after': '1' }).end();
+      if (receiver.byId(req.headers['webhook-id'] as string).length === 1)
+        res.writeHead(429, { 'retry-after': '1' }).end();
       else res.writeHead(200).end();
     };
     const [d] = await queueCallbacks(account.accountId, [receiver.url('/throttled')]);
@@ -183,21 +198,28 @@ describe('webhook delivery (integration)', () => {
     expect(new Webhook(rotated.webhookSecret).verify(request.body, headers)).toMatchObject({ id: during.eventId });
     expect(new Webhook(next).verify(request.body, headers)).toMatchObject({ id: during.eventId });
 
-    await testPool().query(`UPDATE "Account" SET "previousSecretExpiresAt" = now() - interval '1 second' WHERE "id" = $1`, [
-      rotated.accountId,
-    ]);
+    await testPool().query(
+      `UPDATE "Account" SET "previousSecretExpiresAt" = now() - interval '1 second' WHERE "id" = $1`,
+      [rotated.accountId],
+    );
     const [after] = await queueCallbacks(rotated.accountId, [receiver.url('/rotated')]);
     await eventually(async () => receiver.byId(after.eventId).length === 1);
     const later = receiver.byId(after.eventId)[0];
     expect((later.headers['webhook-signature'] as string).split(' ')).toHaveLength(1);
-    expect(new Webhook(next).verify(later.body, later.headers as Record<string, string>)).toMatchObject({ id: after.eventId });
-    expect(() => new Webhook(rotated.webhookSecret).verify(later.body, later.headers as Record<string, string>)).toThrow();
+    expect(new Webhook(next).verify(later.body, later.headers as Record<string, string>)).toMatchObject({
+      id: after.eventId,
+    });
+    expect(() =>
+      new Webhook(rotated.webhookSecret).verify(later.body, later.headers as Record<string, string>),
+    ).toThrow();
   });
 
   it('delivers every event once a receiver that was down comes up', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/late`;
-    const queued = await Promise.all(Array.from({ length: 10 }, () => queueCallbacks(account.accountId, [url]).then((q) => q[0])));
+    const queued = await Promise.all(
+      Array.from({ length: 10 }, () => queueCallbacks(account.accountId, [url]).then((q) => q[0])),
+    );
     // Down for the first attempt and the first retry of every event.
     await eventually(async () => {
       const { rows } = await testPool().query<{ n: number }>(
@@ -228,7 +250,10 @@ describe('webhook delivery (integration)', () => {
       data: { state: 'WARNING', bounceRate: 0.03 },
     });
     await eventually(async () => (await deliveryState(d.deliveryId)).status === 'SUCCEEDED');
-    expect(JSON.parse(receiver.byId(d.eventId)[0].body)).toMatchObject({ type: 'account.reputation.warning', data: { state: 'WARNING' } });
+    expect(JSON.parse(receiver.byId(d.eventId)[0].body)).toMatchObject({
+      type: 'account.reputation.warning',
+      data: { state: 'WARNING' },
+    });
   });
 
   it('sweeps up a delivery whose job was lost', async () => {

@@ -29,7 +29,11 @@ export function envelopeBody(payload: DeliveryRow['payload']): string {
 /** The secrets that sign now: the current one, and the previous one while its rotation overlap lasts. */
 export function signingKeys(delivery: DeliveryRow, now: number): Buffer[] {
   const keys = [secretKey(delivery.webhookSecret)];
-  if (delivery.previousWebhookSecret && delivery.previousSecretExpiresAt && delivery.previousSecretExpiresAt.getTime() > now) {
+  if (
+    delivery.previousWebhookSecret &&
+    delivery.previousSecretExpiresAt &&
+    delivery.previousSecretExpiresAt.getTime() > now
+  ) {
     keys.push(secretKey(delivery.previousWebhookSecret));
   }
   return keys;

@@ -15,11 +15,15 @@ Object.assign(process.env, WORKER_ENV);
 
 /** The webhooks app as `npm start` runs it, in its own process, so that it can be killed outright. */
 function startWorkerProcess(): ChildProcess {
-  return spawn(process.execPath, ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', 'apps/webhooks/src/main.ts'], {
-    cwd: process.cwd(),
-    env: { ...process.env, ...WORKER_ENV, LOG_LEVEL: 'silent' },
-    stdio: 'ignore',
-  });
+  return spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', 'apps/webhooks/src/main.ts'],
+    {
+      cwd: process.cwd(),
+      env: { ...process.env, ...WORKER_ENV, LOG_LEVEL: 'silent' },
+      stdio: 'ignore',
+    },
+  );
 }
 
 describe('a webhook worker killed mid-delivery (integration)', () => {

@@ -60,7 +60,10 @@ export function guardedConnector(options: GuardedConnectorOptions): buildConnect
   }
   const base =
     options.base ??
-    buildConnector({ timeout: options.connectTimeoutMs, lookup: guardedLookup(options.resolver ?? systemResolver) } as buildConnector.BuildOptions);
+    buildConnector({
+      timeout: options.connectTimeoutMs,
+      lookup: guardedLookup(options.resolver ?? systemResolver),
+    } as buildConnector.BuildOptions);
   return (connectOptions, callback) => {
     const host = connectOptions.hostname.replace(/^\[|\]$/g, '');
     if (isIP(host)) {

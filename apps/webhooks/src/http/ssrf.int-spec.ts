@@ -70,10 +70,18 @@ describe('callback targets with WEBHOOK_ALLOW_PRIVATE_TARGETS off (integration)'
     });
     for (const q of queued) {
       const state = await deliveryState(q.deliveryId);
-      expect({ url: q.url, attempts: state.attempts, code: state.lastStatusCode }).toEqual({ url: q.url, attempts: 1, code: null });
-      expect(state.lastError).toMatch(/^refused to connect to .+: (loopback|private|link-local|unique-local|unspecified|carrier-grade NAT) address$/);
+      expect({ url: q.url, attempts: state.attempts, code: state.lastStatusCode }).toEqual({
+        url: q.url,
+        attempts: 1,
+        code: null,
+      });
+      expect(state.lastError).toMatch(
+        /^refused to connect to .+: (loopback|private|link-local|unique-local|unspecified|carrier-grade NAT) address$/,
+      );
     }
-    expect((await deliveryState(queued[11].deliveryId)).lastError).toMatch(/^refused to connect to localhost \((127\.0\.0\.1|::1)\): loopback address$/);
+    expect((await deliveryState(queued[11].deliveryId)).lastError).toMatch(
+      /^refused to connect to localhost \((127\.0\.0\.1|::1)\): loopback address$/,
+    );
     expect(receiver.requests).toHaveLength(0);
     // The spy sees undici's sockets (the host name reached net.connect, whose guarded lookup refused it) …
     expect(dialled).toContain('localhost');
@@ -99,9 +107,17 @@ describe('callback targets with WEBHOOK_ALLOW_PRIVATE_TARGETS off (integration)'
     });
     try {
       const result = await client.post('http://rebind.example/hook', '{}', { 'content-type': 'application/json' });
-      expect(result).toMatchObject({ kind: 'error', refused: true, error: 'refused to connect to rebind.example (10.0.0.1): private address' });
+      expect(result).toMatchObject({
+        kind: 'error',
+        refused: true,
+        error: 'refused to connect to rebind.example (10.0.0.1): private address',
+      });
       const mixed = await client.post('http://mixed.example/hook', '{}', {});
-      expect(mixed).toMatchObject({ kind: 'error', refused: true, error: 'refused to connect to mixed.example (10.0.0.2): private address' });
+      expect(mixed).toMatchObject({
+        kind: 'error',
+        refused: true,
+        error: 'refused to connect to mixed.example (10.0.0.2): private address',
+      });
       expect(asked).toEqual(['rebind.example', 'mixed.example']);
       expect(dialled.filter((host) => NEVER_DIALLED.includes(host) || host === '93.184.216.34')).toEqual([]);
     } finally {

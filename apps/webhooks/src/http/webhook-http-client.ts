@@ -81,7 +81,13 @@ export class WebhookHttpClient {
       return { kind: 'error', latencyMs: 0, error: 'invalid URL', refused: true, timedOut: false };
     }
     if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-      return { kind: 'error', latencyMs: 0, error: `unsupported scheme ${target.protocol}`, refused: true, timedOut: false };
+      return {
+        kind: 'error',
+        latencyMs: 0,
+        error: `unsupported scheme ${target.protocol}`,
+        refused: true,
+        timedOut: false,
+      };
     }
     const controller = new AbortController();
     let timedOut = false;
@@ -108,7 +114,8 @@ export class WebhookHttpClient {
       };
     } catch (error) {
       const cause = (error as { cause?: unknown } | null)?.cause;
-      const refusal = error instanceof TargetRefusedError ? error : cause instanceof TargetRefusedError ? cause : undefined;
+      const refusal =
+        error instanceof TargetRefusedError ? error : cause instanceof TargetRefusedError ? cause : undefined;
       return {
         kind: 'error',
         latencyMs: latency(),

@@ -38,7 +38,10 @@ export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweepOnce(), this.config.get('WEBHOOK_SWEEP_INTERVAL_MS', { infer: true }));
+    this.timer = setInterval(
+      () => void this.sweepOnce(),
+      this.config.get('WEBHOOK_SWEEP_INTERVAL_MS', { infer: true }),
+    );
     this.timer.unref();
   }
 
@@ -74,7 +77,9 @@ export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShu
     await withTransaction(this.pool, (client) =>
       insertOutbox(
         client,
-        rows.map((r) => outboxEntry(JobName.DeliverWebhook, { deliveryId: r.id }, deliveryJobId(r.eventId, r.url, r.attempts + 1))),
+        rows.map((r) =>
+          outboxEntry(JobName.DeliverWebhook, { deliveryId: r.id }, deliveryJobId(r.eventId, r.url, r.attempts + 1)),
+        ),
       ),
     );
     this.relay.nudge();

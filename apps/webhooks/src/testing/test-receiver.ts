@@ -1,4 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedRequest {
@@ -18,31 +24,39 @@ export class TestReceiver {
     res.writeHead(204).end();
   };
 
-  private constructor(
-    private readonly server: Server,
-    readonly port: number,
-  ) {}
+  private readonly server: Server;
 
-  static async start(port = 0, handler?: ReceiverHandler): Promise<TestReceiver> {
-    let receiver: TestReceiver | undefined;
-    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  private constructor() {
+    this.server = createServer((req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const r = receiver as TestReceiver;
-        const request = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
-        const index = r.requests.push(request) - 1;
-        void Promise.resolve(r.handler(request, res, index)).catch(() => res.destroy());
+        const request = {
+          method: req.method ?? '',
+          path: req.url ?? '',
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          at: Date.now(),
+        };
+        const index = this.requests.push(request) - 1;
+        void Promise.resolve(this.handler(request, res, index)).catch(() => res.destroy());
       });
     });
-    server.keepAliveTimeout = 5_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
-    });
-    receiver = new TestReceiver(server, (server.address() as AddressInfo).port);
+    this.server.keepAliveTimeout = 5_000;
+  }
+
+  static async start(port = 0, handler?: ReceiverHandler): Promise<TestReceiver> {
+    const receiver = new TestReceiver();
     if (handler) receiver.handler = handler;
+    await new Promise<void>((resolve, reject) => {
+      receiver.server.once('error', reject);
+      receiver.server.listen(port, '127.0.0.1', () => resolve());
+    });
     return receiver;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
   }
 
   url(path = '/hook'): string {

@@ -18,7 +18,13 @@ export async function queueCallbacks(
 ): Promise<QueuedDelivery[]> {
   const eventId = randomUUID();
   const emailId = opts.emailId === undefined ? randomUUID() : opts.emailId;
-  const data = opts.data ?? { id: emailId, status: 'DELIVERED', previousStatus: 'SENT', to: 'jane@example.com', sequence: 3 };
+  const data = opts.data ?? {
+    id: emailId,
+    status: 'DELIVERED',
+    previousStatus: 'SENT',
+    to: 'jane@example.com',
+    sequence: 3,
+  };
   await withTransaction(testPool(), (client) =>
     queueWebhooks(
       client,
@@ -60,7 +66,11 @@ export async function deliveryState(deliveryId: string): Promise<DeliveryState> 
   return rows[0];
 }
 
-export async function attemptLog(deliveryId: string): Promise<{ attempt: number; statusCode: number | null; error: string | null; latencyMs: number | null; createdAt: Date }[]> {
+export async function attemptLog(
+  deliveryId: string,
+): Promise<
+  { attempt: number; statusCode: number | null; error: string | null; latencyMs: number | null; createdAt: Date }[]
+> {
   const { rows } = await testPool().query(
     `SELECT "attempt", "statusCode", "error", "latencyMs", "createdAt" AT TIME ZONE 'UTC' AS "createdAt"
      FROM "WebhookAttempt" WHERE "deliveryId" = $1 ORDER BY "attempt"`,

@@ -4,7 +4,12 @@ export class WebhookAttemptView {
   @ApiProperty({ example: 1, description: '1-based attempt number' })
   attempt: number;
 
-  @ApiProperty({ example: 503, nullable: true, type: Number, description: 'HTTP status the receiver answered; null when no response (timeout, refused, connection error)' })
+  @ApiProperty({
+    example: 503,
+    nullable: true,
+    type: Number,
+    description: 'HTTP status the receiver answered; null when no response (timeout, refused, connection error)',
+  })
   statusCode: number | null;
 
   @ApiProperty({ example: 87, nullable: true, type: Number })
@@ -13,7 +18,12 @@ export class WebhookAttemptView {
   @ApiProperty({ example: 'HTTP 503: busy', nullable: true, type: String })
   error: string | null;
 
-  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When the next attempt was scheduled for, after this one' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'When the next attempt was scheduled for, after this one',
+  })
   nextAttemptAt: string | null;
 
   @ApiProperty({ format: 'date-time' })
@@ -33,9 +43,12 @@ export class WebhookDeliveryView {
   @ApiProperty({ description: 'The event id: the `webhook-id` header, the same on every attempt' })
   eventId: string;
 
-  @ApiProperty({ enum: ['PENDING', 'SUCCEEDED', 'FAILED', 'EXHAUSTED', 'GONE'], description:
-    'PENDING: not attempted yet (or a replay is due); FAILED: the last attempt failed and nextAttemptAt is set; ' +
-    'SUCCEEDED: a 2xx was received; EXHAUSTED: the retries ran out (or the target was refused); GONE: the receiver answered 410' })
+  @ApiProperty({
+    enum: ['PENDING', 'SUCCEEDED', 'FAILED', 'EXHAUSTED', 'GONE'],
+    description:
+      'PENDING: not attempted yet (or a replay is due); FAILED: the last attempt failed and nextAttemptAt is set; ' +
+      'SUCCEEDED: a 2xx was received; EXHAUSTED: the retries ran out (or the target was refused); GONE: the receiver answered 410',
+  })
   status: string;
 
   @ApiProperty({ example: 2 })

@@ -35,7 +35,10 @@ export class EmailStatusWebhookDataDoc {
   @ApiProperty({ description: 'The operator (member) who sent the email' })
   operator: string;
 
-  @ApiProperty({ example: 3, description: 'Increases with every status change of the email: order events that arrive out of order by it' })
+  @ApiProperty({
+    example: 3,
+    description: 'Increases with every status change of the email: order events that arrive out of order by it',
+  })
   sequence: number;
 
   @ApiProperty({ format: 'date-time', description: 'When the event happened' })
@@ -43,7 +46,8 @@ export class EmailStatusWebhookDataDoc {
 
   @ApiProperty({
     type: Object,
-    description: 'Event details when known: bounceType, bounceSubType, diagnosticCode, complaintFeedbackType, link, userAgent, ipAddress, …',
+    description:
+      'Event details when known: bounceType, bounceSubType, diagnosticCode, complaintFeedbackType, link, userAgent, ipAddress, …',
   })
   details: Record<string, unknown>;
 }
@@ -53,7 +57,13 @@ export class WebhookEnvelopeDoc {
   id: string;
 
   @ApiProperty({
-    enum: ['email.status', 'account.reputation.warning', 'account.reputation.blocked', 'account.reputation.unblocked', 'account.reputation.recovered'],
+    enum: [
+      'email.status',
+      'account.reputation.warning',
+      'account.reputation.blocked',
+      'account.reputation.unblocked',
+      'account.reputation.recovered',
+    ],
   })
   type: string;
 
