@@ -94,6 +94,17 @@ export class SesStandIn {
     return this.accepted.filter((s) => s.body.EmailTags?.some((t) => t.Name === 'email_id' && t.Value === emailId));
   }
 
+  /** Stops listening (callers get ECONNREFUSED) until `listenAgain`; open connections are cut. */
+  async refuseConnections(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  async listenAgain(): Promise<void> {
+    const port = Number(new URL(this.endpoint).port);
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
+  }
+
   async stop(): Promise<void> {
     for (const res of this.hanging) res.destroy();
     this.server.closeAllConnections();

@@ -42,6 +42,8 @@ describe(classifySesError.name, () => {
   it('retries calls that never reached SES', () => {
     expect(classifySesError(nodeError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:1')).kind).toBe('not-reached');
     expect(classifySesError(nodeError('ENOTFOUND')).kind).toBe('not-reached');
+    const wrapped = classifySesError(new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:4'));
+    expect(wrapped).toMatchObject({ kind: 'not-reached', code: 'ECONNREFUSED' });
     const connectTimeout = Object.assign(new Error('the request socket did not establish a connection with the server within the configured timeout of 3000 ms.'), { name: 'TimeoutError' });
     expect(classifySesError(connectTimeout).kind).toBe('not-reached');
   });

@@ -61,7 +61,8 @@ export function classifySesError(error: unknown): SesFailure {
     return { kind: 'rejected', code: name, message, httpStatus: status };
   }
 
-  const code = e.code ?? name;
+  // The SDK may wrap a socket error it does not recognise as an Error, keeping only its text.
+  const code = e.code ?? /\b(?:connect|getaddrinfo) (E[A-Z]+)\b/.exec(message)?.[1] ?? name;
   // No credentials found: nothing was sent, and no email will go out until an operator fixes it.
   if (name === 'CredentialsProviderError') return { kind: 'paused', code: name, message };
   if (NOT_CONNECTED.has(code) || NOT_CONNECTED.has(name)) return { kind: 'not-reached', code, message };
