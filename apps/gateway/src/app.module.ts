@@ -14,6 +14,8 @@ import { ApiKeyService } from './auth/api-key.service';
 import { AcceptanceBatcher } from './emails/acceptance-batcher.service';
 import { EmailsController } from './emails/emails.controller';
 import { EmailsService } from './emails/emails.service';
+import { dnsResolverProvider } from './emails/mx/dns-resolver.provider';
+import { RecipientDomainCheck } from './emails/mx/recipient-domain-check.service';
 import { Env } from './env';
 import { IdempotencyService } from './idempotency/idempotency.service';
 import { ReportsController } from './reports/reports.controller';
@@ -23,8 +25,13 @@ import { ReputationAdminService } from './reputation/reputation-admin.service';
 import { ReputationViewService } from './reputation/reputation-view.service';
 import { ReputationController } from './reputation/reputation.controller';
 import { AccountPolicyService } from './senders/account-policy.service';
+import { IdentityStatusSync } from './senders/identity-status-sync.service';
+import { IdentitySyncScheduler } from './senders/identity-sync-scheduler.service';
+import { IdentitySyncProcessor } from './senders/identity-sync.processor';
 import { SenderIdentitiesService } from './senders/sender-identities.service';
+import { SendersAdminController } from './senders/senders-admin.controller';
 import { SendersController } from './senders/senders.controller';
+import { sesIdentitiesProvider } from './senders/ses-identities.provider';
 import { SuppressionsController } from './suppressions/suppressions.controller';
 import { EmailCallbacksController } from './webhooks/email-callbacks.controller';
 import { WebhookDeliveriesController } from './webhooks/webhook-deliveries.controller';
@@ -42,7 +49,7 @@ import { WebhookSecretService } from './webhooks/webhook-secret.service';
     AccountReputationModule,
     HttpBasicsModule,
   ],
-  controllers: [ReputationController, ReputationAdminController, EmailsController, AdminController, AccountController, SendersController, SuppressionsController,
+  controllers: [ReputationController, ReputationAdminController, EmailsController, AdminController, AccountController, SendersController, SendersAdminController, SuppressionsController,
     EmailCallbacksController, WebhookDeliveriesController, WebhookSecretController, ReportsController],
   providers: [
     ApiKeyService,
@@ -51,6 +58,12 @@ import { WebhookSecretService } from './webhooks/webhook-secret.service';
     AccountPolicyService,
     AccountsService,
     SenderIdentitiesService,
+    sesIdentitiesProvider,
+    IdentityStatusSync,
+    IdentitySyncProcessor,
+    IdentitySyncScheduler,
+    dnsResolverProvider,
+    RecipientDomainCheck,
     AcceptanceBatcher,
     EmailsService,
     IdempotencyService,

@@ -1,5 +1,5 @@
 import { BaseEnv, EnvBoolean } from '@postline/config';
-import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 
 export class Env extends BaseEnv {
   @IsInt()
@@ -21,13 +21,51 @@ export class Env extends BaseEnv {
   @MinLength(16)
   UNSUBSCRIBE_SECRET = 'change-me-unsubscribe-secret';
 
-  /** Set when SES is the local emulator; it also turns on the dev identity mode (identities verify at once). */
+  /** Set when SES is the local emulator; then SES_IDENTITY_MODE defaults to auto-verify and MX_CHECK_ENABLED to false. */
   @IsOptional()
   @IsString()
   SES_ENDPOINT?: string;
 
   @IsString()
   SES_REGION = 'us-east-1';
+
+  /**
+   * How sender identities are verified: `ses` (CreateEmailIdentity, then the periodic sync) or `auto-verify`
+   * (verified at once, for the local emulator, which has no identity API). Unset: auto-verify only when
+   * SES_ENDPOINT is set, `ses` against AWS.
+   */
+  @IsOptional()
+  @IsIn(['ses', 'auto-verify'])
+  SES_IDENTITY_MODE?: 'ses' | 'auto-verify';
+
+  /** Custom MAIL FROM subdomain set on every domain identity (`mail` → mail.<domain>); empty turns it off. */
+  @Matches(/^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)?$/i)
+  SES_MAIL_FROM_SUBDOMAIN = 'mail';
+
+  /** How often the identity sync reads SES for identities still being verified; 0 turns the sync off. */
+  @IsInt()
+  @Min(0)
+  IDENTITY_SYNC_EVERY_MS = 60_000;
+
+  /**
+   * Recipient domain check (MX, else A/AAAA; a null MX or no mail host → BAD_TO; fails open). Unset: on
+   * against AWS, off with the local emulator (SES_ENDPOINT) and under tests (NODE_ENV=test), which stay offline.
+   */
+  // A string, not a boolean: an optional boolean without a default would read "false" as true (implicit conversion).
+  @IsOptional()
+  @IsIn(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  MX_CHECK_ENABLED?: string;
+
+  /** DNS time allowed per recipient domain; past it the domain is accepted (fail open). */
+  @IsInt()
+  @Min(50)
+  @Max(30_000)
+  MX_CHECK_TIMEOUT_MS = 1500;
+
+  /** How long a domain's MX verdict is reused. */
+  @IsInt()
+  @Min(0)
+  MX_CHECK_CACHE_TTL_MS = 10 * 60_000;
 
   /** Largest request body (bytes): a batch of 1,000 emails must fit. */
   @IsInt()

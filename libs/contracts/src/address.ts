@@ -70,3 +70,16 @@ export function isRoleAddress(local: string): boolean {
 export function isNoReplyAddress(local: string): boolean {
   return /^(no-?reply|do-?not-?reply|donotreply)\b/i.test(local);
 }
+
+/**
+ * Whether a `from` address may send for an account whose verified identities (lower-cased addresses and
+ * domains) are given: the address itself is verified, or its exact domain is. A verified parent domain does
+ * not cover its subdomains (SES verifies each domain on its own). Case is ignored, as the identities are
+ * stored lower-cased. Shared by acceptance (gateway) and the re-check at sending time (sender).
+ */
+export function isVerifiedSender(verifiedIdentities: ReadonlySet<string>, fromAddress: string): boolean {
+  const address = fromAddress.toLowerCase();
+  const at = address.lastIndexOf('@');
+  if (at <= 0) return false;
+  return verifiedIdentities.has(address) || verifiedIdentities.has(address.slice(at + 1));
+}

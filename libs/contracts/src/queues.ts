@@ -6,6 +6,7 @@ export const QueueName = {
   SesEvent: 'ses-event',
   ReputationEvent: 'reputation-event',
   WebhookDeliver: 'webhook-deliver',
+  IdentitySync: 'identity-sync',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -16,6 +17,7 @@ export const JobName = {
   RecordReputationEvent: 'record-reputation-event',
   SweepReputation: 'sweep-reputation',
   DeliverWebhook: 'deliver-webhook',
+  SyncSenderIdentities: 'sync-sender-identities',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -54,12 +56,16 @@ export interface DeliverWebhookJob {
   deliveryId: string;
 }
 
+/** Repeated by a job scheduler (gateway): reads SES's verification state of the identities not settled yet. */
+export type SyncSenderIdentitiesJob = Record<string, never>;
+
 export interface JobPayloads {
   [JobName.SendEmail]: SendEmailJob;
   [JobName.ApplySesEvent]: ApplySesEventJob;
   [JobName.RecordReputationEvent]: RecordReputationEventJob;
   [JobName.SweepReputation]: SweepReputationJob;
   [JobName.DeliverWebhook]: DeliverWebhookJob;
+  [JobName.SyncSenderIdentities]: SyncSenderIdentitiesJob;
 }
 
 /** Which queue carries each job; a job missing here is a compile error. */
@@ -69,6 +75,7 @@ export const JOB_QUEUE = {
   [JobName.RecordReputationEvent]: QueueName.ReputationEvent,
   [JobName.SweepReputation]: QueueName.ReputationEvent,
   [JobName.DeliverWebhook]: QueueName.WebhookDeliver,
+  [JobName.SyncSenderIdentities]: QueueName.IdentitySync,
 } as const satisfies Record<JobName, QueueName>;
 
 /**

@@ -1,3 +1,4 @@
+export * from './identities';
 export * from './ses-client';
 export * from './ses-events';
 export * from './sns';

@@ -42,6 +42,6 @@ export class AdminController {
   @ApiOperation({ summary: 'Add a sender identity (address or domain) and start its verification' })
   async addSender(@Param('id', accountId()) id: string, @Body() dto: AddSenderDto) {
     await this.accounts.requireAccount(id);
-    return this.senders.add(id, dto.identity);
+    return this.senders.view(await this.senders.add(id, dto.identity));
   }
 }

@@ -11,6 +11,7 @@ import type { Caller } from '../auth/caller';
 import { AccountPolicyService } from '../senders/account-policy.service';
 import { decideAcceptance } from './acceptance';
 import { AcceptanceBatcher } from './acceptance-batcher.service';
+import { RecipientDomainCheck } from './mx/recipient-domain-check.service';
 import { decodeCursor, encodeCursor } from './cursor';
 import { SendEmailDto } from './dto/send-email.dto';
 import type { ListEmailsQuery } from './dto/list-emails.query';
@@ -33,6 +34,7 @@ export class EmailsService {
     private readonly prisma: PrismaService,
     private readonly policies: AccountPolicyService,
     private readonly batcher: AcceptanceBatcher,
+    private readonly recipientDomains: RecipientDomainCheck,
   ) {}
 
   async send(caller: Caller, dto: SendEmailDto, unsubscribeMsg = DEFAULT_UNSUBSCRIBE_MSG): Promise<EmailView> {
@@ -64,13 +66,15 @@ export class EmailsService {
 
   private async accept(caller: Caller, dtos: SendEmailDto[], unsubscribeMsg: string): Promise<EmailView[]> {
     if (dtos.length === 0) return [];
-    const policy = await this.policies.get(caller.accountId);
+    // Both parse: the DTO validated them with the same function.
+    const parsed = dtos.map((dto) => ({ dto, to: parseMailbox(dto.to) as Mailbox, from: parseMailbox(dto.from) as Mailbox }));
+    const [policy, undeliverable] = await Promise.all([
+      this.policies.get(caller.accountId),
+      this.recipientDomains.undeliverable(parsed.map((p) => p.to.domain)),
+    ]);
     const now = new Date();
-    const emails: NewEmail[] = dtos.map((dto) => {
-      // Both parse: the DTO validated them with the same function.
-      const to = parseMailbox(dto.to) as Mailbox;
-      const from = parseMailbox(dto.from) as Mailbox;
-      const decision = decideAcceptance(policy, from, to);
+    const emails: NewEmail[] = parsed.map(({ dto, to, from }) => {
+      const decision = decideAcceptance(policy, from, to, undeliverable.get(to.domain));
       return {
         id: randomUUID(),
         accountId: caller.accountId,

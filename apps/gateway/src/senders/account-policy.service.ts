@@ -5,7 +5,7 @@ import { AccountBlockCache } from '@postline/email-status';
 export interface AccountPolicy {
   blocked: boolean;
   blockReason: string | null;
-  /** Lower-cased verified identities: addresses and whole domains. */
+  /** Lower-cased verified identities: addresses and whole domains (matched by isVerifiedSender of contracts). */
   verifiedIdentities: ReadonlySet<string>;
   allowRoleAddresses: boolean;
 }
@@ -61,10 +61,4 @@ export class AccountPolicyService {
       allowRoleAddresses: settings.allowRoleAddresses === true,
     };
   }
-}
-
-/** A `from` may send when its address, or its exact domain, is a verified identity (a parent domain does not cover subdomains). */
-export function isVerifiedSender(policy: AccountPolicy, fromAddress: string): boolean {
-  const address = fromAddress.toLowerCase();
-  return policy.verifiedIdentities.has(address) || policy.verifiedIdentities.has(address.slice(address.lastIndexOf('@') + 1));
 }

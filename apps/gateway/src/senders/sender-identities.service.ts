@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { parseMailbox } from '@postline/contracts';
-import { PrismaService } from '@postline/database';
+import { PrismaService, type SenderIdentity } from '@postline/database';
 import { ApiError } from '@postline/http';
+import { identityVerdict, mailFromDomainOf, SesIdentities, type SesIdentityState } from '@postline/ses';
 import type { Env } from '../env';
 import { AccountPolicyService } from './account-policy.service';
+import { type IdentityMode, resolveIdentityMode } from './identity-mode';
+import { IdentityStatusSync } from './identity-status-sync.service';
+import { sesFailureToApiError } from './ses-identity-failure';
+import { type SenderView, toSenderView } from './sender-view';
 
 /** Parses an identity: an email address, or a domain. */
 export function parseIdentity(input: string): { kind: 'EMAIL_ADDRESS' | 'DOMAIN'; identity: string } {
@@ -17,43 +22,151 @@ export function parseIdentity(input: string): { kind: 'EMAIL_ADDRESS' | 'DOMAIN'
     : { kind: 'DOMAIN', identity: asAddress.domain };
 }
 
+/** Statuses from which adding the identity again starts a new verification. */
+const RESTARTABLE = new Set<SenderIdentity['status']>(['FAILED', 'NOT_STARTED']);
+
+const AUTO_VERIFIED_REASON = 'verified at once: SES_IDENTITY_MODE=auto-verify (development mode, SES was not asked)';
+
 /**
- * Sender identities. With the local SES emulator (SES_ENDPOINT set), which has no identity API, identities
- * are verified at once: an explicit development mode, never used against AWS.
+ * Sender identities of an account: added by the support team, verified by SES (see IdentityMode), listed,
+ * refreshed and removed by the account. Every change drops the cached account policy.
  */
 @Injectable()
-export class SenderIdentitiesService {
-  private readonly devAutoVerify: boolean;
+export class SenderIdentitiesService implements OnModuleInit {
+  private readonly logger = new Logger(SenderIdentitiesService.name);
+  readonly mode: IdentityMode;
+  private readonly mailFromSubdomain: string | undefined;
+  private readonly usesLocalSes: boolean;
+  private readonly region: string;
 
   constructor(
     private readonly prisma: PrismaService,
     private readonly policies: AccountPolicyService,
+    private readonly ses: SesIdentities,
+    private readonly sync: IdentityStatusSync,
     config: ConfigService<Env, true>,
   ) {
-    this.devAutoVerify = Boolean(config.get('SES_ENDPOINT', { infer: true }));
+    this.usesLocalSes = Boolean(config.get('SES_ENDPOINT', { infer: true }));
+    this.mode = resolveIdentityMode({
+      SES_IDENTITY_MODE: config.get('SES_IDENTITY_MODE', { infer: true }),
+      SES_ENDPOINT: config.get('SES_ENDPOINT', { infer: true }),
+    });
+    this.mailFromSubdomain = config.get('SES_MAIL_FROM_SUBDOMAIN', { infer: true }) || undefined;
+    this.region = config.get('SES_REGION', { infer: true });
   }
 
-  async add(accountId: string, input: string) {
+  onModuleInit(): void {
+    if (this.mode === 'ses') {
+      this.logger.log(`sender identity mode: ses (CreateEmailIdentity, then the periodic sync)`);
+    } else if (this.usesLocalSes) {
+      this.logger.warn('sender identity mode: auto-verify (development: identities are verified at once, SES is not asked)');
+    } else {
+      this.logger.warn('sender identity mode: auto-verify against AWS SES: identities are marked verified without SES, which will refuse to send from them');
+    }
+  }
+
+  /**
+   * Adds an identity and starts its verification. Adding one that exists returns it as it is, unless its
+   * verification failed or never started: then verification starts again.
+   */
+  async add(accountId: string, input: string): Promise<SenderIdentity> {
     const { kind, identity } = parseIdentity(input);
-    const status = this.devAutoVerify ? 'VERIFIED' : 'PENDING';
+    const existing = await this.prisma.senderIdentity.findUnique({ where: { accountId_identity: { accountId, identity } } });
+    if (existing && !RESTARTABLE.has(existing.status)) return existing;
+    const now = new Date();
+    const fields =
+      this.mode === 'auto-verify'
+        ? {
+            status: 'VERIFIED' as const,
+            statusReason: AUTO_VERIFIED_REASON,
+            verifiedAt: now,
+          }
+        : await this.startVerification(kind, identity, existing !== null, now).catch(sesFailureToApiError);
     const sender = await this.prisma.senderIdentity.upsert({
       where: { accountId_identity: { accountId, identity } },
-      create: {
-        id: randomUUID(),
-        accountId,
-        kind,
-        identity,
-        status,
-        verifiedAt: status === 'VERIFIED' ? new Date() : null,
-        statusReason: this.devAutoVerify ? 'verified at once: local SES emulator (development identity mode)' : null,
-      },
-      update: {},
+      create: { id: randomUUID(), accountId, kind, identity, ...fields },
+      update: fields,
     });
     this.policies.forget(accountId);
+    this.logger.log(`sender identity ${identity} added to account ${accountId}: ${sender.status}`);
     return sender;
   }
 
-  list(accountId: string) {
-    return this.prisma.senderIdentity.findMany({ where: { accountId }, orderBy: { createdAt: 'asc' } });
+  /** The API view of an identity, with the DNS records of a domain. */
+  view(sender: SenderIdentity): SenderView {
+    return toSenderView(sender, this.region);
+  }
+
+  list(accountId: string): Promise<SenderIdentity[]> {
+    return this.prisma.senderIdentity.findMany({ where: { accountId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  }
+
+  /** One identity of the account; another account's is "not found". */
+  async find(accountId: string, id: string): Promise<SenderIdentity> {
+    const sender = await this.prisma.senderIdentity.findFirst({ where: { id, accountId } });
+    if (!sender) throw ApiError.notFound('Sender identity');
+    return sender;
+  }
+
+  /** Reads the identity's state from SES now (the periodic sync does the same for every pending one). */
+  async refresh(accountId: string, id: string): Promise<SenderIdentity> {
+    const sender = await this.find(accountId, id);
+    if (this.mode === 'auto-verify') {
+      if (sender.status === 'VERIFIED') return sender;
+      const verified = await this.prisma.senderIdentity.update({
+        where: { id: sender.id },
+        data: { status: 'VERIFIED', statusReason: AUTO_VERIFIED_REASON, verifiedAt: new Date(), lastCheckedAt: new Date() },
+      });
+      this.policies.forget(accountId);
+      return verified;
+    }
+    return this.sync.refresh(sender).catch(sesFailureToApiError);
+  }
+
+  /**
+   * Removes an identity; SES's identity is deleted too unless another account still uses it (an SES
+   * identity belongs to the whole AWS account). SES is asked first: if it fails, nothing is removed.
+   */
+  async remove(accountId: string, id: string): Promise<{ id: string; identity: string; deleted: true; sesIdentityDeleted: boolean }> {
+    const sender = await this.find(accountId, id);
+    let sesIdentityDeleted = false;
+    if (this.mode === 'ses') {
+      const sharedWith = await this.prisma.senderIdentity.count({ where: { identity: sender.identity, accountId: { not: accountId } } });
+      if (sharedWith === 0) sesIdentityDeleted = await this.ses.delete(sender.identity).catch(sesFailureToApiError);
+    }
+    await this.prisma.senderIdentity.deleteMany({ where: { id: sender.id, accountId } });
+    this.policies.forget(accountId);
+    this.logger.log(`sender identity ${sender.identity} removed from account ${accountId}`);
+    return { id: sender.id, identity: sender.identity, deleted: true, sesIdentityDeleted };
+  }
+
+  private async startVerification(kind: SenderIdentity['kind'], identity: string, restart: boolean, now: Date) {
+    let state: SesIdentityState | null = null;
+    if (restart) {
+      // The stored FAILED may be stale: only a verification SES also considers dead is started again.
+      state = await this.ses.get(identity);
+      const current = state && identityVerdict(kind, state).status;
+      if (state && (current === 'FAILED' || current === 'NOT_STARTED')) {
+        await this.ses.delete(identity);
+        state = null;
+      }
+    }
+    state ??= await this.ses.create(identity);
+    const mailFromDomain = kind === 'DOMAIN' ? mailFromDomainOf(identity, this.mailFromSubdomain) : null;
+    if (mailFromDomain && state.mailFromDomain !== mailFromDomain) {
+      await this.ses.setMailFrom(identity, mailFromDomain);
+      state = { ...state, mailFromDomain, mailFromStatus: 'PENDING' };
+    }
+    const verdict = identityVerdict(kind, state);
+    return {
+      status: verdict.status,
+      statusReason: verdict.reason,
+      dkimTokens: state.dkimTokens,
+      dkimSigningZone: state.dkimSigningZone ?? null,
+      mailFromDomain: state.mailFromDomain ?? null,
+      mailFromStatus: state.mailFromStatus ?? null,
+      lastCheckedAt: now,
+      verifiedAt: verdict.status === 'VERIFIED' ? now : null,
+    };
   }
 }

@@ -1,9 +1,13 @@
-import { Controller, Get, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiError } from '@postline/http';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import type { Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/current-caller.decorator';
 import { SenderIdentitiesService } from './sender-identities.service';
+import type { SenderView } from './sender-view';
+
+const senderId = () => new ParseUUIDPipe({ exceptionFactory: () => ApiError.notFound('Sender identity') });
 
 @ApiTags('senders')
 @ApiBearerAuth()
@@ -13,16 +17,27 @@ export class SendersController {
   constructor(private readonly senders: SenderIdentitiesService) {}
 
   @Get()
-  @ApiOperation({ summary: "The account's sender identities and their verification state" })
-  async list(@CurrentCaller() caller: Caller) {
-    return (await this.senders.list(caller.accountId)).map((s) => ({
-      id: s.id,
-      kind: s.kind,
-      identity: s.identity,
-      status: s.status,
-      statusReason: s.statusReason,
-      verifiedAt: s.verifiedAt?.toISOString() ?? null,
-      createdAt: s.createdAt.toISOString(),
-    }));
+  @ApiOperation({ summary: "The account's sender identities, their verification state and the DNS records to publish" })
+  async list(@CurrentCaller() caller: Caller): Promise<SenderView[]> {
+    return (await this.senders.list(caller.accountId)).map((s) => this.senders.view(s));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One sender identity with its DNS records' })
+  async get(@CurrentCaller() caller: Caller, @Param('id', senderId()) id: string): Promise<SenderView> {
+    return this.senders.view(await this.senders.find(caller.accountId, id));
+  }
+
+  @Post(':id/refresh')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Ask SES for the verification state of one identity now' })
+  async refresh(@CurrentCaller() caller: Caller, @Param('id', senderId()) id: string): Promise<SenderView> {
+    return this.senders.view(await this.senders.refresh(caller.accountId, id));
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Remove a sender identity (and the SES identity unless another account uses it)' })
+  remove(@CurrentCaller() caller: Caller, @Param('id', senderId()) id: string) {
+    return this.senders.remove(caller.accountId, id);
   }
 }

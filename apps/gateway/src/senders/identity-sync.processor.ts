@@ -1,0 +1,28 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { type JobName, QueueName, type SyncSenderIdentitiesJob } from '@postline/contracts';
+import type { Job } from 'bullmq';
+import { IdentityStatusSync, type SyncOutcome } from './identity-status-sync.service';
+import { SenderIdentitiesService } from './sender-identities.service';
+
+/** Runs the periodic identity sync; the job scheduler makes one job per interval for the whole fleet. */
+@Processor(QueueName.IdentitySync, { concurrency: 1 })
+export class IdentitySyncProcessor extends WorkerHost {
+  private readonly logger = new Logger(IdentitySyncProcessor.name);
+
+  constructor(
+    private readonly sync: IdentityStatusSync,
+    private readonly senders: SenderIdentitiesService,
+  ) {
+    super();
+  }
+
+  async process(_job: Job<SyncSenderIdentitiesJob, SyncOutcome | null, typeof JobName.SyncSenderIdentities>): Promise<SyncOutcome | null> {
+    // A job left by a fleet that ran in SES mode: without SES's identity API there is nothing to read.
+    if (this.senders.mode !== 'ses') {
+      this.logger.debug('identity sync skipped: SES_IDENTITY_MODE=auto-verify');
+      return null;
+    }
+    return this.sync.syncDue();
+  }
+}
