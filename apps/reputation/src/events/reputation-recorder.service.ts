@@ -11,6 +11,7 @@ import { type AppliedTransition, Clock, REPUTATION_RULES, ReputationLedger } fro
 import type { Pool, PoolClient } from 'pg';
 import { type LockedAccount, lockAccounts } from '../evaluation/locked-account';
 import { ReputationEvaluator } from '../evaluation/reputation-evaluator.service';
+import { COUNT_OUTCOMES_SQL } from './count-outcomes.sql';
 
 export interface RecordSummary {
   /** Outcomes counted for the first time. */
@@ -102,33 +103,7 @@ export class ReputationRecorder {
   private async count(client: PoolClient, rows: readonly OutcomeRow[]): Promise<Map<string, number>> {
     if (rows.length === 0) return new Map();
     const { rows: result } = await client.query<{ accountId: string; counted: number }>(
-      `WITH input AS (
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamp[], $4::uuid[], $5::timestamp[])
-           AS v("emailId", "kind", "occurredAt", "accountId", "bucketStart")
-       ), fresh AS (
-         INSERT INTO "ReputationOutcome" ("emailId", "kind", "occurredAt")
-         SELECT "emailId", "kind", "occurredAt" FROM input
-         ON CONFLICT DO NOTHING
-         RETURNING "emailId", "kind"
-       ), counted AS (
-         SELECT i."accountId", i."bucketStart",
-           (count(*) FILTER (WHERE i."kind" = 'sent'))::int AS "sent",
-           (count(*) FILTER (WHERE i."kind" = 'hard-bounce'))::int AS "hardBounces",
-           (count(*) FILTER (WHERE i."kind" = 'complaint'))::int AS "complaints"
-         FROM fresh f JOIN input i ON i."emailId" = f."emailId" AND i."kind" = f."kind"
-         GROUP BY i."accountId", i."bucketStart"
-       ), upserted AS (
-         INSERT INTO "ReputationBucket" AS b ("accountId", "bucketStart", "sent", "hardBounces", "complaints")
-         SELECT "accountId", "bucketStart", "sent", "hardBounces", "complaints" FROM counted
-         ORDER BY "accountId", "bucketStart"
-         ON CONFLICT ("accountId", "bucketStart") DO UPDATE SET
-           "sent" = b."sent" + EXCLUDED."sent",
-           "hardBounces" = b."hardBounces" + EXCLUDED."hardBounces",
-           "complaints" = b."complaints" + EXCLUDED."complaints"
-         RETURNING 1
-       )
-       SELECT "accountId", sum("sent" + "hardBounces" + "complaints")::int AS "counted"
-       FROM counted GROUP BY "accountId"`,
+      COUNT_OUTCOMES_SQL,
       [
         rows.map((r) => r.emailId),
         rows.map((r) => r.kind),
