@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res, type Type, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ApiError, meta, RawResponse } from '@postline/http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -20,7 +20,7 @@ const RATES_TEXT = RATE_NAMES.map((r) => `\`${r}\` = ${describeRate(r)}`).join('
 const CSV_TEXT = 'With `Accept: text/csv` the answer is CSV (RFC 4180, header line) instead of the JSON envelope.';
 
 /** The JSON envelope of `model`, or CSV text. */
-const jsonOrCsv = (model: Function, csv: string) =>
+const jsonOrCsv = (model: Type<unknown>, csv: string) =>
   ApiOkResponse({
     description: `JSON: { meta, data }. CSV: ${csv}`,
     content: {

@@ -1,0 +1,208 @@
+import { Redis } from 'ioredis';
+import { Client } from 'pg';
+import { benchAccount, benchDatabase, startProcess, stopProcess } from './support/bench-env';
+
+// npm run bench:reports — campaign report latency through the gateway at 10,000 and at 1,000,000 emails.
+// The emails are generated straight into a database of the run's own (generate_series), and their counters
+// and series rows are computed from them in SQL, as the recorder would have left them.
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const PORT = Number(process.env.BENCH_PORT ?? 3995);
+const HOURS = 7 * 24;
+const BASE = '2026-03-01T00:00:00Z';
+
+/**
+ * One email per i, its life decided by i % 100: 2 % refused at intake (BAD_TO / BLACKLISTED), 1 % EXHAUSTED,
+ * 2 % hard bounces, 3 % soft bounce then delivery, 32 % delivered, 30 % opened (twice), 15 % clicked,
+ * 2 % unsubscribed, 1 % complained, 12 % sent without news yet. Spread over a week of hours.
+ */
+function emailsSql(first: number, last: number): string {
+  return `
+  INSERT INTO "Email" ("id", "accountId", "operatorId", "to", "from", "subject", "text", "externalId", "status", "sequence",
+    "createdAt", "updatedAt", "sentAt", "deliveredAt", "openedAt", "clickedAt", "softBouncedAt", "hardBouncedAt",
+    "complainedAt", "unsubscribedAt", "rejectedAt")
+  SELECT gen_random_uuid(), $1, $2, 'r' || i || '@example.test', 'news@elipackage.test', 'Spring', 'Spring sale', $3,
+    (CASE WHEN k = 0 THEN 'BAD_TO' WHEN k = 1 THEN 'BLACKLISTED' WHEN k = 2 THEN 'EXHAUSTED'
+      WHEN k < 5 THEN 'BOUNCED_PERMANENT' WHEN k < 40 THEN 'DELIVERED' WHEN k < 70 THEN 'OPEN' WHEN k < 85 THEN 'CLICK'
+      WHEN k < 87 THEN 'UNSUBSCRIBED' WHEN k = 87 THEN 'COMPLAINED' ELSE 'SENT' END)::"EmailStatus",
+    2, c, c,
+    CASE WHEN k >= 3 THEN c + interval '1 minute' END,
+    CASE WHEN k >= 5 AND k < 88 THEN c + interval '10 minutes' END,
+    CASE WHEN k >= 40 AND k < 87 THEN c + interval '1 hour' END,
+    CASE WHEN k >= 70 AND k < 85 THEN c + interval '65 minutes' END,
+    CASE WHEN k >= 5 AND k < 8 THEN c + interval '3 minutes' END,
+    CASE WHEN k IN (3, 4) THEN c + interval '2 minutes' END,
+    CASE WHEN k = 87 THEN c + interval '1 hour' END,
+    CASE WHEN k IN (85, 86) THEN c + interval '2 hours' END,
+    CASE WHEN k < 2 THEN c WHEN k = 2 THEN c + interval '5 minutes' END
+  FROM generate_series(${first}, ${last}) AS i,
+    LATERAL (SELECT i % 100 AS k, '${BASE}'::timestamp + (i % ${HOURS}) * interval '1 hour' + ((i / ${HOURS}) % 60) * interval '1 minute' AS c) AS v`;
+}
+
+/** Counters and series rows of one campaign, computed from its emails (what the recorder maintains live). */
+const COUNTERS_SQL = `
+  WITH e AS (SELECT * FROM "Email" WHERE "accountId" = $1 AND "externalId" = $2),
+  by_status AS (SELECT jsonb_object_agg("status", n) AS j FROM (SELECT "status", count(*) AS n FROM e GROUP BY 1) s),
+  by_reason AS (SELECT COALESCE(jsonb_object_agg("status", n), '{}') AS j FROM (SELECT "status", count(*) AS n FROM e WHERE "rejectedAt" IS NOT NULL GROUP BY 1) s)
+  INSERT INTO "CampaignStats" ("accountId", "externalId", "total", "byStatus", "sent", "delivered", "opened", "clicked",
+    "softBounced", "hardBounced", "complained", "unsubscribed", "rejected", "rejectedByReason", "opensTotal", "clicksTotal",
+    "firstActivityAt", "lastActivityAt")
+  SELECT $1, $2, count(*), (SELECT j FROM by_status), count("sentAt"), count("deliveredAt"), count("openedAt"), count("clickedAt"),
+    count("softBouncedAt"), count("hardBouncedAt"), count("complainedAt"), count("unsubscribedAt"), count("rejectedAt"),
+    (SELECT j FROM by_reason), 2 * count("openedAt"), count("clickedAt"), min("createdAt"),
+    max(GREATEST("createdAt", "sentAt", "deliveredAt", "openedAt", "clickedAt", "softBouncedAt", "hardBouncedAt", "complainedAt", "unsubscribedAt", "rejectedAt"))
+  FROM e`;
+
+const HOURLY_SQL = `
+  WITH e AS (SELECT * FROM "Email" WHERE "accountId" = $1 AND "externalId" = $2),
+  facts AS (
+    SELECT date_trunc('hour', t.at) AS "hour", t.k, e."status"
+    FROM e CROSS JOIN LATERAL (VALUES ('created', e."createdAt"), ('sent', e."sentAt"), ('delivered', e."deliveredAt"),
+      ('opened', e."openedAt"), ('clicked', e."clickedAt"), ('softBounced', e."softBouncedAt"), ('hardBounced', e."hardBouncedAt"),
+      ('complained', e."complainedAt"), ('unsubscribed', e."unsubscribedAt"), ('rejected', e."rejectedAt")) AS t(k, at)
+    WHERE t.at IS NOT NULL),
+  reasons AS (
+    SELECT "hour", jsonb_object_agg("status", n) AS j FROM (SELECT "hour", "status", count(*) AS n FROM facts WHERE k = 'rejected' GROUP BY 1, 2) r GROUP BY 1)
+  INSERT INTO "CampaignHourlyStats" ("accountId", "externalId", "hour", "created", "sent", "delivered", "opened", "clicked",
+    "softBounced", "hardBounced", "complained", "unsubscribed", "rejected", "rejectedByReason", "opensTotal", "clicksTotal")
+  SELECT $1, $2, f."hour", count(*) FILTER (WHERE k = 'created'), count(*) FILTER (WHERE k = 'sent'), count(*) FILTER (WHERE k = 'delivered'),
+    count(*) FILTER (WHERE k = 'opened'), count(*) FILTER (WHERE k = 'clicked'), count(*) FILTER (WHERE k = 'softBounced'),
+    count(*) FILTER (WHERE k = 'hardBounced'), count(*) FILTER (WHERE k = 'complained'), count(*) FILTER (WHERE k = 'unsubscribed'),
+    count(*) FILTER (WHERE k = 'rejected'), COALESCE(min(r.j::text)::jsonb, '{}'), 2 * count(*) FILTER (WHERE k = 'opened'),
+    count(*) FILTER (WHERE k = 'clicked')
+  FROM facts f LEFT JOIN reasons r ON r."hour" = f."hour"
+  GROUP BY f."hour"`;
+
+const DAILY_SQL = `
+  INSERT INTO "AccountDailyStats" ("accountId", "day", "created", "sent", "delivered", "opened", "clicked", "softBounced",
+    "hardBounced", "complained", "unsubscribed", "rejected", "rejectedByReason", "opensTotal", "clicksTotal")
+  SELECT "accountId", date_trunc('day', "hour")::date, sum("created"), sum("sent"), sum("delivered"), sum("opened"), sum("clicked"),
+    sum("softBounced"), sum("hardBounced"), sum("complained"), sum("unsubscribed"), sum("rejected"),
+    postline_jsonb_sum("rejectedByReason"), sum("opensTotal"), sum("clicksTotal")
+  FROM "CampaignHourlyStats" WHERE "accountId" = $1 GROUP BY 1, 2
+  ON CONFLICT ("accountId", "day") DO UPDATE SET "created" = EXCLUDED."created", "sent" = EXCLUDED."sent",
+    "delivered" = EXCLUDED."delivered", "opened" = EXCLUDED."opened", "clicked" = EXCLUDED."clicked",
+    "softBounced" = EXCLUDED."softBounced", "hardBounced" = EXCLUDED."hardBounced", "complained" = EXCLUDED."complained",
+    "unsubscribed" = EXCLUDED."unsubscribed", "rejected" = EXCLUDED."rejected", "rejectedByReason" = EXCLUDED."rejectedByReason",
+    "opensTotal" = EXCLUDED."opensTotal", "clicksTotal" = EXCLUDED."clicksTotal"`;
+
+async function generate(db: Client, account: { accountId: string; operatorId: string }, externalId: string, count: number): Promise<number> {
+  const started = Date.now();
+  // A bulk load: the secondary indexes of Email are built once afterwards instead of row by row.
+  const { rows: indexes } = await db.query<{ name: string; definition: string }>(
+    `SELECT indexname AS "name", indexdef AS "definition" FROM pg_indexes WHERE tablename = 'Email' AND indexname <> 'Email_pkey'`,
+  );
+  for (const index of indexes) await db.query(`DROP INDEX "${index.name}"`);
+  // Chunks keep each statement's memory and WAL bounded.
+  const chunk = 250_000;
+  for (let done = 0; done < count; done += chunk) {
+    const n = Math.min(chunk, count - done);
+    await db.query(emailsSql(done, done + n - 1), [account.accountId, account.operatorId, externalId]);
+  }
+  await db.query(`SET maintenance_work_mem = '256MB'`);
+  for (const index of indexes) await db.query(index.definition);
+  await db.query(COUNTERS_SQL, [account.accountId, externalId]);
+  await db.query(HOURLY_SQL, [account.accountId, externalId]);
+  await db.query(DAILY_SQL, [account.accountId]);
+  // Settle the bulk insert now rather than have autovacuum run in the middle of the measurement.
+  await db.query(`VACUUM (ANALYZE) "Email"`);
+  await db.query(`ANALYZE "CampaignStats", "CampaignHourlyStats", "AccountDailyStats"`);
+  return (Date.now() - started) / 1000;
+}
+
+interface Latency {
+  p50: number;
+  p99: number;
+  max: number;
+  rps: number;
+}
+
+/** `REQUESTS` GETs from `CONCURRENCY` keep-alive loops; every answer must be 200. */
+async function measure(url: string, headers: Record<string, string>, requests = REQUESTS): Promise<Latency> {
+  const times: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const loop = async () => {
+    while (next < requests) {
+      next += 1;
+      const t = performance.now();
+      const res = await fetch(url, { headers });
+      await res.arrayBuffer();
+      times.push(performance.now() - t);
+      if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, loop));
+  const elapsed = (performance.now() - started) / 1000;
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+  return { p50: at(0.5), p99: at(0.99), max: times[times.length - 1], rps: requests / elapsed };
+}
+
+const fmt = (l: Latency) => `p50 ${l.p50.toFixed(2)} ms   p99 ${l.p99.toFixed(2)} ms   max ${l.max.toFixed(1)} ms   ${l.rps.toFixed(0)} req/s`;
+
+async function main(): Promise<void> {
+  const runStarted = Date.now();
+  const db = await benchDatabase('reports');
+  const prefix = `{bench-reports-${Date.now()}}`;
+  const account = await benchAccount(db.url);
+  const client = new Client({ connectionString: db.url });
+  await client.connect();
+  const base = `http://127.0.0.1:${PORT}`;
+  const headers = { authorization: `Bearer ${account.apiKey}` };
+  const report = (externalId: string) => `${base}/reports/campaigns/${externalId}?granularity=hour`;
+  let gateway: Awaited<ReturnType<typeof startProcess>> | undefined;
+  try {
+    const small = await generate(client, account, 'bench-10k', 10_000);
+    console.log(`generated 10,000 emails with counters in ${small.toFixed(1)} s`);
+    gateway = await startProcess(
+      'apps/gateway/src/main.ts',
+      { DATABASE_URL: db.url, QUEUE_PREFIX: prefix, ADMIN_API_KEY: 'bench-admin-key-0123456789', LOG_LEVEL: 'error', SWAGGER_ENABLED: 'false', PORT: String(PORT) },
+      `${base}/health`,
+    );
+    const check = (await (await fetch(report('bench-10k'), { headers })).json()) as { data: { total: number; series: { points: unknown[] } } };
+    if (check.data.total !== 10_000) throw new Error(`unexpected report: ${JSON.stringify(check).slice(0, 300)}`);
+    await measure(report('bench-10k'), headers, 300); // warm-up, discarded
+    const at10k = await measure(report('bench-10k'), headers);
+
+    const big = await generate(client, account, 'bench-1m', 1_000_000);
+    console.log(`generated 1,000,000 emails with counters in ${big.toFixed(1)} s`);
+    const checkBig = (await (await fetch(report('bench-1m'), { headers })).json()) as { data: { total: number; counts: { sent: number } } };
+    if (checkBig.data.total !== 1_000_000) throw new Error(`unexpected report: ${JSON.stringify(checkBig).slice(0, 300)}`);
+    await measure(report('bench-1m'), headers, 300);
+    const at1m = await measure(report('bench-1m'), headers);
+    const at10kAgain = await measure(report('bench-10k'), headers);
+    const day1m = await measure(report('bench-1m').replace('=hour', '=day'), headers, REQUESTS / 2);
+    const csv1m = await measure(report('bench-1m'), { ...headers, accept: 'text/csv' }, REQUESTS / 2);
+    const list = await measure(`${base}/reports/campaigns`, headers, REQUESTS / 2);
+    const summary = await measure(`${base}/reports/summary?from=2026-03-01&to=2026-03-31`, headers, REQUESTS / 2);
+
+    console.log(`\nGET /reports/campaigns/{externalId} (hourly series of ${check.data.series.points.length} points, ${CONCURRENCY} concurrent, ${REQUESTS} requests)`);
+    console.log(`  10,000 emails                ${fmt(at10k)}`);
+    console.log(`  1,000,000 emails             ${fmt(at1m)}`);
+    console.log(`  10,000 emails, 1M in the db  ${fmt(at10kAgain)}`);
+    console.log(`  p99 1M / 10k                 ${(at1m.p99 / at10k.p99).toFixed(2)}×   (goal: < 50 ms p99, flat)   ${at1m.p99 < 50 && at10k.p99 < 50 ? 'OK' : 'MISSED'}`);
+    console.log(`  1M, granularity=day (8 points) ${fmt(day1m)}`);
+    console.log(`  1M, Accept: text/csv         ${fmt(csv1m)}`);
+    console.log(`GET /reports/campaigns         ${fmt(list)}`);
+    console.log(`GET /reports/summary (31 days) ${fmt(summary)}`);
+    console.log(`(sent in the 1M campaign: ${checkBig.data.counts.sent}; run time ${((Date.now() - runStarted) / 1000).toFixed(0)} s)`);
+  } finally {
+    if (gateway) await stopProcess(gateway);
+    await client.end();
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const keys = await redis.keys(`${prefix}*`);
+    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+    redis.disconnect();
+    // The run's own database goes, with the account and its million emails.
+    await db.drop();
+  }
+}
+
+void main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
