@@ -54,7 +54,7 @@ export class ReportsController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({
     summary: "The account's campaigns, newest activity first",
-    description: `A campaign is the emails of the account sharing an externalId. Pass \`nextCursor\` as \`cursor\` for the next page (in CSV it is the \`x-next-cursor\` header). ${CSV_TEXT} Rates: ${RATES_TEXT}`,
+    description: `A campaign is the emails of the account sharing an externalId. Pass \`nextCursor\` as \`cursor\` for the next page (in CSV it is the \`x-next-cursor\` header); a campaign that becomes active while you page moves to the first page, and later pages no longer show it. ${CSV_TEXT} Rates: ${RATES_TEXT}`,
   })
   @jsonOrCsv(CampaignListView, 'one line per campaign with its counts and rates.')
   async campaigns(@CurrentCaller() caller: Caller, @Query() query: ListCampaignsQuery, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
