@@ -33,6 +33,8 @@ import { SendersAdminController } from './senders/senders-admin.controller';
 import { SendersController } from './senders/senders.controller';
 import { sesIdentitiesProvider } from './senders/ses-identities.provider';
 import { SuppressionsController } from './suppressions/suppressions.controller';
+import { UnsubscribeController } from './unsubscribe/unsubscribe.controller';
+import { UnsubscribeService } from './unsubscribe/unsubscribe.service';
 import { EmailCallbacksController } from './webhooks/email-callbacks.controller';
 import { WebhookDeliveriesController } from './webhooks/webhook-deliveries.controller';
 import { WebhookDeliveriesService } from './webhooks/webhook-deliveries.service';
@@ -50,7 +52,7 @@ import { WebhookSecretService } from './webhooks/webhook-secret.service';
     HttpBasicsModule,
   ],
   controllers: [ReputationController, ReputationAdminController, EmailsController, AdminController, AccountController, SendersController, SendersAdminController, SuppressionsController,
-    EmailCallbacksController, WebhookDeliveriesController, WebhookSecretController, ReportsController],
+    EmailCallbacksController, WebhookDeliveriesController, WebhookSecretController, ReportsController, UnsubscribeController],
   providers: [
     ApiKeyService,
     ApiKeyGuard,
@@ -72,6 +74,7 @@ import { WebhookSecretService } from './webhooks/webhook-secret.service';
     ReputationAdminService,
     WebhookDeliveriesService,
     WebhookSecretService,
+    UnsubscribeService,
   ],
 })
 export class AppModule {}

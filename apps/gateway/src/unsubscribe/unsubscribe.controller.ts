@@ -1,0 +1,68 @@
+import { Body, Controller, Get, HttpStatus, type OnModuleInit, Param, Post, Res } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { RawResponse } from '@postline/http';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { multipartFields } from './multipart-form';
+import { confirmPage, donePage, notFoundPage } from './unsubscribe-page';
+import { UnsubscribeService } from './unsubscribe.service';
+
+const ONE_CLICK_FIELD = 'List-Unsubscribe';
+const MAX_FORM_BYTES = 16 * 1024;
+
+/**
+ * The links in every email (no API key: the HMAC-signed token is the authority). GET shows a confirmation
+ * page and changes nothing; POST unsubscribes, from that page's button or as RFC 8058 one-click
+ * (`List-Unsubscribe=One-Click`, urlencoded or multipart). A forged or altered token is 404.
+ */
+@ApiExcludeController()
+@Controller('unsubscribe')
+export class UnsubscribeController implements OnModuleInit {
+  constructor(
+    private readonly unsubscribes: UnsubscribeService,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  /** Mail providers SHOULD post one-click as multipart/form-data; only this route accepts it. */
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter?.getInstance() as FastifyInstance | undefined;
+    if (!fastify || fastify.hasContentTypeParser('multipart/form-data')) return;
+    fastify.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: MAX_FORM_BYTES }, (request, body, done) => {
+      if (!request.url.startsWith('/unsubscribe/')) {
+        done(Object.assign(new Error(`Unsupported Media Type: ${request.headers['content-type']}`), { statusCode: 415 }), undefined);
+        return;
+      }
+      done(null, multipartFields(body as string, request.headers['content-type'] ?? ''));
+    });
+  }
+
+  @Get(':token')
+  @RawResponse()
+  async show(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
+    const target = await this.unsubscribes.find(token);
+    if (!target) return this.html(reply, HttpStatus.NOT_FOUND, notFoundPage());
+    return this.html(reply, HttpStatus.OK, target.unsubscribed ? donePage(target.to, target.from) : confirmPage(target.to, target.from));
+  }
+
+  @Post(':token')
+  @RawResponse()
+  async unsubscribe(@Param('token') token: string, @Body() body: unknown, @Res() reply: FastifyReply): Promise<void> {
+    const target = await this.unsubscribes.find(token);
+    if (!target) return this.html(reply, HttpStatus.NOT_FOUND, notFoundPage());
+    const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    await this.unsubscribes.unsubscribe(target, fields[ONE_CLICK_FIELD] === 'One-Click' ? 'one-click' : 'page');
+    return this.html(reply, HttpStatus.OK, donePage(target.to, target.from));
+  }
+
+  private async html(reply: FastifyReply, status: number, html: string): Promise<void> {
+    await reply
+      .status(status)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      // The token is in the URL: never hand it to another site.
+      .header('referrer-policy', 'no-referrer')
+      .header('x-robots-tag', 'noindex')
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+      .send(html);
+  }
+}
