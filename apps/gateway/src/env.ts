@@ -62,6 +62,11 @@ export class Env extends BaseEnv {
   @Max(30_000)
   MX_CHECK_TIMEOUT_MS = 1500;
 
+  /** DNS servers the check asks (comma-separated `ip[:port]`); unset, the system's resolvers. */
+  @IsOptional()
+  @IsString()
+  MX_CHECK_DNS_SERVERS?: string;
+
   /** How long a domain's MX verdict is reused. */
   @IsInt()
   @Min(0)

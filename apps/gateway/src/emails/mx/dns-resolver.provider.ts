@@ -3,9 +3,16 @@ import { ConfigService } from '@nestjs/config';
 import type { Env } from '../../env';
 import { DNS_RESOLVER, systemDnsResolver } from './dns-resolver';
 
-/** The system resolver; tests override DNS_RESOLVER with a fake. */
+/** node's resolver on MX_CHECK_DNS_SERVERS or the system's servers. */
 export const dnsResolverProvider: Provider = {
   provide: DNS_RESOLVER,
   inject: [ConfigService],
-  useFactory: (config: ConfigService<Env, true>) => systemDnsResolver(config.get('MX_CHECK_TIMEOUT_MS', { infer: true })),
+  useFactory: (config: ConfigService<Env, true>) =>
+    systemDnsResolver(
+      config.get('MX_CHECK_TIMEOUT_MS', { infer: true }),
+      (config.get('MX_CHECK_DNS_SERVERS', { infer: true }) ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
 };

@@ -10,7 +10,12 @@ export interface DnsResolver {
 
 export const DNS_RESOLVER = Symbol('DNS_RESOLVER');
 
-/** The system's resolvers, one try each with the given timeout (the check adds its own overall deadline). */
-export function systemDnsResolver(timeoutMs: number): DnsResolver {
-  return new Resolver({ timeout: timeoutMs, tries: 1 });
+/**
+ * node's resolver, one try per server with the given timeout (the check adds its own overall deadline), on
+ * the given servers (`ip[:port]`) or the system's.
+ */
+export function systemDnsResolver(timeoutMs: number, servers: readonly string[] = []): DnsResolver {
+  const resolver = new Resolver({ timeout: timeoutMs, tries: 1 });
+  if (servers.length > 0) resolver.setServers(servers);
+  return resolver;
 }

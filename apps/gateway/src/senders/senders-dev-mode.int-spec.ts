@@ -1,0 +1,47 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { QueueName } from '@postline/contracts';
+import { QueueRegistry } from '@postline/queue';
+import { closeTestPool, createAccount, createTestApp, type TestAccount } from '@postline/testing';
+import { IDENTITY_SYNC_SCHEDULER_ID } from './identity-sync-scheduler.service';
+
+// The development identity mode: SES_ENDPOINT names a local SES (nothing listens there: SES must not be asked).
+const ADMIN = { authorization: `Bearer ${process.env.ADMIN_API_KEY}` };
+
+describe('sender identities in the development mode (local SES, auto-verify)', () => {
+  let app: NestFastifyApplication;
+  let account: TestAccount;
+
+  beforeAll(async () => {
+    process.env.SES_ENDPOINT = 'http://127.0.0.1:9';
+    delete process.env.SES_IDENTITY_MODE;
+    const { AppModule } = await import('../app.module');
+    app = await createTestApp(AppModule);
+    account = await createAccount();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await closeTestPool();
+  });
+
+  it('verifies an identity at once, says so, and lets it send', async () => {
+    const res = await app.inject({ method: 'POST', url: `/admin/accounts/${account.accountId}/senders`, headers: ADMIN, payload: { identity: 'dev.test' } });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().data).toMatchObject({ status: 'VERIFIED', statusReason: expect.stringContaining('SES_IDENTITY_MODE=auto-verify'), dnsRecords: [expect.objectContaining({ purpose: 'DMARC' })] });
+    const sent = await app.inject({
+      method: 'POST',
+      url: '/emails',
+      headers: { authorization: `Bearer ${account.apiKey}` },
+      payload: { to: 'success@simulator.amazonses.com', from: 'hello@dev.test', subject: 'Hi', text: 'Hello' },
+    });
+    expect(sent.json().data.status).toBe('QUEUED');
+
+    const removed = await app.inject({ method: 'DELETE', url: `/senders/${res.json().data.id}`, headers: { authorization: `Bearer ${account.apiKey}` } });
+    expect(removed.json().data).toMatchObject({ deleted: true, sesIdentityDeleted: false });
+  });
+
+  it('registers no identity sync', async () => {
+    const queue = app.get(QueueRegistry).get(QueueName.IdentitySync);
+    await expect(queue.getJobScheduler(IDENTITY_SYNC_SCHEDULER_ID)).resolves.toBeFalsy();
+  });
+});
