@@ -14,6 +14,7 @@ import {
   startEventsApp,
   statusOf,
 } from '../../test/events-test-kit';
+import { SesEventApplier } from './ses-event-applier.service';
 
 eventsTestEnv();
 
@@ -174,6 +175,25 @@ describe('applying SES events', () => {
     expect(replay.statusCode).toBe(202);
     await eventually(async () => (await statusOf(email.id)) === 'BOUNCED_PERMANENT', 5_000);
     expect((await app.inject({ method: 'POST', url: `/ses/parked/${envelope.MessageId}/replay`, headers: auth })).statusCode).toBe(404);
+  });
+
+  it('applies the good events of a batch that holds a broken one, and fails only that one', async () => {
+    const emails = [await insertEmail(account), await insertEmail(account), await insertEmail(account)];
+    const good = emails.slice(0, 2).map((email) => ({ id: randomUUID(), record: sesRecord('delivery.json', email) }));
+    const broken = { id: randomUUID(), record: { ...sesRecord('bounce-permanent.json', emails[2]), bounce: {} } };
+    for (const r of [...good, broken]) {
+      await testPool().query(
+        `INSERT INTO "SnsReceipt" ("messageId", "topicArn", "eventType", "record") VALUES ($1, 'arn:aws:sns:us-east-1:1:t', $2, $3)`,
+        [r.id, r.record.eventType, JSON.stringify(r.record)],
+      );
+    }
+    const applier = app.get(SesEventApplier);
+    const results = await Promise.allSettled([good[0], broken, good[1]].map((r) => applier.apply(r.id)));
+
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await statusOf(emails[0].id)).toBe('DELIVERED');
+    expect(await statusOf(emails[1].id)).toBe('DELIVERED');
+    expect(await receiptState(broken.id)).toMatchObject({ state: 'PENDING' });
   });
 
   it('queues the webhooks and the reputation event of an applied status change through the outbox', async () => {

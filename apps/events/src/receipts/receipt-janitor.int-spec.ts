@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { closeTestPool, testPool } from '@postline/testing';
+import { eventsTestEnv, startEventsApp } from '../../test/events-test-kit';
+import { ReceiptJanitor } from './receipt-janitor.service';
+
+eventsTestEnv({ EVENTS_RECEIPT_RETENTION_DAYS: '30' });
+
+describe(ReceiptJanitor.name, () => {
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    app = await startEventsApp();
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await closeTestPool();
+  });
+
+  it('deletes applied and parked receipts past the retention period and keeps pending ones', async () => {
+    const receipts = [
+      { id: randomUUID(), state: 'APPLIED', daysAgo: 31 },
+      { id: randomUUID(), state: 'PARKED', daysAgo: 40 },
+      { id: randomUUID(), state: 'PENDING', daysAgo: 60 },
+      { id: randomUUID(), state: 'APPLIED', daysAgo: 29 },
+    ];
+    for (const r of receipts) {
+      await testPool().query(
+        `INSERT INTO "SnsReceipt" ("messageId", "topicArn", "eventType", "record", "state", "receivedAt")
+         VALUES ($1, 'arn:aws:sns:us-east-1:1:t', 'Open', '{}', $2::"SnsReceiptState", now() - make_interval(days => $3))`,
+        [r.id, r.state, r.daysAgo],
+      );
+    }
+
+    expect(await app.get(ReceiptJanitor).purge()).toBe(2);
+    const { rows } = await testPool().query<{ messageId: string }>(`SELECT "messageId" FROM "SnsReceipt" WHERE "messageId" = ANY($1::text[])`, [
+      receipts.map((r) => r.id),
+    ]);
+    expect(rows.map((r) => r.messageId).sort()).toEqual([receipts[2].id, receipts[3].id].sort());
+  });
+});
