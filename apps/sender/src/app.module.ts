@@ -8,6 +8,7 @@ import { QueueModule } from '@postline/queue';
 import { DispatchStore } from './dispatch/dispatch-store.service';
 import { EmailDispatcher } from './dispatch/email-dispatcher.service';
 import { SendEmailProcessor } from './dispatch/send-email.processor';
+import { SendPacer } from './dispatch/send-pacer.service';
 import { SendRateService } from './dispatch/send-rate.service';
 import { SendingPause } from './dispatch/sending-pause.service';
 import { Env } from './env';
@@ -23,6 +24,6 @@ import { sesClientProviders } from './ses/ses-clients';
     EmailStatusModule,
     HttpBasicsModule,
   ],
-  providers: [...sesClientProviders, SesAccountService, SendRateService, SendingPause, DispatchStore, EmailDispatcher, SendEmailProcessor],
+  providers: [...sesClientProviders, SesAccountService, SendRateService, SendPacer, SendingPause, DispatchStore, EmailDispatcher, SendEmailProcessor],
 })
 export class AppModule {}

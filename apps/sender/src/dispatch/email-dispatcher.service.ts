@@ -10,6 +10,7 @@ import { classifySesError, describeSesFailure, type SesFailure } from '../ses/se
 import { retryDelay } from './backoff';
 import { DispatchStore, type Preparation, type SentConfirmation } from './dispatch-store.service';
 import { GroupCommit } from './group-commit';
+import { SendPacer } from './send-pacer.service';
 
 export type DispatchOutcome =
   /** Nothing more to do for this email. */
@@ -43,6 +44,7 @@ export class EmailDispatcher {
   constructor(
     private readonly store: DispatchStore,
     @Inject(SES_SEND_CLIENT) private readonly ses: SESv2Client,
+    private readonly pacer: SendPacer,
     private readonly config: ConfigService<Env, true>,
   ) {
     this.settings = {
@@ -107,6 +109,7 @@ export class EmailDispatcher {
       this.finished('NOT_SENT');
       return DONE;
     }
+    await this.pacer.acquire();
     const stopTimer = sesCallDuration().startTimer();
     let messageId: string | undefined;
     try {

@@ -7,19 +7,22 @@ import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Env } from '../env';
 import { EmailDispatcher } from './email-dispatcher.service';
 import { limiterFor } from './send-rate';
+import { SendPacer } from './send-pacer.service';
 import { SendRateService } from './send-rate.service';
 import { sendWorkerOptions } from './send-worker-options';
 import { SendingPause } from './sending-pause.service';
 
 const DATABASE_RETRY_MS = 5_000;
+// The queue's limiter lets jobs start slightly faster than the rate; the pacer holds the rate itself.
+const LIMITER_HEADROOM = 1.1;
 
 interface SendProgress {
   sesMessageId?: string;
 }
 
 /**
- * Consumes `email-send`. The worker starts once the SES max send rate is known and sets it as the queue's
- * rate limiter (in Redis, so every replica shares it). Retries and waits move the job to delayed without
+ * Consumes `email-send`. The worker starts once the SES max send rate is known: it sets the queue's rate
+ * limiter (in Redis, so every replica shares it) and the pacer that spaces the SendEmail calls. Retries and waits move the job to delayed without
  * burning attempts; a pause sends it back to waiting. On shutdown the worker finishes its active jobs
  * before the database pool closes.
  */
@@ -35,6 +38,7 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
     private readonly dispatcher: EmailDispatcher,
     private readonly rates: SendRateService,
     private readonly pause: SendingPause,
+    private readonly pacer: SendPacer,
     private readonly config: ConfigService<Env, true>,
   ) {
     super();
@@ -83,7 +87,7 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
   private async start(): Promise<void> {
     const rate = await this.rates.resolve(() => this.stopped);
     if (this.stopped) return;
-    this.worker.opts.limiter = limiterFor(rate);
+    this.applyRate(rate);
     this.worker.run().catch((error: Error) => this.logError('worker stopped', error));
     if (!this.rates.configured) {
       this.refreshTimer = setInterval(() => void this.refreshRate(), this.config.get('SES_QUOTA_REFRESH_MS', { infer: true }));
@@ -93,7 +97,12 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
 
   private async refreshRate(): Promise<void> {
     const rate = await this.rates.fromSes().catch(() => null);
-    if (rate !== null) this.worker.opts.limiter = limiterFor(rate);
+    if (rate !== null) this.applyRate(rate);
+  }
+
+  private applyRate(rate: number): void {
+    this.pacer.setRate(rate);
+    this.worker.opts.limiter = limiterFor(rate * LIMITER_HEADROOM);
   }
 
   /** Runs before the database and Redis modules close: active jobs finish (or are released) first. */

@@ -1,0 +1,215 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { DEFAULT_JOB_OPTIONS, JobName, QueueName } from '@postline/contracts';
+import { createSesClient } from '@postline/ses';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { Client } from 'pg';
+import { buildSendEmailInput } from '../apps/sender/src/content/message-builder';
+import { benchAccount, benchDatabase, pct, startProcess, stopProcess } from './support/bench-env';
+import { cpuPerItem, cpuSnapshot } from './support/cpu-usage';
+
+// npm run bench:sender — emails/s drained by the sender (20,000 emails inserted straight in the database and
+// queued) to aws-ses-v2-local, against the same run's ceiling: a bare loop of SendEmail with the same content
+// and concurrency. Then the rate limit: with SES_MAX_SEND_RATE below what the sender can do, the rate held.
+const EMAILS = Number(process.env.BENCH_EMAILS ?? 20_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const LIMITED_RATE = Number(process.env.BENCH_RATE ?? 400);
+const LIMITED_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 12);
+const SES_PORT = 3995;
+const SENDER_PORT = 3996;
+const SES_ENDPOINT = `http://127.0.0.1:${SES_PORT}`;
+const PUBLIC_BASE_URL = 'https://postline.example';
+const UNSUBSCRIBE_SECRET = 'bench-unsubscribe-secret-0123456789';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const content = {
+  from: 'promo@elipackage.test',
+  alias: 'New User',
+  subject: 'EliPackage Promo',
+  text: '<p>We have a <b>new offer</b> this week: 20 % off everything until Sunday.</p><p><a href="https://elipackage.test/offer">See the offer</a></p>',
+  unsubscribeMsg: 'Unsubscribe',
+};
+
+async function startEmulator(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['node_modules/aws-ses-v2-local/dist/cli.js', '--host', '127.0.0.1', '--port', String(SES_PORT)], {
+    stdio: 'ignore',
+  });
+  for (let i = 0; i < 100; i++) {
+    if (await fetch(`${SES_ENDPOINT}/health-check`).then((r) => r.ok, () => false)) return child;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('aws-ses-v2-local did not start');
+}
+
+const clearEmulator = () => fetch(`${SES_ENDPOINT}/clear-store`, { method: 'POST' });
+
+/** A bare loop of SendEmail: the SDK with the sender's client settings, one prepared request, no database, no queue. */
+async function ceiling(count: number): Promise<number> {
+  const client = createSesClient({ endpoint: SES_ENDPOINT, region: 'us-east-1', maxAttempts: 1, maxSockets: CONCURRENCY });
+  const input = buildSendEmailInput(
+    { id: randomUUID(), accountId: randomUUID(), to: 'user@example.com', ...content },
+    { publicBaseUrl: PUBLIC_BASE_URL, unsubscribeSecret: UNSUBSCRIBE_SECRET, localMode: true },
+  );
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      next += 1;
+      await client.send(new SendEmailCommand(input));
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  client.destroy();
+  return count / seconds;
+}
+
+/** Inserts QUEUED emails straight in the database, in multi-row batches. */
+async function insertEmails(db: Client, accountId: string, operatorId: string, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let offset = 0; offset < count; offset += 2000) {
+    const rows = Array.from({ length: Math.min(2000, count - offset) }, (_, i) => ({
+      id: randomUUID(),
+      accountId,
+      operatorId,
+      to: `user${offset + i}@example.com`,
+      ...content,
+      externalId: 'bench-campaign',
+    }));
+    ids.push(...rows.map((r) => r.id));
+    await db.query(
+      `INSERT INTO "Email" ("id", "accountId", "operatorId", "to", "from", "alias", "subject", "text", "externalId", "unsubscribeMsg",
+         "status", "sequence", "updatedAt")
+       SELECT v."id", v."accountId", v."operatorId", v."to", v."from", v."alias", v."subject", v."text", v."externalId", v."unsubscribeMsg",
+         'QUEUED', 1, now()
+       FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "accountId" uuid, "operatorId" uuid, "to" text, "from" text, "alias" text,
+         "subject" text, "text" text, "externalId" text, "unsubscribeMsg" text)`,
+      [JSON.stringify(rows)],
+    );
+  }
+  return ids;
+}
+
+async function enqueue(prefix: string, ids: string[]): Promise<void> {
+  const url = new URL(REDIS_URL);
+  const queue = new Queue(QueueName.EmailSend, { connection: { host: url.hostname, port: Number(url.port || 6379) }, prefix });
+  for (let i = 0; i < ids.length; i += 1000) {
+    await queue.addBulk(ids.slice(i, i + 1000).map((emailId) => ({ name: JobName.SendEmail, data: { emailId }, opts: { ...DEFAULT_JOB_OPTIONS, jobId: emailId } })));
+  }
+  await queue.close();
+}
+
+async function sentCount(db: Client, ids: string[]): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM "Email" WHERE "id" = ANY($1::uuid[]) AND "status" = 'SENT'`, [ids]);
+  return Number(rows[0].n);
+}
+
+async function waitAllSent(db: Client, ids: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await sentCount(db, ids)) < ids.length) {
+    if (Date.now() > deadline) throw new Error(`only ${await sentCount(db, ids)} of ${ids.length} emails SENT in time`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function sentTimes(db: Client, ids: string[]): Promise<number[]> {
+  const { rows } = await db.query<{ t: string }>(
+    `SELECT (extract(epoch FROM "sentAt") * 1000)::float8 AS t FROM "Email" WHERE "id" = ANY($1::uuid[]) ORDER BY "sentAt"`,
+    [ids],
+  );
+  return rows.map((r) => Number(r.t));
+}
+
+async function main(): Promise<void> {
+  const database = await benchDatabase('sender');
+  const account = await benchAccount(database.url);
+  const db = new Client({ connectionString: database.url });
+  await db.connect();
+  const prefixes: string[] = [];
+  const emulator = await startEmulator();
+  const senderEnv = (prefix: string, rate: number) => ({
+    DATABASE_URL: database.url,
+    REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    PORT: String(SENDER_PORT),
+    LOG_LEVEL: 'error',
+    SES_ENDPOINT,
+    SES_MAX_SEND_RATE: String(rate),
+    SEND_CONCURRENCY: String(CONCURRENCY),
+    PUBLIC_BASE_URL,
+    UNSUBSCRIBE_SECRET,
+  });
+  try {
+    // 1. Ceiling: warm-up, then the measured loop.
+    await ceiling(2000);
+    await clearEmulator();
+    const bare = await ceiling(EMAILS);
+    await clearEmulator();
+
+    // 2. The sender draining a backlog of EMAILS (rate limit far above it).
+    const prefix = `{bench-sender-${Date.now()}}`;
+    prefixes.push(prefix);
+    const ids = await insertEmails(db, account.accountId, account.operatorId, EMAILS);
+    const sender = await startProcess('apps/sender/src/main.ts', senderEnv(prefix, 1_000_000), `http://127.0.0.1:${SENDER_PORT}/health`);
+    const cpuBefore = cpuSnapshot({ sender: sender.pid as number, emulator: emulator.pid as number }, ['postgres', 'redis-server']);
+    const started = performance.now();
+    await enqueue(prefix, ids);
+    await waitAllSent(db, ids, 10 * 60_000);
+    const wall = (performance.now() - started) / 1000;
+    const cpuAfter = cpuSnapshot({ sender: sender.pid as number, emulator: emulator.pid as number }, ['postgres', 'redis-server']);
+    await stopProcess(sender);
+    const times = await sentTimes(db, ids);
+    const drained = (ids.length - 1) / ((times[times.length - 1] - times[0]) / 1000);
+    const stored = ((await (await fetch(`${SES_ENDPOINT}/store`)).json()) as { emails: unknown[] }).emails.length;
+    await clearEmulator();
+
+    // 3. Rate limit: a backlog larger than the limit allows in the window, measured in steady state
+    //    (whole windows after the first second).
+    const limitedPrefix = `{bench-sender-rate-${Date.now()}}`;
+    prefixes.push(limitedPrefix);
+    const limitedIds = await insertEmails(db, account.accountId, account.operatorId, LIMITED_RATE * (LIMITED_SECONDS + 2));
+    await enqueue(limitedPrefix, limitedIds);
+    const limited = await startProcess('apps/sender/src/main.ts', senderEnv(limitedPrefix, LIMITED_RATE), `http://127.0.0.1:${SENDER_PORT}/health`);
+    await new Promise((r) => setTimeout(r, (LIMITED_SECONDS + 1) * 1000));
+    await stopProcess(limited);
+    const limitedTimes = (await sentTimes(db, limitedIds)).filter((t) => Number.isFinite(t) && t > 0);
+    const from = limitedTimes[0] + 1000;
+    const to = from + (LIMITED_SECONDS - 1) * 1000;
+    const inWindow = limitedTimes.filter((t) => t >= from && t < to).length;
+    const heldRate = inWindow / (LIMITED_SECONDS - 1);
+    let busiestSecond = 0;
+    for (let i = 0, j = 0; i < limitedTimes.length; i++) {
+      while (limitedTimes[j] < limitedTimes[i] - 1000) j++;
+      busiestSecond = Math.max(busiestSecond, i - j + 1);
+    }
+
+    console.log(`\nsender → aws-ses-v2-local, ${EMAILS} emails queued, concurrency ${CONCURRENCY} (one sender process)`);
+    console.log(`sender                 ${drained.toFixed(0)} emails/s   (first to last SENT; wall ${wall.toFixed(1)} s incl. enqueue, ${(EMAILS / wall).toFixed(0)}/s)`);
+    console.log(`ceiling (bare SendEmail loop, same content and concurrency) ${bare.toFixed(0)} emails/s`);
+    console.log(`ratio                  ${pct(drained, bare)}   (goal ≥ 80 %)`);
+    console.log(`emulator received      ${stored} (expected ${EMAILS}: each email once)`);
+    console.log(`CPU ms per email       ${cpuPerItem(cpuBefore, cpuAfter, EMAILS)}`);
+    console.log(`rate limit ${LIMITED_RATE}/s       held ${heldRate.toFixed(1)}/s over ${LIMITED_SECONDS - 1} s of steady state (${pct(heldRate, LIMITED_RATE)} of the limit; goal within 2 %)`);
+    console.log(`                       busiest sliding second: ${busiestSecond} emails`);
+  } finally {
+    await db.end();
+    emulator.kill();
+    const redis = new Redis(REDIS_URL);
+    for (const prefix of prefixes) {
+      const keys = await redis.keys(`${prefix}*`);
+      for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+    }
+    redis.disconnect();
+    await database.drop();
+  }
+}
+
+void main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
