@@ -1,4 +1,4 @@
-import type { Provider } from '@nestjs/common';
+import { Logger, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { CertificateStore, SnsVerifier } from '@postline/ses';
 import type { Env } from '../env';
@@ -9,6 +9,9 @@ export const snsVerifierProvider: Provider = {
   inject: [ConfigService],
   useFactory: (config: ConfigService<Env, true>) => {
     const certFile = config.get('SNS_CERT_FILE', { infer: true });
+    if (certFile) {
+      new Logger('SnsVerifier').warn(`SNS_CERT_FILE is set: notifications are verified against ${certFile}, not AWS's certificates`);
+    }
     const certificates = new CertificateStore({
       ...(certFile ? { certFile } : {}),
       fetchTimeoutMs: config.get('SNS_FETCH_TIMEOUT_MS', { infer: true }),
