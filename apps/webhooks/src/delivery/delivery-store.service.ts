@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { JobName } from '@postline/contracts';
-import { PG_POOL, withTransaction } from '@postline/database';
-import { insertOutbox, outboxEntry, OutboxRelay } from '@postline/queue';
+import { JOB_QUEUE, JobName } from '@postline/contracts';
+import { PG_POOL } from '@postline/database';
+import { outboxEntry, OutboxRelay } from '@postline/queue';
 import type { Pool } from 'pg';
 import { deliveryJobId } from './delivery-job-id';
 import type { AttemptRecord, DeliveryRow } from './delivery-row';
@@ -10,7 +10,7 @@ import { MicroBatcher } from './micro-batcher';
 
 /**
  * The worker's reads and writes of WebhookDelivery. Concurrent deliveries are grouped: one SELECT loads many
- * rows, one transaction records many attempts. An attempt's outcome, its log row and the job of the next
+ * rows, one statement records many attempts. An attempt's outcome, its log row and the job of the next
  * attempt (through the outbox) commit together, so a crash can lose neither the result nor the retry.
  */
 @Injectable()
@@ -48,66 +48,74 @@ export class DeliveryStore {
     return ids.map((id) => byId.get(id));
   }
 
+  /**
+   * One statement per batch (atomic on its own, one round trip): update each delivery if no other worker
+   * recorded this attempt first, log the attempt, and queue the next attempt's job in the outbox (the rows
+   * `insertOutbox` would write) for those that will be retried.
+   */
   private async recordMany(records: AttemptRecord[]): Promise<boolean[]> {
     // Two jobs of one delivery in one batch: the first one's attempt counts, the other lost the race.
     const first = new Map<string, AttemptRecord>();
     for (const r of records) if (!first.has(r.deliveryId)) first.set(r.deliveryId, r);
-    const unique = [...first.values()];
-    const applied = await withTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<{ id: string }>(
-        `WITH input AS (
-           SELECT * FROM jsonb_to_recordset($1::jsonb) AS v("deliveryId" uuid, "seenAttempts" int, "status" text,
-             "statusCode" int, "latencyMs" int, "error" text, "nextAttemptAt" timestamptz, "attemptId" uuid)
-         ), updated AS (
-           UPDATE "WebhookDelivery" d SET
-             "status" = i."status"::"WebhookDeliveryStatus",
-             "attempts" = d."attempts" + 1,
-             "lastStatusCode" = i."statusCode",
-             "lastError" = i."error",
-             "lastLatencyMs" = i."latencyMs",
-             "nextAttemptAt" = i."nextAttemptAt" AT TIME ZONE 'UTC',
-             "deliveredAt" = CASE WHEN i."status" = 'SUCCEEDED' THEN now() AT TIME ZONE 'UTC' ELSE d."deliveredAt" END,
-             "updatedAt" = now() AT TIME ZONE 'UTC'
-           FROM input i
-           WHERE d."id" = i."deliveryId" AND d."attempts" = i."seenAttempts" AND d."status" IN ('PENDING', 'FAILED')
-           RETURNING d."id", d."attempts"
-         ), logged AS (
-           INSERT INTO "WebhookAttempt" ("id", "deliveryId", "attempt", "statusCode", "latencyMs", "error", "nextAttemptAt")
-           SELECT i."attemptId", u."id", u."attempts", i."statusCode", i."latencyMs", i."error", i."nextAttemptAt" AT TIME ZONE 'UTC'
-           FROM updated u JOIN input i ON i."deliveryId" = u."id"
-         )
-         SELECT "id" FROM updated`,
-        [
-          JSON.stringify(
-            unique.map((r) => ({
-              deliveryId: r.deliveryId,
-              seenAttempts: r.seenAttempts,
-              status: r.status,
-              statusCode: r.statusCode,
-              latencyMs: r.latencyMs,
-              error: r.error,
-              nextAttemptAt: r.nextAttemptAt?.toISOString() ?? null,
-              attemptId: randomUUID(),
-            })),
-          ),
-        ],
-      );
-      const updated = new Set(rows.map((r) => r.id));
-      const retries = unique.filter((r) => updated.has(r.deliveryId) && r.retryInMs !== null);
-      await insertOutbox(
-        client,
-        retries.map((r) =>
-          outboxEntry(
-            JobName.DeliverWebhook,
-            { deliveryId: r.deliveryId },
-            deliveryJobId(r.eventId, r.url, r.seenAttempts + 2),
-            r.retryInMs ?? 0,
-          ),
-        ),
-      );
-      return { updated, relay: retries.length > 0 };
+    const input = [...first.values()].map((r) => {
+      const next =
+        r.retryInMs === null
+          ? undefined
+          : outboxEntry(
+              JobName.DeliverWebhook,
+              { deliveryId: r.deliveryId },
+              deliveryJobId(r.eventId, r.url, r.seenAttempts + 2),
+              r.retryInMs,
+            );
+      return {
+        deliveryId: r.deliveryId,
+        seenAttempts: r.seenAttempts,
+        status: r.status,
+        statusCode: r.statusCode,
+        latencyMs: r.latencyMs,
+        error: r.error,
+        nextAttemptAt: r.nextAttemptAt?.toISOString() ?? null,
+        attemptId: randomUUID(),
+        jobQueue: next ? JOB_QUEUE[next.name] : null,
+        jobName: next?.name ?? null,
+        jobId: next?.jobId ?? null,
+        jobData: next?.data ?? null,
+        delayMs: next?.delayMs ?? null,
+      };
     });
-    if (applied.relay) this.relay.nudge();
-    return records.map((r) => first.get(r.deliveryId) === r && applied.updated.has(r.deliveryId));
+    const { rows } = await this.pool.query<{ id: string; retried: boolean }>(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS v("deliveryId" uuid, "seenAttempts" int, "status" text,
+           "statusCode" int, "latencyMs" int, "error" text, "nextAttemptAt" timestamptz, "attemptId" uuid,
+           "jobQueue" text, "jobName" text, "jobId" text, "jobData" jsonb, "delayMs" int)
+       ), updated AS (
+         UPDATE "WebhookDelivery" d SET
+           "status" = i."status"::"WebhookDeliveryStatus",
+           "attempts" = d."attempts" + 1,
+           "lastStatusCode" = i."statusCode",
+           "lastError" = i."error",
+           "lastLatencyMs" = i."latencyMs",
+           "nextAttemptAt" = i."nextAttemptAt" AT TIME ZONE 'UTC',
+           "deliveredAt" = CASE WHEN i."status" = 'SUCCEEDED' THEN now() AT TIME ZONE 'UTC' ELSE d."deliveredAt" END,
+           "updatedAt" = now() AT TIME ZONE 'UTC'
+         FROM input i
+         WHERE d."id" = i."deliveryId" AND d."attempts" = i."seenAttempts" AND d."status" IN ('PENDING', 'FAILED')
+         RETURNING d."id", d."attempts"
+       ), logged AS (
+         INSERT INTO "WebhookAttempt" ("id", "deliveryId", "attempt", "statusCode", "latencyMs", "error", "nextAttemptAt")
+         SELECT i."attemptId", u."id", u."attempts", i."statusCode", i."latencyMs", i."error", i."nextAttemptAt" AT TIME ZONE 'UTC'
+         FROM updated u JOIN input i ON i."deliveryId" = u."id"
+       ), queued AS (
+         INSERT INTO "OutboxEvent" ("queue", "jobName", "jobId", "payload", "delayMs")
+         SELECT i."jobQueue", i."jobName", i."jobId", i."jobData", i."delayMs"
+         FROM updated u JOIN input i ON i."deliveryId" = u."id"
+         WHERE i."jobId" IS NOT NULL
+       )
+       SELECT u."id", i."jobId" IS NOT NULL AS "retried" FROM updated u JOIN input i ON i."deliveryId" = u."id"`,
+      [JSON.stringify(input)],
+    );
+    if (rows.some((r) => r.retried)) this.relay.nudge();
+    const updated = new Set(rows.map((r) => r.id));
+    return records.map((r) => first.get(r.deliveryId) === r && updated.has(r.deliveryId));
   }
 }

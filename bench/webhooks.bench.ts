@@ -1,0 +1,241 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { JOB_OPTIONS, JobName, QueueName, WebhookEventType } from '@postline/contracts';
+import { withTransaction } from '@postline/database';
+import { queueWebhooks } from '@postline/email-status';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { Pool } from 'pg';
+import { envelopeBody } from '../apps/webhooks/src/delivery/webhook-delivery.service';
+import { secretKey, signatureHeader } from '../apps/webhooks/src/delivery/webhook-signature';
+import { WebhookHttpClient } from '../apps/webhooks/src/http/webhook-http-client';
+import { cpuPerItem, cpuSnapshot } from './support/cpu-usage';
+import { benchAccount, benchDatabase, pct, startProcess, stopProcess } from './support/bench-env';
+
+// npm run bench:webhooks — callbacks/s that the webhooks app delivers to a local receiver (queued deliveries →
+// BullMQ worker → signed POST → outcome recorded in Postgres), against its same-run ceiling: a bare loop
+// POSTing the same signed bodies with the same HTTP client at the same concurrency.
+const CALLBACKS = Number(process.env.BENCH_CALLBACKS ?? 20_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
+let RECEIVER = '';
+let URLS: string[] = [];
+
+/** Ports are picked free, since other benchmarks may run on this machine at the same time. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+interface Stats {
+  count: number;
+  distinct: number;
+  first: number;
+  last: number;
+}
+
+async function stats(): Promise<Stats> {
+  return (await (await fetch(`${RECEIVER}/stats`)).json()) as Stats;
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const rate = (s: Stats) => (s.count - 1) / ((s.last - s.first) / 1000);
+
+/** Email status changes with two callback URLs each, queued as the status recorder does; jobs moved to BullMQ. */
+async function queueDeliveries(pool: Pool, accountId: string, queue: Queue): Promise<string[]> {
+  const bodies: string[] = [];
+  for (let done = 0; done < CALLBACKS; done += 1000) {
+    const n = Math.min(1000, CALLBACKS - done) / URLS.length;
+    await withTransaction(pool, (client) =>
+      queueWebhooks(
+        client,
+        Array.from({ length: n }).flatMap(() => {
+          const emailId = randomUUID();
+          const eventId = randomUUID();
+          const data = {
+            id: emailId,
+            status: 'DELIVERED',
+            previousStatus: 'SENT',
+            to: 'jane@example.com',
+            from: 'promo@elipackage.test',
+            subject: 'EliPackage Promo',
+            externalId: '123456789abcde',
+            clientId: '48118112',
+            alias: 'New User',
+            userName: 'bench',
+            operator: 'bench',
+            sequence: 4,
+            occurredAt: new Date().toISOString(),
+            details: { smtpResponse: '250 2.0.0 OK', processingTimeMillis: 812 },
+          };
+          const occurredAt = new Date();
+          bodies.push(
+            envelopeBody({ id: eventId, type: WebhookEventType.EmailStatus, timestamp: occurredAt.getTime(), data }),
+          );
+          return URLS.map((url) => ({
+            accountId,
+            emailId,
+            eventId,
+            type: WebhookEventType.EmailStatus,
+            url,
+            data,
+            occurredAt,
+          }));
+        }),
+      ),
+    );
+  }
+  // What the outbox relay does, done here up front so the measured run is delivery only.
+  for (;;) {
+    const { rows } = await pool.query<{ id: string; jobId: string; payload: { deliveryId: string } }>(
+      `SELECT "id", "jobId", "payload" FROM "OutboxEvent" ORDER BY "id" LIMIT 5000`,
+    );
+    if (rows.length === 0) break;
+    await queue.addBulk(
+      rows.map((r) => ({
+        name: JobName.DeliverWebhook,
+        data: r.payload,
+        opts: { ...JOB_OPTIONS[JobName.DeliverWebhook], jobId: r.jobId, removeOnComplete: true },
+      })),
+    );
+    await pool.query(`DELETE FROM "OutboxEvent" WHERE "id" = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+  }
+  return bodies;
+}
+
+/** The ceiling: the same signed bodies through the same client, CONCURRENCY requests in flight. */
+async function bareLoop(client: WebhookHttpClient, bodies: string[], secret: string, total: number): Promise<void> {
+  const key = secretKey(secret);
+  let next = 0;
+  let failures = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let i = next++; i < total; i = next++) {
+        const body = bodies[Math.floor(i / URLS.length) % bodies.length];
+        const id = `evt_${i}`;
+        const ts = Math.floor(Date.now() / 1000);
+        const result = await client.post(URLS[i % URLS.length], body, {
+          'content-type': 'application/json',
+          'user-agent': 'Postline-Webhooks/1.0',
+          'webhook-id': id,
+          'webhook-timestamp': String(ts),
+          'webhook-signature': signatureHeader([key], id, ts, body),
+        });
+        if (result.kind !== 'response' || result.statusCode !== 200) failures += 1;
+      }
+    }),
+  );
+  if (failures > 0) throw new Error(`${failures} ceiling requests failed`);
+}
+
+async function main(): Promise<void> {
+  const db = await benchDatabase('webhooks');
+  const prefix = `{bench-wh-${Date.now()}}`;
+  const redisUrl = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const queue = new Queue(QueueName.WebhookDeliver, {
+    connection: { host: redisUrl.hostname, port: Number(redisUrl.port || 6379) },
+    prefix,
+  });
+  const pool = new Pool({ connectionString: db.url, max: 4 });
+  const receiverPort = await freePort();
+  RECEIVER = `http://127.0.0.1:${receiverPort}`;
+  URLS = [`${RECEIVER}/hooks/a`, `${RECEIVER}/hooks/b`];
+  const receiver = await startProcess(
+    'bench/support/webhook-receiver.ts',
+    { PORT: String(receiverPort) },
+    `${RECEIVER}/stats`,
+  );
+  const client = new WebhookHttpClient({ timeoutMs: 15_000, bodyLimit: 4096, allowPrivateTargets: true });
+  try {
+    const account = await benchAccount(db.url);
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    await pool.query(`UPDATE "Account" SET "webhookSecret" = $2 WHERE "id" = $1`, [account.accountId, secret]);
+    const bodies = await queueDeliveries(pool, account.accountId, queue);
+
+    await bareLoop(client, bodies, secret, 2_000); // warm-up, discarded
+    await fetch(`${RECEIVER}/reset`, { method: 'POST' });
+    const pids = () => ({ bench: process.pid, receiver: receiver.pid as number });
+    const commands = ['postgres', 'redis-server'];
+    const ceilingCpu = cpuSnapshot(pids(), commands);
+    await bareLoop(client, bodies, secret, CALLBACKS);
+    const ceilingCpuUsed = cpuPerItem(ceilingCpu, cpuSnapshot(pids(), commands), CALLBACKS);
+    const ceiling = await stats();
+    await fetch(`${RECEIVER}/reset`, { method: 'POST' });
+
+    const workerPort = await freePort();
+    const workerCpu = cpuSnapshot(pids(), commands);
+    const started = Date.now();
+    const worker = await startProcess(
+      'apps/webhooks/src/main.ts',
+      {
+        DATABASE_URL: db.url,
+        QUEUE_PREFIX: prefix,
+        PORT: String(workerPort),
+        LOG_LEVEL: 'error',
+        WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+        WEBHOOK_CONCURRENCY: String(CONCURRENCY),
+      },
+      `http://127.0.0.1:${workerPort}/health`,
+    );
+    await waitFor(async () => (await stats()).count >= CALLBACKS, 300_000, 'every callback to arrive');
+    await waitFor(
+      async () => {
+        const { rows } = await pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "WebhookDelivery" WHERE "status" = 'SUCCEEDED'`,
+        );
+        return rows[0].n >= CALLBACKS;
+      },
+      60_000,
+      'every delivery to be recorded',
+    );
+    const recordedAfter = (Date.now() - started) / 1000;
+    const workerCpuUsed = cpuPerItem(
+      workerCpu,
+      cpuSnapshot({ ...pids(), worker: worker.pid as number }, commands),
+      CALLBACKS,
+    );
+    const delivered = await stats();
+    await stopProcess(worker);
+
+    const webhooks = rate(delivered);
+    const bare = rate(ceiling);
+    console.log(
+      `\nwebhooks app     ${webhooks.toFixed(0)} callbacks/s   (${delivered.count} POSTs, ${delivered.distinct} distinct; ` +
+        `all ${CALLBACKS} SUCCEEDED in Postgres ${recordedAfter.toFixed(1)} s after the worker process was started)`,
+    );
+    console.log(
+      `ceiling          ${bare.toFixed(0)} req/s         (bare loop, same client, bodies, signing, concurrency ${CONCURRENCY})`,
+    );
+    console.log(`CPU ms per callback, webhooks run: ${workerCpuUsed}`);
+    console.log(`CPU ms per callback, ceiling run:  ${ceilingCpuUsed}`);
+    console.log(`ratio            ${pct(webhooks, bare)}   (goal ≥ 70 %)`);
+  } finally {
+    await client.close();
+    await stopProcess(receiver);
+    await queue.close();
+    await pool.end();
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const keys = await redis.keys(`${prefix}*`);
+    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+    redis.disconnect();
+    await db.drop();
+  }
+}
+
+void main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
