@@ -12,6 +12,7 @@ import { benchDatabase, pct, startProcess, stopProcess } from './support/bench-e
 // the raw multi-row SQL alone, and a BullMQ worker that does nothing.
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 50);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const DUPLICATE_SHARE = 0.02;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -78,7 +79,7 @@ async function fill(queue: Queue, jobs: { data: RecordReputationEventJob; jobId:
   }
 }
 
-/** The ceiling of the queue side: the same number of jobs through a BullMQ worker whose processor does nothing. */
+/** The ceiling of the queue side: as many jobs through a BullMQ worker (in this process) whose processor does nothing. */
 async function queueCeiling(prefix: string, accountIds: string[]): Promise<number> {
   const connection = redisOptionsFromUrl(REDIS_URL);
   const name = 'noop-ceiling';
@@ -86,7 +87,7 @@ async function queueCeiling(prefix: string, accountIds: string[]): Promise<numbe
   await fill(queue, syntheticStream(accountIds, EVENTS));
   let done = 0;
   const started = Date.now();
-  const worker = new Worker(name, async () => undefined, { connection: { ...connection, maxRetriesPerRequest: null }, prefix, concurrency: 500 });
+  const worker = new Worker(name, async () => undefined, { connection: { ...connection, maxRetriesPerRequest: null }, prefix, concurrency: 1000 });
   await new Promise<void>((resolve) =>
     worker.on('completed', () => {
       if (++done === EVENTS) resolve();
@@ -105,9 +106,9 @@ async function main(): Promise<void> {
   const pool = new Pool({ connectionString: db.url, max: 4 });
   try {
     const ceilingAccounts = await createAccounts(pool, ACCOUNTS);
+    const noop = await queueCeiling(prefix, ceilingAccounts);
     const sql = await sqlCeiling(pool, ceilingAccounts);
     await pool.query(`TRUNCATE "ReputationBucket", "ReputationOutcome"`);
-    const noop = await queueCeiling(prefix, ceilingAccounts);
 
     const accountIds = await createAccounts(pool, ACCOUNTS);
     const jobs = syntheticStream(accountIds, EVENTS);
@@ -115,28 +116,38 @@ async function main(): Promise<void> {
     const queue = new Queue(QueueName.ReputationEvent, { connection: redisOptionsFromUrl(REDIS_URL), prefix });
     await queue.pause();
     await fill(queue, jobs);
-    const worker = await startProcess(
-      'apps/reputation/src/main.ts',
-      { DATABASE_URL: db.url, QUEUE_PREFIX: prefix, PORT: '3993', LOG_LEVEL: 'error', REPUTATION_SWEEP_EVERY_MS: '3600000' },
-      'http://127.0.0.1:3993/health',
+    const workers = await Promise.all(
+      Array.from({ length: WORKERS }, (_, i) =>
+        startProcess(
+          'apps/reputation/src/main.ts',
+          { DATABASE_URL: db.url, QUEUE_PREFIX: prefix, PORT: String(3993 + i), LOG_LEVEL: 'error', REPUTATION_SWEEP_EVERY_MS: '3600000' },
+          `http://127.0.0.1:${3993 + i}/health`,
+        ),
+      ),
     );
     const started = Date.now();
     await queue.resume();
-    while ((await bucketTotal(pool)) < expected) await new Promise((r) => setTimeout(r, 50));
+    const idle = async () => {
+      const c = await queue.getJobCounts('waiting', 'active');
+      return c.waiting + c.active === 0;
+    };
+    while ((await bucketTotal(pool)) < expected || !(await idle())) await new Promise((r) => setTimeout(r, 50));
     const elapsed = (Date.now() - started) / 1000;
     const counts = await queue.getJobCounts('waiting', 'active', 'failed');
     const metrics = await (await fetch('http://127.0.0.1:3993/metrics')).text();
-    await stopProcess(worker);
+    await Promise.all(workers.map((w) => stopProcess(w)));
     await queue.close();
     const rate = EVENTS / elapsed;
     const batchSum = Number(/postline_reputation_batch_size_sum (\S+)/.exec(metrics)?.[1] ?? 0);
     const batchCount = Number(/postline_reputation_batch_size_count (\S+)/.exec(metrics)?.[1] ?? 1);
     const { rows } = await pool.query(`SELECT "reputationState" AS s, count(*)::int AS n FROM "Account" WHERE "id" = ANY($1::uuid[]) GROUP BY 1`, [accountIds]);
 
-    console.log(`\nreputation worker       ${rate.toFixed(0)} events/s  (${EVENTS} jobs, ${expected} distinct outcomes, ${ACCOUNTS} accounts, ${elapsed.toFixed(1)} s; goal ≥ 10,000)`);
+    console.log(
+      `\nreputation worker       ${rate.toFixed(0)} events/s  (${WORKERS} process${WORKERS > 1 ? 'es' : ''}, ${EVENTS} jobs, ${expected} distinct outcomes, ${ACCOUNTS} accounts, ${elapsed.toFixed(1)} s; goal ≥ 10,000)`,
+    );
     console.log(`  mean batch ${(batchSum / batchCount).toFixed(0)} events; left in queue ${counts.waiting + counts.active}, failed ${counts.failed}; states ${rows.map((r) => `${r.s} ${r.n}`).join(', ')}`);
     console.log(`ceiling: counting SQL alone    ${sql.toFixed(0)} events/s  (batches of 1,000, 2 connections)  worker = ${pct(rate, sql)}`);
-    console.log(`ceiling: no-op BullMQ worker   ${noop.toFixed(0)} jobs/s    (concurrency 500)                  worker = ${pct(rate, noop)}`);
+    console.log(`ceiling: no-op BullMQ worker   ${noop.toFixed(0)} jobs/s    (concurrency 1,000)                worker = ${pct(rate, noop)}`);
   } finally {
     await pool.end();
     const redis = new Redis(REDIS_URL);
