@@ -27,8 +27,13 @@ function syntheticStream(accountIds: string[], n: number): { data: RecordReputat
     const sent = { accountId, emailId, kind: 'sent' as const, recipient: 'reader@example.test', occurredAt };
     jobs.push({ data: sent, jobId: `${emailId}_sent` });
     const r = Math.random();
-    if (r < 0.015) jobs.push({ data: { ...sent, kind: 'hard-bounce', occurredAt: occurredAt + 1000 }, jobId: `${emailId}_hard-bounce` });
-    else if (r < 0.0153) jobs.push({ data: { ...sent, kind: 'complaint', occurredAt: occurredAt + 1000 }, jobId: `${emailId}_complaint` });
+    if (r < 0.015)
+      jobs.push({
+        data: { ...sent, kind: 'hard-bounce', occurredAt: occurredAt + 1000 },
+        jobId: `${emailId}_hard-bounce`,
+      });
+    else if (r < 0.0153)
+      jobs.push({ data: { ...sent, kind: 'complaint', occurredAt: occurredAt + 1000 }, jobId: `${emailId}_complaint` });
     if (Math.random() < DUPLICATE_SHARE) jobs.push({ data: sent, jobId: `${emailId}_sent_requeued` });
   }
   return jobs.slice(0, n);
@@ -45,7 +50,9 @@ async function createAccounts(pool: Pool, n: number): Promise<string[]> {
 }
 
 async function bucketTotal(pool: Pool): Promise<number> {
-  const { rows } = await pool.query(`SELECT COALESCE(sum("sent" + "hardBounces" + "complaints"), 0)::int AS n FROM "ReputationBucket"`);
+  const { rows } = await pool.query(
+    `SELECT COALESCE(sum("sent" + "hardBounces" + "complaints"), 0)::int AS n FROM "ReputationBucket"`,
+  );
   return rows[0].n;
 }
 
@@ -74,7 +81,13 @@ async function sqlCeiling(pool: Pool, accountIds: string[]): Promise<number> {
 async function fill(queue: Queue, jobs: { data: RecordReputationEventJob; jobId: string }[]): Promise<void> {
   for (let i = 0; i < jobs.length; i += 5000) {
     await queue.addBulk(
-      jobs.slice(i, i + 5000).map((j) => ({ name: JobName.RecordReputationEvent, data: j.data, opts: { jobId: j.jobId, removeOnComplete: true } })),
+      jobs
+        .slice(i, i + 5000)
+        .map((j) => ({
+          name: JobName.RecordReputationEvent,
+          data: j.data,
+          opts: { jobId: j.jobId, removeOnComplete: true },
+        })),
     );
   }
 }
@@ -87,7 +100,11 @@ async function queueCeiling(prefix: string, accountIds: string[]): Promise<numbe
   await fill(queue, syntheticStream(accountIds, EVENTS));
   let done = 0;
   const started = Date.now();
-  const worker = new Worker(name, async () => undefined, { connection: { ...connection, maxRetriesPerRequest: null }, prefix, concurrency: 1000 });
+  const worker = new Worker(name, async () => undefined, {
+    connection: { ...connection, maxRetriesPerRequest: null },
+    prefix,
+    concurrency: 1000,
+  });
   await new Promise<void>((resolve) =>
     worker.on('completed', () => {
       if (++done === EVENTS) resolve();
@@ -120,7 +137,13 @@ async function main(): Promise<void> {
       Array.from({ length: WORKERS }, (_, i) =>
         startProcess(
           'apps/reputation/src/main.ts',
-          { DATABASE_URL: db.url, QUEUE_PREFIX: prefix, PORT: String(3993 + i), LOG_LEVEL: 'error', REPUTATION_SWEEP_EVERY_MS: '3600000' },
+          {
+            DATABASE_URL: db.url,
+            QUEUE_PREFIX: prefix,
+            PORT: String(3993 + i),
+            LOG_LEVEL: 'error',
+            REPUTATION_SWEEP_EVERY_MS: '3600000',
+          },
           `http://127.0.0.1:${3993 + i}/health`,
         ),
       ),
@@ -140,14 +163,23 @@ async function main(): Promise<void> {
     const rate = EVENTS / elapsed;
     const batchSum = Number(/postline_reputation_batch_size_sum (\S+)/.exec(metrics)?.[1] ?? 0);
     const batchCount = Number(/postline_reputation_batch_size_count (\S+)/.exec(metrics)?.[1] ?? 1);
-    const { rows } = await pool.query(`SELECT "reputationState" AS s, count(*)::int AS n FROM "Account" WHERE "id" = ANY($1::uuid[]) GROUP BY 1`, [accountIds]);
+    const { rows } = await pool.query(
+      `SELECT "reputationState" AS s, count(*)::int AS n FROM "Account" WHERE "id" = ANY($1::uuid[]) GROUP BY 1`,
+      [accountIds],
+    );
 
     console.log(
       `\nreputation worker       ${rate.toFixed(0)} events/s  (${WORKERS} process${WORKERS > 1 ? 'es' : ''}, ${EVENTS} jobs, ${expected} distinct outcomes, ${ACCOUNTS} accounts, ${elapsed.toFixed(1)} s; goal ≥ 10,000)`,
     );
-    console.log(`  mean batch ${(batchSum / batchCount).toFixed(0)} events; left in queue ${counts.waiting + counts.active}, failed ${counts.failed}; states ${rows.map((r) => `${r.s} ${r.n}`).join(', ')}`);
-    console.log(`ceiling: counting SQL alone    ${sql.toFixed(0)} events/s  (batches of 1,000, 2 connections)  worker = ${pct(rate, sql)}`);
-    console.log(`ceiling: no-op BullMQ worker   ${noop.toFixed(0)} jobs/s    (concurrency 1,000)                worker = ${pct(rate, noop)}`);
+    console.log(
+      `  mean batch ${(batchSum / batchCount).toFixed(0)} events; left in queue ${counts.waiting + counts.active}, failed ${counts.failed}; states ${rows.map((r) => `${r.s} ${r.n}`).join(', ')}`,
+    );
+    console.log(
+      `ceiling: counting SQL alone    ${sql.toFixed(0)} events/s  (batches of 1,000, 2 connections)  worker = ${pct(rate, sql)}`,
+    );
+    console.log(
+      `ceiling: no-op BullMQ worker   ${noop.toFixed(0)} jobs/s    (concurrency 1,000)                worker = ${pct(rate, noop)}`,
+    );
   } finally {
     await pool.end();
     const redis = new Redis(REDIS_URL);

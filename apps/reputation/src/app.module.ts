@@ -22,6 +22,13 @@ import { SweepScheduler } from './sweep/sweep-scheduler.service';
     AccountReputationModule,
     HttpBasicsModule,
   ],
-  providers: [ReputationEvaluator, ReputationRecorder, ReputationBatcher, ReputationSweep, SweepScheduler, ReputationEventProcessor],
+  providers: [
+    ReputationEvaluator,
+    ReputationRecorder,
+    ReputationBatcher,
+    ReputationSweep,
+    SweepScheduler,
+    ReputationEventProcessor,
+  ],
 })
 export class AppModule {}

@@ -24,9 +24,13 @@ describe('reputation end to end: status events → outbox → reputation worker 
     expect(res.statusCode).toBe(201);
     return res.json().data as { id: string; status: string; statusReason?: string };
   };
-  const reputationView = async () => (await gateway.inject({ method: 'GET', url: '/reputation', headers: auth() })).json().data;
+  const reputationView = async () =>
+    (await gateway.inject({ method: 'GET', url: '/reputation', headers: auth() })).json().data;
   const queueIdle = async () => {
-    const counts = await gateway.get(QueueRegistry).get(QueueName.ReputationEvent).getJobCounts('waiting', 'active', 'failed');
+    const counts = await gateway
+      .get(QueueRegistry)
+      .get(QueueName.ReputationEvent)
+      .getJobCounts('waiting', 'active', 'failed');
     return counts.waiting + counts.active + counts.failed === 0;
   };
 
@@ -51,7 +55,16 @@ describe('reputation end to end: status events → outbox → reputation worker 
 
     const recorder = gateway.get(StatusRecorder);
     const at = new Date();
-    await recorder.record(emails.map((e) => ({ emailId: e.id, status: 'SENT', source: 'SES', sourceId: `send-${e.id}`, type: 'Send', occurredAt: at })));
+    await recorder.record(
+      emails.map((e) => ({
+        emailId: e.id,
+        status: 'SENT',
+        source: 'SES',
+        sourceId: `send-${e.id}`,
+        type: 'Send',
+        occurredAt: at,
+      })),
+    );
     await recorder.record([
       {
         emailId: emails[0].id,
@@ -72,9 +85,19 @@ describe('reputation end to end: status events → outbox → reputation worker 
       counts: { sent: 20, hardBounces: 1, complaints: 0 },
       rates: { bounce: 0.05, complaint: 0 },
       evaluated: true,
-      history: [expect.objectContaining({ fromState: 'HEALTHY', toState: 'BLOCKED', actor: 'SYSTEM', reason: 'bounce rate 5 % ≥ 5 %' })],
+      history: [
+        expect.objectContaining({
+          fromState: 'HEALTHY',
+          toState: 'BLOCKED',
+          actor: 'SYSTEM',
+          reason: 'bounce rate 5 % ≥ 5 %',
+        }),
+      ],
     });
-    expect(await send()).toMatchObject({ status: 'BLOCKED_DUE_BAD_BEHAVIOUR', statusReason: 'account is blocked: bounce rate 5 % ≥ 5 %' });
+    expect(await send()).toMatchObject({
+      status: 'BLOCKED_DUE_BAD_BEHAVIOUR',
+      statusReason: 'account is blocked: bounce rate 5 % ≥ 5 %',
+    });
 
     const unblock = await gateway.inject({
       method: 'POST',
@@ -86,14 +109,26 @@ describe('reputation end to end: status events → outbox → reputation worker 
     expect((await send()).status).toBe('QUEUED');
 
     // The bounce that caused the block, queued again: it happened before the unblock, so it cannot re-block.
-    await gateway.get(JobProducer).enqueue(
-      JobName.RecordReputationEvent,
-      { accountId: account.accountId, emailId: emails[1].id, kind: 'hard-bounce', recipient: 'customer1@example.test', occurredAt: at.getTime() },
-      { jobId: jobIdOf(emails[1].id, 'hard-bounce', 'replayed') },
-    );
+    await gateway
+      .get(JobProducer)
+      .enqueue(
+        JobName.RecordReputationEvent,
+        {
+          accountId: account.accountId,
+          emailId: emails[1].id,
+          kind: 'hard-bounce',
+          recipient: 'customer1@example.test',
+          occurredAt: at.getTime(),
+        },
+        { jobId: jobIdOf(emails[1].id, 'hard-bounce', 'replayed') },
+      );
     await eventually(queueIdle, 10_000);
     const after = await reputationView();
-    expect(after).toMatchObject({ state: 'HEALTHY', counts: { sent: 0, hardBounces: 0, complaints: 0 }, evaluated: false });
+    expect(after).toMatchObject({
+      state: 'HEALTHY',
+      counts: { sent: 0, hardBounces: 0, complaints: 0 },
+      evaluated: false,
+    });
     expect(after.history.map((h: { toState: string }) => h.toState)).toEqual(['HEALTHY', 'BLOCKED']);
     const { rows } = await testPool().query(`SELECT "status" FROM "Email" WHERE "id" = $1`, [emails[0].id]);
     expect(rows[0].status).toBe('BOUNCED_PERMANENT');

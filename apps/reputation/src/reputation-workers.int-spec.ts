@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { HOUR_MS, JobName, QueueName, type RecordReputationEventJob, type ReputationEventKind } from '@postline/contracts';
+import {
+  HOUR_MS,
+  JobName,
+  QueueName,
+  type RecordReputationEventJob,
+  type ReputationEventKind,
+} from '@postline/contracts';
 import { Clock } from '@postline/email-status';
 import { jobIdOf, JobProducer, QueueRegistry } from '@postline/queue';
 import { closeTestPool, createAccount, createTestApp, eventually, testPool } from '@postline/testing';
@@ -15,7 +21,11 @@ describe('reputation workers: two in parallel on one queue, with duplicated jobs
   const processed = [0, 0];
   let offsetMs = 0;
 
-  const event = (accountId: string, kind: ReputationEventKind, emailId: string = randomUUID()): RecordReputationEventJob => ({
+  const event = (
+    accountId: string,
+    kind: ReputationEventKind,
+    emailId: string = randomUUID(),
+  ): RecordReputationEventJob => ({
     accountId,
     emailId,
     kind,
@@ -35,7 +45,10 @@ describe('reputation workers: two in parallel on one queue, with duplicated jobs
   };
 
   const drained = async () => {
-    const counts = await apps[0].get(QueueRegistry).get(QueueName.ReputationEvent).getJobCounts('waiting', 'active', 'prioritized', 'failed');
+    const counts = await apps[0]
+      .get(QueueRegistry)
+      .get(QueueName.ReputationEvent)
+      .getJobCounts('waiting', 'active', 'prioritized', 'failed');
     expect(counts.failed).toBe(0);
     return counts.waiting + counts.active + counts.prioritized === 0;
   };
@@ -50,8 +63,12 @@ describe('reputation workers: two in parallel on one queue, with duplicated jobs
     ).rows[0];
 
   const changes = async (accountId: string) =>
-    (await testPool().query(`SELECT "fromState", "toState" FROM "ReputationChange" WHERE "accountId" = $1 ORDER BY "createdAt"`, [accountId]))
-      .rows;
+    (
+      await testPool().query(
+        `SELECT "fromState", "toState" FROM "ReputationChange" WHERE "accountId" = $1 ORDER BY "createdAt"`,
+        [accountId],
+      )
+    ).rows;
 
   beforeAll(async () => {
     const { AppModule } = await import('./app.module');
@@ -99,8 +116,14 @@ describe('reputation workers: two in parallel on one queue, with duplicated jobs
     expect(processed[0] + processed[1]).toBe(2 * 2500 + 3 * 66);
 
     // 2 % bounces, 0.05 % complaints → WARNING (complaints); 5 % bounces → BLOCKED, recorded once.
-    const { rows } = await testPool().query(`SELECT "id", "reputationState" FROM "Account" WHERE "id" = ANY($1::uuid[])`, [[healthy, blocked]]);
-    expect(Object.fromEntries(rows.map((r) => [r.id, r.reputationState]))).toEqual({ [healthy]: 'WARNING', [blocked]: 'BLOCKED' });
+    const { rows } = await testPool().query(
+      `SELECT "id", "reputationState" FROM "Account" WHERE "id" = ANY($1::uuid[])`,
+      [[healthy, blocked]],
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.reputationState]))).toEqual({
+      [healthy]: 'WARNING',
+      [blocked]: 'BLOCKED',
+    });
     expect((await changes(blocked)).filter((c) => c.toState === 'BLOCKED')).toHaveLength(1);
     expect((await changes(healthy)).map((c) => c.toState)).toEqual(['WARNING']);
   });

@@ -20,8 +20,13 @@ describe('reputation service: counting and evaluation (real Postgres and Redis)'
   let sweeper: import('./sweep/reputation-sweep.service').ReputationSweep;
   let now = T0;
 
-  const event = (accountId: string, kind: ReputationEventKind, at = now, emailId = randomUUID(), recipient = 'reader@example.test') =>
-    ({ accountId, emailId, kind, recipient, occurredAt: at }) satisfies RecordReputationEventJob;
+  const event = (
+    accountId: string,
+    kind: ReputationEventKind,
+    at = now,
+    emailId = randomUUID(),
+    recipient = 'reader@example.test',
+  ) => ({ accountId, emailId, kind, recipient, occurredAt: at }) satisfies RecordReputationEventJob;
 
   /** `sent` distinct emails; the first ones also bounce or complain. */
   const stream = (accountId: string, sent: number, hardBounces = 0, complaints = 0, at = now) => {
@@ -29,7 +34,9 @@ describe('reputation service: counting and evaluation (real Postgres and Redis)'
     return [
       ...sends,
       ...sends.slice(0, hardBounces).map((s) => event(accountId, 'hard-bounce', at + 1000, s.emailId)),
-      ...sends.slice(hardBounces, hardBounces + complaints).map((s) => event(accountId, 'complaint', at + 1000, s.emailId)),
+      ...sends
+        .slice(hardBounces, hardBounces + complaints)
+        .map((s) => event(accountId, 'complaint', at + 1000, s.emailId)),
     ];
   };
 
@@ -40,7 +47,8 @@ describe('reputation service: counting and evaluation (real Postgres and Redis)'
   };
 
   const state = async (accountId: string) =>
-    (await db.query(`SELECT "reputationState", "reputationReason" FROM "Account" WHERE "id" = $1`, [accountId])).rows[0];
+    (await db.query(`SELECT "reputationState", "reputationReason" FROM "Account" WHERE "id" = $1`, [accountId]))
+      .rows[0];
 
   const buckets = async (accountId: string) =>
     (
@@ -109,7 +117,12 @@ describe('reputation service: counting and evaluation (real Postgres and Redis)'
       await record(bad.slice(under));
       expect(await state(accountId)).toEqual({ reputationState: after, reputationReason: reason });
       const last = (await changes(accountId)).at(-1);
-      expect(last).toMatchObject({ toState: after, actor: 'SYSTEM', sent, [kind === 'complaint' ? 'complaints' : 'hardBounces']: under + 1 });
+      expect(last).toMatchObject({
+        toState: after,
+        actor: 'SYSTEM',
+        sent,
+        [kind === 'complaint' ? 'complaints' : 'hardBounces']: under + 1,
+      });
     },
   );
 
@@ -151,10 +164,18 @@ describe('reputation service: counting and evaluation (real Postgres and Redis)'
     const { ReputationRecorder } = await import('./events/reputation-recorder.service');
     const { ReputationEvaluator } = await import('./evaluation/reputation-evaluator.service');
     const rules = { ...app.get(REPUTATION_RULES), countSimulator: true };
-    const sut = new ReputationRecorder(app.get(PG_POOL), rules, clock, app.get(ReputationEvaluator), app.get(ReputationLedger));
+    const sut = new ReputationRecorder(
+      app.get(PG_POOL),
+      rules,
+      clock,
+      app.get(ReputationEvaluator),
+      app.get(ReputationLedger),
+    );
     const { accountId } = await createAccount();
 
-    expect((await sut.record([event(accountId, 'sent', now, randomUUID(), 'success@simulator.amazonses.com')])).counted).toBe(1);
+    expect(
+      (await sut.record([event(accountId, 'sent', now, randomUUID(), 'success@simulator.amazonses.com')])).counted,
+    ).toBe(1);
   });
 
   it('clears a warning once the bad hour leaves the window, with no new event (sweep)', async () => {
@@ -196,7 +217,9 @@ describe('reputation service: counting and evaluation (real Postgres and Redis)'
 
   it('announces each change to the notification URL, with the rates and counts at that moment', async () => {
     const { accountId, name } = await createAccount();
-    await db.query(`UPDATE "Account" SET "notificationUrl" = 'https://hooks.example.test/account' WHERE "id" = $1`, [accountId]);
+    await db.query(`UPDATE "Account" SET "notificationUrl" = 'https://hooks.example.test/account' WHERE "id" = $1`, [
+      accountId,
+    ]);
     await record(stream(accountId, 1000, 30));
     now += 60_000;
     const more = stream(accountId, 1000, 0);
@@ -208,7 +231,11 @@ describe('reputation service: counting and evaluation (real Postgres and Redis)'
       `SELECT "type", "url", "payload", "emailId", "status" FROM "WebhookDelivery" WHERE "accountId" = $1 ORDER BY "createdAt", "type"`,
       [accountId],
     );
-    expect(rows.map((r) => r.type)).toEqual(['account.reputation.warning', 'account.reputation.recovered', 'account.reputation.blocked']);
+    expect(rows.map((r) => r.type)).toEqual([
+      'account.reputation.warning',
+      'account.reputation.recovered',
+      'account.reputation.blocked',
+    ]);
     expect(rows[2]).toMatchObject({ url: 'https://hooks.example.test/account', emailId: null, status: 'PENDING' });
     expect(rows[2].payload).toMatchObject({
       type: 'account.reputation.blocked',
@@ -226,9 +253,16 @@ describe('reputation service: counting and evaluation (real Postgres and Redis)'
     });
     // Its deliver-webhook job goes through the outbox to the webhooks service's queue.
     const deliveries = app.get(QueueRegistry).get(QueueName.WebhookDeliver);
-    const job = await eventually(() => deliveries.getJob(jobIdOf(rows[2].payload.id, urlHash('https://hooks.example.test/account'))));
+    const job = await eventually(() =>
+      deliveries.getJob(jobIdOf(rows[2].payload.id, urlHash('https://hooks.example.test/account'))),
+    );
     expect(job.name).toBe('deliver-webhook');
-    expect((await changes(accountId)).at(-1)).toMatchObject({ toState: 'BLOCKED', sent: 2000, hardBounces: 100, bounceRate: 0.05 });
+    expect((await changes(accountId)).at(-1)).toMatchObject({
+      toState: 'BLOCKED',
+      sent: 2000,
+      hardBounces: 100,
+      bounceRate: 0.05,
+    });
   });
 
   it('publishes a system block to the shared flag at once, and keeps it until an operator lifts it', async () => {

@@ -8,7 +8,12 @@ import {
   windowStartOf,
 } from './reputation';
 
-const rules: ReputationRules = { windowHours: 168, minVolume: 100, thresholds: DEFAULT_REPUTATION_THRESHOLDS, countSimulator: false };
+const rules: ReputationRules = {
+  windowHours: 168,
+  minVolume: 100,
+  thresholds: DEFAULT_REPUTATION_THRESHOLDS,
+  countSimulator: false,
+};
 
 describe(decideReputation.name, () => {
   it.each([
@@ -43,7 +48,10 @@ describe(decideReputation.name, () => {
   });
 
   it('follows configured thresholds', () => {
-    const strict = { ...rules, thresholds: { bounce: { warning: 1, block: 2 }, complaint: { warning: 0.01, block: 0.02 } } };
+    const strict = {
+      ...rules,
+      thresholds: { bounce: { warning: 1, block: 2 }, complaint: { warning: 0.01, block: 0.02 } },
+    };
     expect(decideReputation('HEALTHY', { sent: 1000, hardBounces: 20, complaints: 0 }, strict).state).toBe('BLOCKED');
     expect(decideReputation('HEALTHY', { sent: 10_000, hardBounces: 0, complaints: 1 }, strict).state).toBe('WARNING');
   });

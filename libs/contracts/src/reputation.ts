@@ -90,10 +90,19 @@ const pct = (fraction: number) => `${(fraction * 100).toFixed(3).replace(/\.?0+$
  * account stays BLOCKED here. Below the minimum volume rates are not evaluated and there is nothing to warn
  * about, so the account is HEALTHY.
  */
-export function decideReputation(current: ReputationState, counts: ReputationCounts, rules: ReputationRules): ReputationDecision {
-  if (current === ReputationState.Blocked) return { state: current, reason: null, evaluated: counts.sent >= rules.minVolume };
+export function decideReputation(
+  current: ReputationState,
+  counts: ReputationCounts,
+  rules: ReputationRules,
+): ReputationDecision {
+  if (current === ReputationState.Blocked)
+    return { state: current, reason: null, evaluated: counts.sent >= rules.minVolume };
   if (counts.sent < rules.minVolume) {
-    return { state: ReputationState.Healthy, reason: `below the minimum volume (${counts.sent} of ${rules.minVolume} sent)`, evaluated: false };
+    return {
+      state: ReputationState.Healthy,
+      reason: `below the minimum volume (${counts.sent} of ${rules.minVolume} sent)`,
+      evaluated: false,
+    };
   }
   const { bounce, complaint } = rules.thresholds;
   const rates = reputationRates(counts);

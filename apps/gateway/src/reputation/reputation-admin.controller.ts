@@ -26,7 +26,9 @@ export class ReputationAdminController {
 
   @Post(':id/block')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Block an account by hand (acceptable-use cases); its new emails are BLOCKED_DUE_BAD_BEHAVIOUR' })
+  @ApiOperation({
+    summary: 'Block an account by hand (acceptable-use cases); its new emails are BLOCKED_DUE_BAD_BEHAVIOUR',
+  })
   block(@Param('id', accountId()) id: string, @Body() dto: ReputationNoteDto) {
     return this.admin.block(id, dto.note, dto.operator);
   }

@@ -97,7 +97,10 @@ export class ReputationViewService {
         toState: c.toState,
         actor: c.actor,
         reason: c.reason,
-        rates: c.bounceRate === null || c.complaintRate === null ? null : { bounce: c.bounceRate, complaint: c.complaintRate },
+        rates:
+          c.bounceRate === null || c.complaintRate === null
+            ? null
+            : { bounce: c.bounceRate, complaint: c.complaintRate },
         counts:
           c.sent === null || c.hardBounces === null || c.complaints === null
             ? null

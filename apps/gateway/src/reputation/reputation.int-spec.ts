@@ -22,8 +22,12 @@ describe('reputation on the gateway: GET /reputation, operator block and unblock
     expect(res.statusCode).toBe(201);
     return res.json().data as { status: string; statusReason?: string };
   };
-  const admin = (action: 'block' | 'unblock', body: unknown, id = account.accountId, headers: Record<string, string> = ADMIN) =>
-    app.inject({ method: 'POST', url: `/admin/accounts/${id}/${action}`, headers, payload: body as object });
+  const admin = (
+    action: 'block' | 'unblock',
+    body: unknown,
+    id = account.accountId,
+    headers: Record<string, string> = ADMIN,
+  ) => app.inject({ method: 'POST', url: `/admin/accounts/${id}/${action}`, headers, payload: body as object });
 
   beforeAll(async () => {
     app = await createTestApp(AppModule, (a) => configureGateway(a, false));
@@ -32,7 +36,9 @@ describe('reputation on the gateway: GET /reputation, operator block and unblock
 
   beforeEach(async () => {
     account = await createAccount({ senders: ['shop.test'] });
-    await testPool().query(`UPDATE "Account" SET "notificationUrl" = 'https://hooks.example.test/n' WHERE "id" = $1`, [account.accountId]);
+    await testPool().query(`UPDATE "Account" SET "notificationUrl" = 'https://hooks.example.test/n' WHERE "id" = $1`, [
+      account.accountId,
+    ]);
   });
 
   afterAll(async () => {
@@ -42,7 +48,11 @@ describe('reputation on the gateway: GET /reputation, operator block and unblock
   });
 
   it('shows a new account HEALTHY with the rules it is judged by', async () => {
-    const res = await app.inject({ method: 'GET', url: '/reputation', headers: { authorization: `Bearer ${account.apiKey}` } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/reputation',
+      headers: { authorization: `Bearer ${account.apiKey}` },
+    });
 
     expect(res.statusCode).toBe(200);
     expect(res.json().data).toMatchObject({
@@ -66,14 +76,24 @@ describe('reputation on the gateway: GET /reputation, operator block and unblock
 
     const res = await admin('block', { note: 'phishing reported by abuse desk', operator: 'maria' });
     expect(res.statusCode).toBe(200);
-    expect(res.json().data).toMatchObject({ state: 'BLOCKED', reason: 'phishing reported by abuse desk', blockedAt: expect.any(String) });
+    expect(res.json().data).toMatchObject({
+      state: 'BLOCKED',
+      reason: 'phishing reported by abuse desk',
+      blockedAt: expect.any(String),
+    });
 
     const blocked = await send();
-    expect(blocked).toMatchObject({ status: 'BLOCKED_DUE_BAD_BEHAVIOUR', statusReason: 'account is blocked: phishing reported by abuse desk' });
-    const { rows } = await testPool().query(`SELECT "actor", "fromState", "toState", "reason" FROM "ReputationChange" WHERE "accountId" = $1`, [
-      account.accountId,
+    expect(blocked).toMatchObject({
+      status: 'BLOCKED_DUE_BAD_BEHAVIOUR',
+      statusReason: 'account is blocked: phishing reported by abuse desk',
+    });
+    const { rows } = await testPool().query(
+      `SELECT "actor", "fromState", "toState", "reason" FROM "ReputationChange" WHERE "accountId" = $1`,
+      [account.accountId],
+    );
+    expect(rows).toEqual([
+      { actor: 'admin:maria', fromState: 'HEALTHY', toState: 'BLOCKED', reason: 'phishing reported by abuse desk' },
     ]);
-    expect(rows).toEqual([{ actor: 'admin:maria', fromState: 'HEALTHY', toState: 'BLOCKED', reason: 'phishing reported by abuse desk' }]);
   });
 
   it('an unblock with a note lets the account send again, restarts its window and keeps the history', async () => {
@@ -84,14 +104,24 @@ describe('reputation on the gateway: GET /reputation, operator block and unblock
     expect(res.statusCode).toBe(200);
     expect((await send()).status).toBe('QUEUED');
 
-    const view = (await app.inject({ method: 'GET', url: `/admin/accounts/${account.accountId}/reputation`, headers: ADMIN })).json().data;
-    expect(view).toMatchObject({ state: 'HEALTHY', reason: null, blockedAt: null, window: { restartedAt: expect.any(String) } });
+    const view = (
+      await app.inject({ method: 'GET', url: `/admin/accounts/${account.accountId}/reputation`, headers: ADMIN })
+    ).json().data;
+    expect(view).toMatchObject({
+      state: 'HEALTHY',
+      reason: null,
+      blockedAt: null,
+      window: { restartedAt: expect.any(String) },
+    });
     expect(view.window.from).toBe(view.window.restartedAt);
     expect(view.history.map((h: { toState: string; actor: string }) => [h.toState, h.actor])).toEqual([
       ['HEALTHY', 'admin:li'],
       ['BLOCKED', 'admin'],
     ]);
-    const { rows } = await testPool().query(`SELECT "type" FROM "WebhookDelivery" WHERE "accountId" = $1 ORDER BY "createdAt"`, [account.accountId]);
+    const { rows } = await testPool().query(
+      `SELECT "type" FROM "WebhookDelivery" WHERE "accountId" = $1 ORDER BY "createdAt"`,
+      [account.accountId],
+    );
     expect(rows.map((r) => r.type)).toEqual(['account.reputation.blocked', 'account.reputation.unblocked']);
   });
 
@@ -102,18 +132,30 @@ describe('reputation on the gateway: GET /reputation, operator block and unblock
     await redis.del(keys[0]);
 
     expect((await send()).status).toBe('BLOCKED_DUE_BAD_BEHAVIOUR');
-    expect(JSON.parse((await redis.get(keys[0])) as string)).toEqual({ blocked: true, reason: 'acceptable-use review' });
+    expect(JSON.parse((await redis.get(keys[0])) as string)).toEqual({
+      blocked: true,
+      reason: 'acceptable-use review',
+    });
   });
 
   it('refuses a block or unblock without a note, twice in a row, for an unknown account, or without the admin key', async () => {
-    expect((await admin('block', {})).json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'note' })] });
+    expect((await admin('block', {})).json().error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [expect.objectContaining({ field: 'note' })],
+    });
     expect((await admin('block', { note: '   ' })).statusCode).toBe(400);
     expect((await admin('unblock', { note: 'nothing to lift' })).statusCode).toBe(409);
     expect((await admin('block', { note: 'first' })).statusCode).toBe(200);
     expect((await admin('block', { note: 'second' })).json().error.code).toBe('CONFLICT');
     expect((await admin('block', { note: 'x' }, '00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
-    expect((await admin('unblock', { note: 'x' }, account.accountId, { authorization: `Bearer ${account.apiKey}` })).statusCode).toBe(401);
-    const { rows } = await testPool().query(`SELECT count(*)::int AS n FROM "ReputationChange" WHERE "accountId" = $1`, [account.accountId]);
+    expect(
+      (await admin('unblock', { note: 'x' }, account.accountId, { authorization: `Bearer ${account.apiKey}` }))
+        .statusCode,
+    ).toBe(401);
+    const { rows } = await testPool().query(
+      `SELECT count(*)::int AS n FROM "ReputationChange" WHERE "accountId" = $1`,
+      [account.accountId],
+    );
     expect(rows[0].n).toBe(1);
   });
 });

@@ -16,7 +16,10 @@ export interface LockedAccount {
  * account's evaluation sees the counts of every batch committed before it. FOR NO KEY UPDATE leaves the
  * foreign-key checks of email inserts (FOR KEY SHARE) unblocked.
  */
-export async function lockAccounts(client: PoolClient, accountIds: readonly string[]): Promise<Map<string, LockedAccount>> {
+export async function lockAccounts(
+  client: PoolClient,
+  accountIds: readonly string[],
+): Promise<Map<string, LockedAccount>> {
   if (accountIds.length === 0) return new Map();
   const { rows } = await client.query<LockedAccount>(
     `SELECT "id", "name", "notificationUrl", "reputationState",

@@ -54,7 +54,7 @@ describe(MicroBatcher.name, () => {
     expect(most).toBe(3);
   });
 
-  it("fails every submitter of a failed batch, and only them", async () => {
+  it('fails every submitter of a failed batch, and only them', async () => {
     const sut = new MicroBatcher<number>(
       async (items) => {
         if (items.includes(1)) throw new Error('database down');

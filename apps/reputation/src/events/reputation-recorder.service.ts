@@ -69,7 +69,11 @@ export class ReputationRecorder {
     }
   }
 
-  private async recordIn(client: PoolClient, events: readonly RecordReputationEventJob[], now: Date): Promise<RecordSummary> {
+  private async recordIn(
+    client: PoolClient,
+    events: readonly RecordReputationEventJob[],
+    now: Date,
+  ): Promise<RecordSummary> {
     const accounts = await lockAccounts(client, [...new Set(events.map((e) => e.accountId))]);
     const rows = new Map<string, OutcomeRow>();
     let ignored = 0;
@@ -87,7 +91,9 @@ export class ReputationRecorder {
         bucketStart: new Date(bucketStartOf(e.occurredAt, account)).toISOString(),
       });
     }
-    const unique = [...rows.values()].sort((a, b) => (a.emailId < b.emailId ? -1 : a.emailId > b.emailId ? 1 : a.kind < b.kind ? -1 : 1));
+    const unique = [...rows.values()].sort((a, b) =>
+      a.emailId < b.emailId ? -1 : a.emailId > b.emailId ? 1 : a.kind < b.kind ? -1 : 1,
+    );
     const touched = await this.count(client, unique);
     let counted = 0;
     for (const n of touched.values()) counted += n;
@@ -102,16 +108,13 @@ export class ReputationRecorder {
   /** Inserts the outcomes and adds the new ones to their buckets; returns how many were new per account. */
   private async count(client: PoolClient, rows: readonly OutcomeRow[]): Promise<Map<string, number>> {
     if (rows.length === 0) return new Map();
-    const { rows: result } = await client.query<{ accountId: string; counted: number }>(
-      COUNT_OUTCOMES_SQL,
-      [
-        rows.map((r) => r.emailId),
-        rows.map((r) => r.kind),
-        rows.map((r) => r.occurredAt),
-        rows.map((r) => r.accountId),
-        rows.map((r) => r.bucketStart),
-      ],
-    );
+    const { rows: result } = await client.query<{ accountId: string; counted: number }>(COUNT_OUTCOMES_SQL, [
+      rows.map((r) => r.emailId),
+      rows.map((r) => r.kind),
+      rows.map((r) => r.occurredAt),
+      rows.map((r) => r.accountId),
+      rows.map((r) => r.bucketStart),
+    ]);
     return new Map(result.map((r) => [r.accountId, r.counted]));
   }
 }

@@ -48,7 +48,9 @@ export class ReputationSweep {
       const chunk = rows.slice(i, i + ACCOUNTS_PER_TRANSACTION).map((r) => r.id);
       changes += (await this.evaluator.evaluate(chunk, now)).length;
     }
-    const buckets = await this.pool.query(`DELETE FROM "ReputationBucket" WHERE "bucketStart" < $1::timestamp`, [windowStart]);
+    const buckets = await this.pool.query(`DELETE FROM "ReputationBucket" WHERE "bucketStart" < $1::timestamp`, [
+      windowStart,
+    ]);
     const outcomesPruned = await this.pruneOutcomes(new Date(Date.parse(windowStart) - OUTCOME_MARGIN_MS));
     const summary = { evaluated: rows.length, changes, bucketsPruned: buckets.rowCount ?? 0, outcomesPruned };
     if (changes > 0 || summary.bucketsPruned > 0) this.logger.log(summary, 'reputation sweep');

@@ -32,11 +32,13 @@ export class SweepScheduler implements OnApplicationBootstrap, OnApplicationShut
 
   async register(): Promise<void> {
     try {
-      await this.queues.get(QueueName.ReputationEvent).upsertJobScheduler(
-        SWEEP_SCHEDULER_ID,
-        { every: this.config.get('REPUTATION_SWEEP_EVERY_MS', { infer: true }) },
-        { name: JobName.SweepReputation, data: {}, opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
-      );
+      await this.queues
+        .get(QueueName.ReputationEvent)
+        .upsertJobScheduler(
+          SWEEP_SCHEDULER_ID,
+          { every: this.config.get('REPUTATION_SWEEP_EVERY_MS', { infer: true }) },
+          { name: JobName.SweepReputation, data: {}, opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
+        );
     } catch (error) {
       // Redis not reachable yet: keep trying; events wait in the queue meanwhile anyway.
       this.logger.warn(`could not register the reputation sweep yet: ${(error as Error).message}`);

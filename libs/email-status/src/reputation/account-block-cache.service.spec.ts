@@ -45,7 +45,9 @@ const options = { prefix: '{t}', ttlSeconds: 60 };
 
 describe(AccountBlockCache.name, () => {
   it('reads the flag from Redis without touching Postgres', async () => {
-    const { redis } = fakeRedis(new Map([[`{t}:account-block:${A}`, JSON.stringify({ blocked: true, reason: 'spam' })]]));
+    const { redis } = fakeRedis(
+      new Map([[`{t}:account-block:${A}`, JSON.stringify({ blocked: true, reason: 'spam' })]]),
+    );
     const { pool, queries } = fakePool({});
     const sut = new AccountBlockCache(redis, pool, options);
 
@@ -55,14 +57,24 @@ describe(AccountBlockCache.name, () => {
 
   it('rebuilds a missing copy from Postgres and caches it only if nobody published meanwhile (SET NX)', async () => {
     const { redis, store, calls } = fakeRedis();
-    const { pool } = fakePool({ [A]: { reputationState: 'BLOCKED', reputationReason: 'bounces' }, [B]: { reputationState: 'WARNING', reputationReason: 'x' } });
+    const { pool } = fakePool({
+      [A]: { reputationState: 'BLOCKED', reputationReason: 'bounces' },
+      [B]: { reputationState: 'WARNING', reputationReason: 'x' },
+    });
     const sut = new AccountBlockCache(redis, pool, options);
 
     const states = await sut.states([A, B, A]);
 
     expect(states.get(A)).toEqual({ blocked: true, reason: 'bounces' });
     expect(states.get(B)).toEqual({ blocked: false, reason: null });
-    expect(calls).toContainEqual(['set', `{t}:account-block:${A}`, JSON.stringify({ blocked: true, reason: 'bounces' }), 'EX', 60, 'NX']);
+    expect(calls).toContainEqual([
+      'set',
+      `{t}:account-block:${A}`,
+      JSON.stringify({ blocked: true, reason: 'bounces' }),
+      'EX',
+      60,
+      'NX',
+    ]);
     expect(store.size).toBe(2);
   });
 
@@ -76,7 +88,9 @@ describe(AccountBlockCache.name, () => {
   });
 
   it('overwrites the copy on publish, and drops it when the write fails', async () => {
-    const { redis, store } = fakeRedis(new Map([[`{t}:account-block:${A}`, JSON.stringify({ blocked: false, reason: null })]]));
+    const { redis, store } = fakeRedis(
+      new Map([[`{t}:account-block:${A}`, JSON.stringify({ blocked: false, reason: null })]]),
+    );
     const sut = new AccountBlockCache(redis, fakePool({}).pool, options);
 
     await sut.publish(A, { blocked: true, reason: 'operator' });

@@ -73,7 +73,9 @@ export class AccountBlockCache implements OnModuleDestroy {
       misses.map(async (id) => {
         const state = await this.fromDatabase(id);
         result.set(id, state);
-        await this.redis.set(this.key(id), serialise(state), 'EX', this.options.ttlSeconds, 'NX').catch(() => undefined);
+        await this.redis
+          .set(this.key(id), serialise(state), 'EX', this.options.ttlSeconds, 'NX')
+          .catch(() => undefined);
       }),
     );
     return result;
@@ -112,7 +114,9 @@ export class AccountBlockCache implements OnModuleDestroy {
           `SELECT "reputationState", "reputationReason" FROM "Account" WHERE "id" = $1`,
           [accountId],
         )
-        .then(({ rows }) => (rows[0]?.reputationState === 'BLOCKED' ? { blocked: true, reason: rows[0].reputationReason } : NOT_BLOCKED))
+        .then(({ rows }) =>
+          rows[0]?.reputationState === 'BLOCKED' ? { blocked: true, reason: rows[0].reputationReason } : NOT_BLOCKED,
+        )
         .finally(() => this.loading.delete(accountId));
       this.loading.set(accountId, pending);
     }

@@ -10,7 +10,13 @@ import {
   type AccountBlockCacheOptions,
 } from './account-block-cache.service';
 import { Clock } from './clock';
-import { loadReputationEnv, REPUTATION_ENV, REPUTATION_RULES, type ReputationEnv, reputationRulesFrom } from './reputation-env';
+import {
+  loadReputationEnv,
+  REPUTATION_ENV,
+  REPUTATION_RULES,
+  type ReputationEnv,
+  reputationRulesFrom,
+} from './reputation-env';
 import { ReputationLedger } from './reputation-ledger.service';
 
 /**
@@ -21,7 +27,11 @@ import { ReputationLedger } from './reputation-ledger.service';
   providers: [
     Clock,
     { provide: REPUTATION_ENV, useFactory: () => loadReputationEnv() },
-    { provide: REPUTATION_RULES, inject: [REPUTATION_ENV], useFactory: (env: ReputationEnv) => reputationRulesFrom(env) },
+    {
+      provide: REPUTATION_RULES,
+      inject: [REPUTATION_ENV],
+      useFactory: (env: ReputationEnv) => reputationRulesFrom(env),
+    },
     {
       provide: ACCOUNT_BLOCK_REDIS,
       inject: [ConfigService],

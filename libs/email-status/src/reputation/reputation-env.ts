@@ -54,7 +54,9 @@ export function reputationRulesFrom(env: ReputationEnv): ReputationRules {
     throw new Error('Invalid environment: REPUTATION_BOUNCE_WARNING_PERCENT is above REPUTATION_BOUNCE_BLOCK_PERCENT');
   }
   if (env.REPUTATION_COMPLAINT_WARNING_PERCENT > env.REPUTATION_COMPLAINT_BLOCK_PERCENT) {
-    throw new Error('Invalid environment: REPUTATION_COMPLAINT_WARNING_PERCENT is above REPUTATION_COMPLAINT_BLOCK_PERCENT');
+    throw new Error(
+      'Invalid environment: REPUTATION_COMPLAINT_WARNING_PERCENT is above REPUTATION_COMPLAINT_BLOCK_PERCENT',
+    );
   }
   return {
     windowHours: env.REPUTATION_WINDOW_HOURS,

@@ -118,7 +118,10 @@ export class ReputationLedger {
         ),
       ],
     );
-    await queueWebhooks(client, applied.filter((t) => t.notified).map((t) => this.notification(t)));
+    await queueWebhooks(
+      client,
+      applied.filter((t) => t.notified).map((t) => this.notification(t)),
+    );
     return applied;
   }
 

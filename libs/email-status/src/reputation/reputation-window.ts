@@ -23,6 +23,9 @@ export async function windowTotals(
     [accountIds, windowStart.toISOString()],
   );
   return new Map(
-    rows.map((r) => [r.accountId, { sent: Number(r.sent), hardBounces: Number(r.hardBounces), complaints: Number(r.complaints) }]),
+    rows.map((r) => [
+      r.accountId,
+      { sent: Number(r.sent), hardBounces: Number(r.hardBounces), complaints: Number(r.complaints) },
+    ]),
   );
 }

@@ -3,13 +3,19 @@ import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-vali
 
 /** Body of an operator's block or unblock: the note is required and kept in the account's reputation history. */
 export class ReputationNoteDto {
-  @ApiProperty({ example: 'Bounce source fixed: list cleaned with the customer on 2026-03-02', description: 'Why; stored as the reason.' })
+  @ApiProperty({
+    example: 'Bounce source fixed: list cleaned with the customer on 2026-03-02',
+    description: 'Why; stored as the reason.',
+  })
   @IsString()
   @Matches(/\S/, { message: 'note must not be blank' })
   @MaxLength(1000)
   note: string;
 
-  @ApiPropertyOptional({ example: 'maria', description: 'Who in the support team acts; recorded as actor `admin:<operator>`.' })
+  @ApiPropertyOptional({
+    example: 'maria',
+    description: 'Who in the support team acts; recorded as actor `admin:<operator>`.',
+  })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
