@@ -8,6 +8,8 @@ import { deliveryJobId } from './delivery-job-id';
 import type { AttemptRecord, DeliveryRow } from './delivery-row';
 import { MicroBatcher } from './micro-batcher';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * The worker's reads and writes of WebhookDelivery. Concurrent deliveries are grouped: one SELECT loads many
  * rows, one statement records many attempts. An attempt's outcome, its log row and the job of the next
@@ -35,6 +37,9 @@ export class DeliveryStore {
   }
 
   private async loadMany(ids: string[]): Promise<(DeliveryRow | undefined)[]> {
+    // A malformed id must not fail the query for the whole batch: it simply finds nothing.
+    const valid = [...new Set(ids)].filter((id) => UUID.test(id));
+    if (valid.length === 0) return ids.map(() => undefined);
     const { rows } = await this.pool.query<DeliveryRow>(
       `SELECT d."id", d."eventId", d."url", d."payload", d."status", d."attempts",
               d."nextAttemptAt" AT TIME ZONE 'UTC' AS "nextAttemptAt",
@@ -42,7 +47,7 @@ export class DeliveryStore {
               a."previousSecretExpiresAt" AT TIME ZONE 'UTC' AS "previousSecretExpiresAt"
        FROM "WebhookDelivery" d JOIN "Account" a ON a."id" = d."accountId"
        WHERE d."id" = ANY($1::uuid[])`,
-      [[...new Set(ids)]],
+      [valid],
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id));

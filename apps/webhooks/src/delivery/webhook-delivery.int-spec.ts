@@ -270,4 +270,29 @@ describe('webhook delivery (integration)', () => {
     expect(receiver.byId(d.eventId)).toHaveLength(2);
     expect((await deliveryState(d.deliveryId)).attempts).toBe(2);
   });
+
+  it('re-runs a job that failed on an infrastructure error, and shrugs off a job naming no delivery', async () => {
+    const { DeliverySweeper } = await import('../sweeper/delivery-sweeper.service');
+    const { DeliveryStore } = await import('./delivery-store.service');
+    const { QueueRegistry } = await import('@postline/queue');
+    const { QueueName } = await import('@postline/contracts');
+    const queue = app.get(QueueRegistry).get(QueueName.WebhookDeliver);
+    // Postgres drops the connection during the attempt: the job fails, and BullMQ keeps it as failed (attempts: 1).
+    const load = jest
+      .spyOn(app.get(DeliveryStore), 'load')
+      .mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
+    const [d] = await queueCallbacks(account.accountId, [receiver.url('/failed-job')]);
+    await eventually(async () => (await queue.getFailedCount()) === 1);
+    load.mockRestore();
+    expect((await deliveryState(d.deliveryId)).status).toBe('PENDING');
+    await app.get(DeliverySweeper).sweepOnce();
+    await eventually(async () => (await deliveryState(d.deliveryId)).status === 'SUCCEEDED');
+    expect(receiver.byId(d.eventId)).toHaveLength(1);
+
+    const stray = await queue.add('deliver-webhook', { deliveryId: 'not-a-uuid' }, { jobId: 'stray' });
+    const [ok] = await queueCallbacks(account.accountId, [receiver.url('/next-to-stray')]);
+    await eventually(async () => (await deliveryState(ok.deliveryId)).status === 'SUCCEEDED');
+    await eventually(async () => (await stray.getState()) !== 'active' && (await stray.getState()) !== 'waiting');
+    expect(await queue.getFailedCount()).toBe(0);
+  });
 });
