@@ -37,7 +37,8 @@ const bucketColumns = (alias: string) =>
 
 /**
  * Reads the counter tables only (CampaignStats, CampaignHourlyStats, AccountDailyStats), each by its primary key
- * or the campaign-list index: a report costs the same for ten emails or ten million.
+ * or the campaign-list index: a report costs the same for ten emails or ten million. Statements are named so
+ * each pooled connection plans them once.
  */
 @Injectable()
 export class ReportsService {
@@ -46,14 +47,15 @@ export class ReportsService {
   async listCampaigns(accountId: string, limit: number, cursor?: string): Promise<CampaignList> {
     const after = cursor ? decodeCampaignCursor(cursor) : undefined;
     // The bound on lastActivityAt lets the index scan start at the cursor; the OR breaks ties by externalId.
-    const { rows } = await this.pool.query<CampaignRow>(
-      `SELECT ${CAMPAIGN_COLUMNS} FROM "CampaignStats"
+    const { rows } = await this.pool.query<CampaignRow>({
+      name: after ? 'reports-campaigns-after' : 'reports-campaigns',
+      text: `SELECT ${CAMPAIGN_COLUMNS} FROM "CampaignStats"
        WHERE "accountId" = $1
          ${after ? `AND "lastActivityAt" <= $3::timestamp AND ("lastActivityAt" < $3::timestamp OR "externalId" > $4)` : ''}
        ORDER BY "lastActivityAt" DESC, "externalId" ASC
        LIMIT $2`,
-      after ? [accountId, limit + 1, after.lastActivityAt, after.externalId] : [accountId, limit + 1],
-    );
+      values: after ? [accountId, limit + 1, after.lastActivityAt, after.externalId] : [accountId, limit + 1],
+    });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -63,10 +65,11 @@ export class ReportsService {
   }
 
   async campaign(accountId: string, externalId: string, query: CampaignReportQuery): Promise<CampaignReport> {
-    const { rows } = await this.pool.query<CampaignRow>(
-      `SELECT ${CAMPAIGN_COLUMNS} FROM "CampaignStats" WHERE "accountId" = $1 AND "externalId" = $2`,
-      [accountId, externalId],
-    );
+    const { rows } = await this.pool.query<CampaignRow>({
+      name: 'reports-campaign',
+      text: `SELECT ${CAMPAIGN_COLUMNS} FROM "CampaignStats" WHERE "accountId" = $1 AND "externalId" = $2`,
+      values: [accountId, externalId],
+    });
     // Another account's campaign is "not found" like one that does not exist.
     if (rows.length === 0) throw ApiError.notFound('Campaign');
     const row = rows[0];
@@ -82,13 +85,14 @@ export class ReportsService {
   async summary(accountId: string, query: SummaryQuery): Promise<AccountSummary> {
     const to = query.to ? parseInstant(query.to, 'to') : new Date();
     const range = resolveRange({ ...query, granularity: 'day' }, { from: new Date(to.getTime() - (SUMMARY_DEFAULT_DAYS - 1) * DAY_MS), to });
-    const { rows } = await this.pool.query<BucketRow>(
-      `SELECT to_char(g."bucket", 'YYYY-MM-DD') AS "bucket", ${bucketColumns('d')}
+    const { rows } = await this.pool.query<BucketRow>({
+      name: 'reports-summary',
+      text: `SELECT to_char(g."bucket", 'YYYY-MM-DD') AS "bucket", ${bucketColumns('d')}
        FROM generate_series($2::timestamp, $3::timestamp, interval '1 day') AS g("bucket")
        LEFT JOIN "AccountDailyStats" d ON d."accountId" = $1 AND d."day" = g."bucket"::date
        ORDER BY g."bucket"`,
-      [accountId, range.from.toISOString(), range.to.toISOString()],
-    );
+      values: [accountId, range.from.toISOString(), range.to.toISOString()],
+    });
     const days: SummaryDay[] = rows.map(({ bucket, ...counts }) => ({ date: bucket, ...cleanBucket(counts) }));
     const totals = addUp(days);
     return { from: days[0].date, to: days[days.length - 1].date, totals, rates: computeRates(totals), days };
@@ -112,7 +116,7 @@ export class ReportsService {
              GROUP BY 1
            ) d ON d."day" = g."bucket"
            ORDER BY g."bucket"`;
-    const { rows } = await this.pool.query<BucketRow>(sql, params);
+    const { rows } = await this.pool.query<BucketRow>({ name: `reports-series-${range.granularity}`, text: sql, values: params });
     return rows.map(({ bucket, ...counts }) => ({ at: bucket, ...cleanBucket(counts) }));
   }
 }
