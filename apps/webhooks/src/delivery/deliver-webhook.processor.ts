@@ -38,7 +38,10 @@ export class DeliverWebhookProcessor extends WorkerHost implements OnApplication
 
   /** Closes the HTTP pools only once the worker has finished the attempts in flight. */
   async onApplicationShutdown(): Promise<void> {
-    await this.worker.close();
+    // `worker` throws when the app stopped before BullMQ created it.
+    await Promise.resolve()
+      .then(() => this.worker.close())
+      .catch(() => undefined);
     await this.http.close();
   }
 }

@@ -6,7 +6,7 @@ export const deliveriesTotal = metric(
   () =>
     new Counter({
       name: 'postline_webhook_deliveries_total',
-      help: 'Webhook delivery attempts by outcome: succeeded, retrying, exhausted, gone, refused; skipped when a job found nothing due',
+      help: 'Webhook delivery jobs by outcome: succeeded, retrying, exhausted, gone, refused; skipped (nothing due), superseded (another worker recorded the attempt first)',
       labelNames: ['outcome'],
     }),
 );

@@ -84,7 +84,10 @@ export class WebhookDeliveryService {
     deliveryLatency.observe({ result: resultClass(result) }, result.latencyMs / 1000);
     const { record, outcome } = decideAttempt(delivery, result, this.policy, Date.now());
     const applied = await this.store.record(record);
-    if (!applied) return 'superseded';
+    if (!applied) {
+      deliveriesTotal.inc({ outcome: 'superseded' });
+      return 'superseded';
+    }
     deliveriesTotal.inc({ outcome });
     return outcome;
   }

@@ -1,0 +1,116 @@
+import type { ConfigService } from '@nestjs/config';
+import { Webhook } from 'standardwebhooks';
+import type { Env } from '../env';
+import type { PostResult, WebhookHttpClient } from '../http/webhook-http-client';
+import type { AttemptRecord, DeliveryRow } from './delivery-row';
+import type { DeliveryStore } from './delivery-store.service';
+import { WebhookDeliveryService } from './webhook-delivery.service';
+
+const secret = `whsec_${Buffer.from('0123456789abcdef0123456789abcdef').toString('base64')}`;
+const previous = `whsec_${Buffer.from('fedcba9876543210fedcba9876543210').toString('base64')}`;
+
+function row(overrides: Partial<DeliveryRow> = {}): DeliveryRow {
+  return {
+    id: 'd1',
+    eventId: 'evt_1',
+    url: 'https://hooks.example.com/postline',
+    payload: { data: { status: 'SENT' }, timestamp: 1, type: 'email.status', id: 'evt_1' } as DeliveryRow['payload'],
+    status: 'PENDING',
+    attempts: 0,
+    nextAttemptAt: null,
+    webhookSecret: secret,
+    previousWebhookSecret: null,
+    previousSecretExpiresAt: null,
+    ...overrides,
+  };
+}
+
+describe(WebhookDeliveryService.name, () => {
+  let delivery: DeliveryRow | undefined;
+  let applied: boolean;
+  let result: PostResult;
+  const recorded: AttemptRecord[] = [];
+  const posted: { url: string; body: string; headers: Record<string, string> }[] = [];
+  const store = {
+    load: async () => delivery,
+    record: async (r: AttemptRecord) => {
+      recorded.push(r);
+      return applied;
+    },
+  } as unknown as DeliveryStore;
+  const http = {
+    post: async (url: string, body: string, headers: Record<string, string>) => {
+      posted.push({ url, body, headers });
+      return result;
+    },
+  } as unknown as WebhookHttpClient;
+  const settings: Partial<Env> = {
+    WEBHOOK_RETRY_SCHEDULE: '5,300',
+    WEBHOOK_RETRY_JITTER: 0,
+    WEBHOOK_RETRY_AFTER_MAX_SECONDS: 60,
+  };
+  const config = { get: (key: keyof Env) => settings[key] } as unknown as ConfigService<Env, true>;
+  const sut = new WebhookDeliveryService(store, http, config);
+
+  beforeEach(() => {
+    delivery = row();
+    applied = true;
+    result = { kind: 'response', statusCode: 200, latencyMs: 3, body: '' };
+    recorded.length = 0;
+    posted.length = 0;
+  });
+
+  it('POSTs the envelope in the documented field order, signed so that standardwebhooks verifies it', async () => {
+    expect(await sut.deliver('d1')).toBe('succeeded');
+    const [{ url, body, headers }] = posted;
+    expect(url).toBe('https://hooks.example.com/postline');
+    expect(body).toBe('{"id":"evt_1","type":"email.status","timestamp":1,"data":{"status":"SENT"}}');
+    expect(headers['webhook-id']).toBe('evt_1');
+    expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));
+    expect(recorded).toEqual([expect.objectContaining({ deliveryId: 'd1', status: 'SUCCEEDED', seenAttempts: 0 })]);
+  });
+
+  it('adds the previous secret while its overlap lasts, not after', async () => {
+    delivery = row({ previousWebhookSecret: previous, previousSecretExpiresAt: new Date(Date.now() + 60_000) });
+    await sut.deliver('d1');
+    delivery = row({ previousWebhookSecret: previous, previousSecretExpiresAt: new Date(Date.now() - 1) });
+    await sut.deliver('d1');
+    const [during, after] = posted;
+    expect(during.headers['webhook-signature'].split(' ')).toHaveLength(2);
+    expect(() => new Webhook(previous).verify(during.body, during.headers)).not.toThrow();
+    expect(after.headers['webhook-signature'].split(' ')).toHaveLength(1);
+    expect(() => new Webhook(previous).verify(after.body, after.headers)).toThrow();
+  });
+
+  it('does nothing for a delivery that is done, not yet due, or gone', async () => {
+    for (const d of [
+      row({ status: 'SUCCEEDED' }),
+      row({ status: 'EXHAUSTED' }),
+      row({ status: 'GONE' }),
+      row({ status: 'FAILED', attempts: 1, nextAttemptAt: new Date(Date.now() + 60_000) }),
+      undefined,
+    ]) {
+      delivery = d;
+      expect(await sut.deliver('d1')).toBe('skipped');
+    }
+    expect(posted).toEqual([]);
+    expect(recorded).toEqual([]);
+  });
+
+  it('runs a FAILED delivery whose retry is due, and schedules the next one when it fails again', async () => {
+    delivery = row({ status: 'FAILED', attempts: 1, nextAttemptAt: new Date(Date.now() - 1000) });
+    result = { kind: 'response', statusCode: 503, latencyMs: 9, body: 'busy' };
+    expect(await sut.deliver('d1')).toBe('retrying');
+    expect(recorded[0]).toMatchObject({
+      status: 'FAILED',
+      seenAttempts: 1,
+      retryInMs: 300_000,
+      error: 'HTTP 503: busy',
+    });
+  });
+
+  it('reports an attempt another worker recorded first as superseded', async () => {
+    applied = false;
+    expect(await sut.deliver('d1')).toBe('superseded');
+  });
+});
