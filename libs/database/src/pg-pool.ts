@@ -28,8 +28,9 @@ export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) =>
 
 /** Postgres unreachable or going away: the request can be retried later (503), the data is not at fault. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: string }).code ?? '';
+  // Duck-typed: errors raised in another realm (jest's sandbox, worker threads) fail `instanceof Error`.
+  if (typeof error !== 'object' || error === null) return false;
+  const { code = '', message = '' } = error as { code?: string; message?: string };
   if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '53300'].includes(code)) {
     return true;
   }
