@@ -27,11 +27,11 @@ export class Env extends BaseEnv {
   @Min(0.1)
   SES_MAX_SEND_RATE?: number;
 
-  /** SendEmail calls in flight per replica. */
+  /** Emails in flight per replica (also how many can share one database transaction). */
   @IsInt()
   @Min(1)
   @Max(500)
-  SEND_CONCURRENCY = 50;
+  SEND_CONCURRENCY = 100;
 
   /** SendEmail attempts per email on temporary failures (throttling, SES 5xx, no connection) before EXHAUSTED. */
   @IsInt()

@@ -29,6 +29,12 @@ describe(htmlToPlainText.name, () => {
     expect(text).not.toContain('<');
     expect(text).not.toContain('a.png');
   });
+
+  it('gives the same text for the same body again (campaigns repeat one body)', () => {
+    const html = '<p>Same <b>body</b></p>';
+    expect(htmlToPlainText(html)).toBe('Same body');
+    expect(htmlToPlainText(html)).toBe('Same body');
+  });
 });
 
 describe(escapeHtml.name, () => {

@@ -20,9 +20,21 @@ const toText = compile({
   ],
 });
 
-/** The plain-text alternative of an HTML body. */
+const MEMO_SIZE = 64;
+const memo = new Map<string, string>();
+
+/**
+ * The plain-text alternative of an HTML body. A campaign sends one body to many recipients, so recent
+ * conversions are kept (the per-recipient unsubscribe footer is added outside).
+ */
 export function htmlToPlainText(html: string): string {
-  return toText(html);
+  let text = memo.get(html);
+  if (text === undefined) {
+    text = toText(html);
+    if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+    memo.set(html, text);
+  }
+  return text;
 }
 
 export function escapeHtml(text: string): string {

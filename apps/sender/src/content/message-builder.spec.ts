@@ -35,7 +35,7 @@ describe(buildSendEmailInput.name, () => {
     expect(html).toMatch(/<a href="https:\/\/mail\.example\.com\/unsubscribe\/[\w.-]+">Stop these emails<\/a><\/p>\n<\/body><\/html>$/);
     const text = sut.Content?.Simple?.Body?.Text?.Data ?? '';
     expect(text).toContain('Big sale');
-    expect(text).toMatch(/Stop these emails\s+\[https:\/\/mail\.example\.com\/unsubscribe\/[\w.-]+\]/);
+    expect(text).toMatch(/^Big sale\n\nStop these emails: https:\/\/mail\.example\.com\/unsubscribe\/[\w.-]+\n$/);
     expect(text).not.toContain('<');
   });
 

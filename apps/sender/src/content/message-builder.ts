@@ -50,8 +50,10 @@ export function buildSendEmailInput(email: OutgoingEmail, settings: MessageSetti
   const anchor = headerSafe(email.unsubscribeMsg).trim() || DEFAULT_UNSUBSCRIBE_MSG;
   let body: { Html?: { Data: string; Charset: string }; Text: { Data: string; Charset: string } };
   if (isHtml(email.text)) {
-    const html = withHtmlFooter(email.text, url, anchor);
-    body = { Html: { Data: html, Charset: 'UTF-8' }, Text: { Data: htmlToPlainText(html), Charset: 'UTF-8' } };
+    body = {
+      Html: { Data: withHtmlFooter(email.text, url, anchor), Charset: 'UTF-8' },
+      Text: { Data: withTextFooter(htmlToPlainText(email.text), url, anchor), Charset: 'UTF-8' },
+    };
   } else {
     body = { Text: { Data: withTextFooter(email.text, url, anchor), Charset: 'UTF-8' } };
   }

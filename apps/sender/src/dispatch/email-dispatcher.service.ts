@@ -53,11 +53,15 @@ export class EmailDispatcher {
       configurationSet: config.get('SES_CONFIGURATION_SET', { infer: true }),
       localMode: Boolean(config.get('SES_ENDPOINT', { infer: true })),
     };
-    this.preparer = new GroupCommit((ids) => this.store.prepare(ids));
-    this.confirmer = new GroupCommit(async (confirmations) => {
-      await this.store.confirmSent(confirmations);
-      return confirmations.map(() => undefined);
-    });
+    this.preparer = new GroupCommit((ids) => this.store.prepare(ids), 500, 1);
+    this.confirmer = new GroupCommit(
+      async (confirmations) => {
+        await this.store.confirmSent(confirmations);
+        return confirmations.map(() => undefined);
+      },
+      500,
+      1,
+    );
   }
 
   async dispatch(emailId: string, context: DispatchContext): Promise<DispatchOutcome> {

@@ -4,16 +4,19 @@ import { QueueName } from '@postline/contracts';
 import { redisOptionsFromUrl } from '@postline/queue';
 import { Redis } from 'ioredis';
 import type { Env } from '../env';
+import { GroupCommit } from './group-commit';
 
 // GCRA ("virtual scheduling"): the key holds the theoretical time of the next free slot, on Redis's clock so
-// every replica shares one. Each call takes the next slot and returns how long to wait for it (µs).
-const TAKE_SLOT = `
+// every replica shares one. A call takes ARGV[2] consecutive slots and returns how long until the first (µs).
+const TAKE_SLOTS = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local interval = tonumber(ARGV[1])
+local count = tonumber(ARGV[2])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat < now then tat = now end
-redis.call('SET', KEYS[1], string.format('%.0f', tat + interval), 'PX', math.floor((tat + interval - now) / 1000) + 60000)
+local next = tat + interval * count
+redis.call('SET', KEYS[1], string.format('%.0f', next), 'PX', math.floor((next - now) / 1000) + 60000)
 return tat - now`;
 
 /**
@@ -27,11 +30,13 @@ export class SendPacer implements OnApplicationShutdown {
   private readonly redis: Redis;
   private readonly key: string;
   private intervalMicros = 0;
+  // Callers arriving together take their slots in one round trip, in order.
+  private readonly slots = new GroupCommit<undefined, number>((callers) => this.takeSlots(callers.length), 1000, 1);
 
   constructor(config: ConfigService<Env, true>) {
     this.redis = new Redis({ ...redisOptionsFromUrl(config.get('REDIS_URL', { infer: true })), lazyConnect: true, maxRetriesPerRequest: 3 });
     this.redis.on('error', () => undefined);
-    this.redis.defineCommand('takeSendSlot', { numberOfKeys: 1, lua: TAKE_SLOT });
+    this.redis.defineCommand('takeSendSlots', { numberOfKeys: 1, lua: TAKE_SLOTS });
     // Under the queue prefix (and its hash tag), beside the queue's own keys.
     this.key = `${config.get('QUEUE_PREFIX', { infer: true })}:${QueueName.EmailSend}:pacer`;
   }
@@ -43,11 +48,19 @@ export class SendPacer implements OnApplicationShutdown {
   /** Resolves when this call may go to SES. */
   async acquire(): Promise<void> {
     if (this.intervalMicros === 0) return;
-    const waitMicros = await (this.redis as Redis & { takeSendSlot(key: string, interval: number): Promise<number> }).takeSendSlot(
-      this.key,
-      this.intervalMicros,
-    );
+    const waitMicros = await this.slots.submit(undefined);
     if (waitMicros >= 1000) await new Promise((resolve) => setTimeout(resolve, Math.round(waitMicros / 1000)));
+  }
+
+  /** Waits (µs) for `count` consecutive slots. */
+  private async takeSlots(count: number): Promise<number[]> {
+    const interval = this.intervalMicros;
+    const first = await (this.redis as Redis & { takeSendSlots(key: string, interval: number, count: number): Promise<number> }).takeSendSlots(
+      this.key,
+      interval,
+      count,
+    );
+    return Array.from({ length: count }, (_, i) => first + i * interval);
   }
 
   /** After the worker closed (onModuleDestroy): no job is waiting for a slot any more. */
