@@ -35,6 +35,6 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     return true;
   }
   return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database|ECONNREFUSED/i.test(
-    error.message,
+    message,
   );
 }
