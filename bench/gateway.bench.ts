@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     ADMIN_API_KEY: 'bench-admin-key-0123456789',
     LOG_LEVEL: 'error',
     SWAGGER_ENABLED: 'false',
+    MX_CHECK_ENABLED: 'false',
     BENCH_ACCOUNT_ID: account.accountId,
     BENCH_OPERATOR_ID: account.operatorId,
   };

@@ -1,9 +1,15 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
 
-/** Reads "true"/"1"/"yes" as true; implicit conversion would read the string "false" as true. */
+/**
+ * Reads "true"/"1"/"yes"/"on" as true. It reads the raw source value: implicit conversion has already turned
+ * the string "false" into `true` by the time `value` arrives.
+ */
 export function EnvBoolean(): PropertyDecorator {
-  return Transform(({ value }) => (typeof value === 'string' ? /^(1|true|yes|on)$/i.test(value) : value));
+  return Transform(({ obj, key, value }) => {
+    const raw = (obj as Record<string, unknown>)[key];
+    return typeof raw === 'string' ? /^(1|true|yes|on)$/i.test(raw) : value;
+  });
 }
 
 /** Settings every app reads. Each app extends it in its own `env.ts`. */

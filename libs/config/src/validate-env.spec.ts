@@ -1,5 +1,5 @@
-import { IsInt, IsString, Max, Min } from 'class-validator';
-import { BaseEnv } from './base-env';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { BaseEnv, EnvBoolean } from './base-env';
 import { loadEnv } from './validate-env';
 
 class TestEnv extends BaseEnv {
@@ -12,6 +12,11 @@ class TestEnv extends BaseEnv {
   REQUIRED_SECRET: string;
 
   FLAG = false;
+
+  @IsOptional()
+  @IsBoolean()
+  @EnvBoolean()
+  OPTIONAL_FLAG?: boolean;
 }
 
 describe(loadEnv.name, () => {
@@ -20,6 +25,12 @@ describe(loadEnv.name, () => {
     expect(env.PORT).toBe(8080);
     expect(env.FLAG).toBe(true);
     expect(env.REDIS_URL).toBe('redis://127.0.0.1:6379');
+  });
+
+  it('reads an optional boolean without a default from its string', () => {
+    expect(loadEnv(TestEnv, { REQUIRED_SECRET: 's', OPTIONAL_FLAG: 'false' }).OPTIONAL_FLAG).toBe(false);
+    expect(loadEnv(TestEnv, { REQUIRED_SECRET: 's', OPTIONAL_FLAG: 'yes' }).OPTIONAL_FLAG).toBe(true);
+    expect(loadEnv(TestEnv, { REQUIRED_SECRET: 's' }).OPTIONAL_FLAG).toBeUndefined();
   });
 
   it('lists every bad NAME=value in one error', () => {
