@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { verifyUnsubscribeToken } from '@postline/contracts';
-import { closeTestPool, createAccount, LocalSes, type TestAccount, testPool } from '@postline/testing';
+import { closeTestPool, createAccount, eventually, LocalSes, type TestAccount, testPool } from '@postline/testing';
 import { simpleParser } from 'mailparser';
 import { emailRow, historyOf, queueEmails, statusOf } from './support';
 
@@ -13,7 +13,8 @@ describe('sender → aws-ses-v2-local', () => {
   beforeAll(async () => {
     ses = await LocalSes.start();
     process.env.SES_ENDPOINT = ses.endpoint;
-    process.env.SES_MAX_SEND_RATE = '500';
+    // No SES_MAX_SEND_RATE: the emulator has no account quota, so the local default rate applies.
+    delete process.env.SES_MAX_SEND_RATE;
     process.env.SES_CONFIGURATION_SET = 'postline-events';
     const { AppModule } = await import('../src/app.module');
     const { createTestApp } = await import('@postline/testing');
@@ -36,6 +37,10 @@ describe('sender → aws-ses-v2-local', () => {
     const raw = typeof reply.body === 'string' ? reply.body : Buffer.from(reply.body.data).toString('utf8');
     return { raw, parsed: await simpleParser(raw) };
   };
+
+  it('falls back to the local default rate when the emulator reports no quota', async () => {
+    await eventually(async () => /^postline_sender_max_send_rate 200$/m.test((await app.inject({ method: 'GET', url: '/metrics' })).body));
+  });
 
   it('sends an HTML email with a text alternative, the unsubscribe link and headers, and an encoded display name', async () => {
     const [id] = await queueEmails(app, account, [
