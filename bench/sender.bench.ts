@@ -82,19 +82,30 @@ async function startCountingSes(): Promise<{ endpoint: string; arrivals: number[
   return {
     endpoint: `http://127.0.0.1:${port}`,
     arrivals,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 async function startEmulator(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['node_modules/aws-ses-v2-local/dist/cli.js', '--host', '127.0.0.1', '--port', String(SES_PORT)], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    ['node_modules/aws-ses-v2-local/dist/cli.js', '--host', '127.0.0.1', '--port', String(SES_PORT)],
+    {
+      stdio: 'ignore',
+    },
+  );
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`${SES_ENDPOINT}/health-check`).then((r) => r.ok, () => false)) return child;
+    if (
+      await fetch(`${SES_ENDPOINT}/health-check`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return child;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('aws-ses-v2-local did not start');
@@ -104,7 +115,12 @@ const clearEmulator = () => fetch(`${SES_ENDPOINT}/clear-store`, { method: 'POST
 
 /** A bare loop of SendEmail: the SDK with the sender's client settings, one prepared request, no database, no queue. */
 async function ceiling(count: number): Promise<{ perSecond: number; cpuMsPerEmail: number }> {
-  const client = createSesClient({ endpoint: SES_ENDPOINT, region: 'us-east-1', maxAttempts: 1, maxSockets: CONCURRENCY });
+  const client = createSesClient({
+    endpoint: SES_ENDPOINT,
+    region: 'us-east-1',
+    maxAttempts: 1,
+    maxSockets: CONCURRENCY,
+  });
   const input = buildSendEmailInput(
     { id: randomUUID(), accountId: randomUUID(), to: 'user@example.com', ...content },
     { publicBaseUrl: PUBLIC_BASE_URL, unsubscribeSecret: UNSUBSCRIBE_SECRET, localMode: true },
@@ -153,15 +169,29 @@ async function insertEmails(db: Client, accountId: string, operatorId: string, c
 
 async function enqueue(prefix: string, ids: string[]): Promise<void> {
   const url = new URL(REDIS_URL);
-  const queue = new Queue(QueueName.EmailSend, { connection: { host: url.hostname, port: Number(url.port || 6379) }, prefix });
+  const queue = new Queue(QueueName.EmailSend, {
+    connection: { host: url.hostname, port: Number(url.port || 6379) },
+    prefix,
+  });
   for (let i = 0; i < ids.length; i += 1000) {
-    await queue.addBulk(ids.slice(i, i + 1000).map((emailId) => ({ name: JobName.SendEmail, data: { emailId }, opts: { ...DEFAULT_JOB_OPTIONS, jobId: emailId } })));
+    await queue.addBulk(
+      ids
+        .slice(i, i + 1000)
+        .map((emailId) => ({
+          name: JobName.SendEmail,
+          data: { emailId },
+          opts: { ...DEFAULT_JOB_OPTIONS, jobId: emailId },
+        })),
+    );
   }
   await queue.close();
 }
 
 async function sentCount(db: Client, ids: string[]): Promise<number> {
-  const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM "Email" WHERE "id" = ANY($1::uuid[]) AND "status" = 'SENT'`, [ids]);
+  const { rows } = await db.query<{ n: string }>(
+    `SELECT count(*) AS n FROM "Email" WHERE "id" = ANY($1::uuid[]) AND "status" = 'SENT'`,
+    [ids],
+  );
   return Number(rows[0].n);
 }
 
@@ -215,13 +245,23 @@ async function main(): Promise<void> {
     const prefix = `{bench-sender-${Date.now()}}`;
     prefixes.push(prefix);
     const ids = await insertEmails(db, account.accountId, account.operatorId, EMAILS);
-    const sender = await startProcess('apps/sender/src/main.ts', senderEnv(prefix, 1_000_000), `http://127.0.0.1:${SENDER_PORT}/health`);
-    const cpuBefore = { ...cpuSnapshot({ sender: sender.pid as number, emulator: emulator.pid as number }, ['redis-server']), postgres: postgresCpu(databaseName) };
+    const sender = await startProcess(
+      'apps/sender/src/main.ts',
+      senderEnv(prefix, 1_000_000),
+      `http://127.0.0.1:${SENDER_PORT}/health`,
+    );
+    const cpuBefore = {
+      ...cpuSnapshot({ sender: sender.pid as number, emulator: emulator.pid as number }, ['redis-server']),
+      postgres: postgresCpu(databaseName),
+    };
     const started = performance.now();
     await enqueue(prefix, ids);
     await waitAllSent(db, ids, 10 * 60_000);
     const wall = (performance.now() - started) / 1000;
-    const cpuAfter = { ...cpuSnapshot({ sender: sender.pid as number, emulator: emulator.pid as number }, ['redis-server']), postgres: postgresCpu(databaseName) };
+    const cpuAfter = {
+      ...cpuSnapshot({ sender: sender.pid as number, emulator: emulator.pid as number }, ['redis-server']),
+      postgres: postgresCpu(databaseName),
+    };
     await stopProcess(sender);
     const times = await sentTimes(db, ids);
     const drained = (ids.length - 1) / ((times[times.length - 1] - times[0]) / 1000);
@@ -234,11 +274,24 @@ async function main(): Promise<void> {
     const limitedPrefix = `{bench-sender-rate-${Date.now()}}`;
     prefixes.push(limitedPrefix);
     const counting = await startCountingSes();
-    const limitedIds = await insertEmails(db, account.accountId, account.operatorId, LIMITED_RATE * (LIMITED_SECONDS + 2));
+    const limitedIds = await insertEmails(
+      db,
+      account.accountId,
+      account.operatorId,
+      LIMITED_RATE * (LIMITED_SECONDS + 2),
+    );
     await enqueue(limitedPrefix, limitedIds);
-    const limited = await startProcess('apps/sender/src/main.ts', senderEnv(limitedPrefix, LIMITED_RATE, counting.endpoint), `http://127.0.0.1:${SENDER_PORT}/health`);
+    const limited = await startProcess(
+      'apps/sender/src/main.ts',
+      senderEnv(limitedPrefix, LIMITED_RATE, counting.endpoint),
+      `http://127.0.0.1:${SENDER_PORT}/health`,
+    );
     const deadline = Date.now() + (LIMITED_SECONDS + 5) * 1000;
-    while (Date.now() < deadline && (counting.arrivals.length === 0 || counting.arrivals[counting.arrivals.length - 1] - counting.arrivals[0] < (LIMITED_SECONDS + 0.5) * 1000)) {
+    while (
+      Date.now() < deadline &&
+      (counting.arrivals.length === 0 ||
+        counting.arrivals[counting.arrivals.length - 1] - counting.arrivals[0] < (LIMITED_SECONDS + 0.5) * 1000)
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
     await stopProcess(limited);
@@ -253,13 +306,23 @@ async function main(): Promise<void> {
       busiestSecond = Math.max(busiestSecond, i - j + 1);
     }
 
-    console.log(`\nsender → aws-ses-v2-local, ${EMAILS} emails queued, concurrency ${CONCURRENCY} (one sender process)`);
-    console.log(`sender                 ${drained.toFixed(0)} emails/s   (first to last SENT; wall ${wall.toFixed(1)} s incl. enqueue, ${(EMAILS / wall).toFixed(0)}/s)`);
-    console.log(`ceiling (bare SendEmail loop, same content and concurrency) ${bare.perSecond.toFixed(0)} emails/s   (loop CPU ${bare.cpuMsPerEmail.toFixed(3)} ms per email)`);
+    console.log(
+      `\nsender → aws-ses-v2-local, ${EMAILS} emails queued, concurrency ${CONCURRENCY} (one sender process)`,
+    );
+    console.log(
+      `sender                 ${drained.toFixed(0)} emails/s   (first to last SENT; wall ${wall.toFixed(1)} s incl. enqueue, ${(EMAILS / wall).toFixed(0)}/s)`,
+    );
+    console.log(
+      `ceiling (bare SendEmail loop, same content and concurrency) ${bare.perSecond.toFixed(0)} emails/s   (loop CPU ${bare.cpuMsPerEmail.toFixed(3)} ms per email)`,
+    );
     console.log(`ratio                  ${pct(drained, bare.perSecond)}   (goal ≥ 80 %)`);
     console.log(`emulator received      ${stored} (expected ${EMAILS}: each email once)`);
-    console.log(`CPU ms per email       ${cpuPerItem(cpuBefore, cpuAfter, EMAILS)}   (postgres: this database's backends; redis-server: all)`);
-    console.log(`rate limit ${LIMITED_RATE}/s       held ${heldRate.toFixed(1)}/s at SES over ${LIMITED_SECONDS - 1} s of steady state (${pct(heldRate, LIMITED_RATE)} of the limit; goal within 2 %)`);
+    console.log(
+      `CPU ms per email       ${cpuPerItem(cpuBefore, cpuAfter, EMAILS)}   (postgres: this database's backends; redis-server: all)`,
+    );
+    console.log(
+      `rate limit ${LIMITED_RATE}/s       held ${heldRate.toFixed(1)}/s at SES over ${LIMITED_SECONDS - 1} s of steady state (${pct(heldRate, LIMITED_RATE)} of the limit; goal within 2 %)`,
+    );
     console.log(`                       busiest sliding second: ${busiestSecond} calls (limit ${LIMITED_RATE})`);
   } finally {
     await db.end();

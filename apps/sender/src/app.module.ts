@@ -24,6 +24,15 @@ import { sesClientProviders } from './ses/ses-clients';
     EmailStatusModule,
     HttpBasicsModule,
   ],
-  providers: [...sesClientProviders, SesAccountService, SendRateService, SendPacer, SendingPause, DispatchStore, EmailDispatcher, SendEmailProcessor],
+  providers: [
+    ...sesClientProviders,
+    SesAccountService,
+    SendRateService,
+    SendPacer,
+    SendingPause,
+    DispatchStore,
+    EmailDispatcher,
+    SendEmailProcessor,
+  ],
 })
 export class AppModule {}

@@ -5,14 +5,24 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 export const emailsFinished = () =>
   metric(
     'postline_sender_emails_total',
-    () => new Counter({ name: 'postline_sender_emails_total', help: 'Emails the sender brought to a status', labelNames: ['status'] }),
+    () =>
+      new Counter({
+        name: 'postline_sender_emails_total',
+        help: 'Emails the sender brought to a status',
+        labelNames: ['status'],
+      }),
   );
 
 /** Every SendEmail call by result: ok or the failure kind. */
 export const sesCalls = () =>
   metric(
     'postline_sender_ses_calls_total',
-    () => new Counter({ name: 'postline_sender_ses_calls_total', help: 'SendEmail calls by result', labelNames: ['result', 'code'] }),
+    () =>
+      new Counter({
+        name: 'postline_sender_ses_calls_total',
+        help: 'SendEmail calls by result',
+        labelNames: ['result', 'code'],
+      }),
   );
 
 export const sesCallDuration = () =>
@@ -30,13 +40,18 @@ export const sesCallDuration = () =>
 export const ambiguousDispatches = () =>
   metric(
     'postline_sender_dispatch_ambiguous_total',
-    () => new Counter({ name: 'postline_sender_dispatch_ambiguous_total', help: 'Dispatches marked AMBIGUOUS (not re-sent, no Send event)' }),
+    () =>
+      new Counter({
+        name: 'postline_sender_dispatch_ambiguous_total',
+        help: 'Dispatches marked AMBIGUOUS (not re-sent, no Send event)',
+      }),
   );
 
 export const sendRetries = () =>
   metric(
     'postline_sender_retries_total',
-    () => new Counter({ name: 'postline_sender_retries_total', help: 'SendEmail retries scheduled', labelNames: ['kind'] }),
+    () =>
+      new Counter({ name: 'postline_sender_retries_total', help: 'SendEmail retries scheduled', labelNames: ['kind'] }),
   );
 
 /** 1 while SES refuses all sending and the sender holds every email back. */
@@ -49,11 +64,16 @@ export const senderPaused = () =>
 export const senderPauses = () =>
   metric(
     'postline_sender_pauses_total',
-    () => new Counter({ name: 'postline_sender_pauses_total', help: 'Times the sender paused', labelNames: ['reason'] }),
+    () =>
+      new Counter({ name: 'postline_sender_pauses_total', help: 'Times the sender paused', labelNames: ['reason'] }),
   );
 
 export const maxSendRate = () =>
   metric(
     'postline_sender_max_send_rate',
-    () => new Gauge({ name: 'postline_sender_max_send_rate', help: 'Emails per second allowed to all sender replicas together' }),
+    () =>
+      new Gauge({
+        name: 'postline_sender_max_send_rate',
+        help: 'Emails per second allowed to all sender replicas together',
+      }),
   );

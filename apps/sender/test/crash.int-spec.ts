@@ -20,16 +20,22 @@ const freePort = () =>
 /** The sender as its own process, as `npm start` runs it. */
 async function startSender(env: Record<string, string>): Promise<ChildProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', 'apps/sender/src/main.ts'], {
-    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'silent', NODE_NO_WARNINGS: '1' },
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', 'apps/sender/src/main.ts'],
+    {
+      env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'silent', NODE_NO_WARNINGS: '1' },
+      stdio: 'ignore',
+    },
+  );
   await eventually(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, 30_000, 100);
   return child;
 }
 
 const exited = (child: ChildProcess) =>
-  new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+  new Promise<void>((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
+  );
 
 // A sender stopped mid-send finishes its job; a sender killed after SES took the message never causes a
 // second SendEmail: the replica that takes the job over waits for the SES Send event.
@@ -96,7 +102,11 @@ describe('sender shutdown and crash', () => {
     });
     const id = await queueOne();
     await exited(child);
-    expect(await emailRow(id)).toMatchObject({ status: 'SENT', dispatchState: 'CONFIRMED', sesMessageId: ses.acceptedFor(id)[0].messageId });
+    expect(await emailRow(id)).toMatchObject({
+      status: 'SENT',
+      dispatchState: 'CONFIRMED',
+      sesMessageId: ses.acceptedFor(id)[0].messageId,
+    });
     expect(ses.requestsFor(id)).toBe(1);
   });
 
@@ -118,9 +128,19 @@ describe('sender shutdown and crash', () => {
     expect(await emailRow(id)).toMatchObject({ status: 'DEQUEUED', dispatchState: 'STARTED' });
 
     const sesMessageId = ses.acceptedFor(id)[0].messageId;
-    await replica.get(StatusRecorder).record([
-      { emailId: id, status: 'SENT', source: 'SES', sourceId: `sns-send-${id}`, type: 'Send', occurredAt: new Date(), patch: { sesMessageId } },
-    ]);
+    await replica
+      .get(StatusRecorder)
+      .record([
+        {
+          emailId: id,
+          status: 'SENT',
+          source: 'SES',
+          sourceId: `sns-send-${id}`,
+          type: 'Send',
+          occurredAt: new Date(),
+          patch: { sesMessageId },
+        },
+      ]);
     await eventually(async () => (await emailRow(id)).dispatchState === 'CONFIRMED');
     expect(await statusOf(id, ['SENT'])).toMatchObject({ sesMessageId });
     await sleep(300);

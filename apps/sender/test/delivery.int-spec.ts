@@ -39,7 +39,9 @@ describe('sender → aws-ses-v2-local', () => {
   };
 
   it('falls back to the local default rate when the emulator reports no quota', async () => {
-    await eventually(async () => /^postline_sender_max_send_rate 200$/m.test((await app.inject({ method: 'GET', url: '/metrics' })).body));
+    await eventually(async () =>
+      /^postline_sender_max_send_rate 200$/m.test((await app.inject({ method: 'GET', url: '/metrics' })).body),
+    );
   });
 
   it('sends an HTML email with a text alternative, the unsubscribe link and headers, and an encoded display name', async () => {
@@ -63,7 +65,9 @@ describe('sender → aws-ses-v2-local', () => {
     const stored = await storedEmailOf(id);
     expect(stored).toBeDefined();
     expect(stored?.messageId).toBe(row.sesMessageId);
-    expect(stored?.destination.to).toEqual([expect.stringMatching(/^=\?UTF-8\?B\?[A-Za-z0-9+/=]+\?= <zoe@example\.com>$/)]);
+    expect(stored?.destination.to).toEqual([
+      expect.stringMatching(/^=\?UTF-8\?B\?[A-Za-z0-9+/=]+\?= <zoe@example\.com>$/),
+    ]);
 
     const { parsed } = await mimeOf(row.sesMessageId as string);
     expect(parsed.subject).toBe('Grande réduction');
@@ -76,7 +80,10 @@ describe('sender → aws-ses-v2-local', () => {
     expect(link).not.toBeNull();
     const [, url, token] = link as RegExpExecArray;
     expect(url.startsWith('https://postline.test/unsubscribe/')).toBe(true);
-    expect(verifyUnsubscribeToken(token, process.env.UNSUBSCRIBE_SECRET as string)).toEqual({ emailId: id, accountId: account.accountId });
+    expect(verifyUnsubscribeToken(token, process.env.UNSUBSCRIBE_SECRET as string)).toEqual({
+      emailId: id,
+      accountId: account.accountId,
+    });
     expect(html).toContain('<h1>Offer</h1>');
 
     expect(parsed.text).toContain('OFFER');
@@ -96,20 +103,30 @@ describe('sender → aws-ses-v2-local', () => {
       expect.objectContaining({ sourceId: `${id}:sent:sender`, source: 'SENDER', type: 'Send', newStatus: 'SENT' }),
     ]);
     // Every status change queued its callback, and SENT its reputation event, through the outbox.
-    const { rows: hooks } = await testPool().query(`SELECT "payload"->'data'->>'status' AS "status" FROM "WebhookDelivery" WHERE "emailId" = $1 ORDER BY "createdAt"`, [id]);
+    const { rows: hooks } = await testPool().query(
+      `SELECT "payload"->'data'->>'status' AS "status" FROM "WebhookDelivery" WHERE "emailId" = $1 ORDER BY "createdAt"`,
+      [id],
+    );
     expect(hooks.map((h) => h.status).sort()).toEqual(['DEQUEUED', 'SENT']);
-    const { rows: campaign } = await testPool().query(`SELECT "sent", "byStatus" FROM "CampaignStats" WHERE "accountId" = $1 AND "externalId" = 'campaign-1'`, [account.accountId]);
+    const { rows: campaign } = await testPool().query(
+      `SELECT "sent", "byStatus" FROM "CampaignStats" WHERE "accountId" = $1 AND "externalId" = 'campaign-1'`,
+      [account.accountId],
+    );
     expect(campaign[0].sent).toBe(1);
     expect(campaign[0].byStatus).toMatchObject({ SENT: 1 });
   });
 
   it('sends plain text as text only, with the unsubscribe text and URL, and an ASCII alias quoted', async () => {
-    const [id] = await queueEmails(app, account, [{ alias: 'New User', text: 'we have a new offer this week', unsubscribeMsg: 'Unsubscribe' }]);
+    const [id] = await queueEmails(app, account, [
+      { alias: 'New User', text: 'we have a new offer this week', unsubscribeMsg: 'Unsubscribe' },
+    ]);
     const row = await statusOf(id, ['SENT']);
     const stored = await storedEmailOf(id);
     expect(stored?.destination.to).toEqual(['"New User" <user@example.com>']);
     expect(stored?.body.html).toBeUndefined();
-    expect(stored?.body.text).toMatch(/^we have a new offer this week\n\nUnsubscribe: https:\/\/postline\.test\/unsubscribe\/[\w-]+\.[\w-]+\n$/);
+    expect(stored?.body.text).toMatch(
+      /^we have a new offer this week\n\nUnsubscribe: https:\/\/postline\.test\/unsubscribe\/[\w-]+\.[\w-]+\n$/,
+    );
     const { parsed } = await mimeOf(row.sesMessageId as string);
     expect(parsed.html).toBe(false);
     const to = Array.isArray(parsed.to) ? parsed.to[0] : parsed.to;
@@ -118,30 +135,55 @@ describe('sender → aws-ses-v2-local', () => {
 
   it('re-checks at pickup: blocked account, unverified sender, role address and suppressed recipient end without SES', async () => {
     const blocked = await createAccount({ senders: ['shop.test'] });
-    await testPool().query(`UPDATE "Account" SET "reputationState" = 'BLOCKED', "reputationReason" = 'complaint rate 0.2 %' WHERE "id" = $1`, [blocked.accountId]);
+    await testPool().query(
+      `UPDATE "Account" SET "reputationState" = 'BLOCKED', "reputationReason" = 'complaint rate 0.2 %' WHERE "id" = $1`,
+      [blocked.accountId],
+    );
     const [blockedId] = await queueEmails(app, blocked, [{}]);
 
-    await testPool().query(`INSERT INTO "Suppression" ("id", "accountId", "address", "reason") VALUES (gen_random_uuid(), $1, 'gone@example.com', 'HARD_BOUNCE')`, [account.accountId]);
-    const [badFrom, roleTo, suppressed] = await queueEmails(app, account, [{ from: 'promo@other.test' }, { to: 'postmaster@example.com' }, { to: 'Gone@example.com' }]);
+    await testPool().query(
+      `INSERT INTO "Suppression" ("id", "accountId", "address", "reason") VALUES (gen_random_uuid(), $1, 'gone@example.com', 'HARD_BOUNCE')`,
+      [account.accountId],
+    );
+    const [badFrom, roleTo, suppressed] = await queueEmails(app, account, [
+      { from: 'promo@other.test' },
+      { to: 'postmaster@example.com' },
+      { to: 'Gone@example.com' },
+    ]);
     const before = (await ses.emails()).length;
 
-    expect(await statusOf(blockedId, ['BLOCKED_DUE_BAD_BEHAVIOUR'])).toMatchObject({ statusReason: 'account is blocked: complaint rate 0.2 %', dispatchState: 'NONE' });
-    expect(await statusOf(badFrom, ['BAD_FROM'])).toMatchObject({ statusReason: 'promo@other.test is not a verified sender identity of this account' });
+    expect(await statusOf(blockedId, ['BLOCKED_DUE_BAD_BEHAVIOUR'])).toMatchObject({
+      statusReason: 'account is blocked: complaint rate 0.2 %',
+      dispatchState: 'NONE',
+    });
+    expect(await statusOf(badFrom, ['BAD_FROM'])).toMatchObject({
+      statusReason: 'promo@other.test is not a verified sender identity of this account',
+    });
     expect((await statusOf(roleTo, ['BAD_TO'])).statusReason).toContain('reserved role address');
     expect((await statusOf(suppressed, ['BLACKLISTED'])).statusReason).toContain('HARD_BOUNCE');
     for (const id of [blockedId, badFrom, roleTo, suppressed]) {
       expect((await emailRow(id)).rejectedAt).not.toBeNull();
-      expect((await historyOf(id)).map((e) => e.sourceId)).toEqual([`${id}:accepted`, `${id}:dequeued`, `${id}:refused:sender`]);
+      expect((await historyOf(id)).map((e) => e.sourceId)).toEqual([
+        `${id}:accepted`,
+        `${id}:dequeued`,
+        `${id}:refused:sender`,
+      ]);
     }
     expect((await ses.emails()).length).toBe(before);
   });
 
   it('sends each of a burst of emails exactly once', async () => {
-    const ids = await queueEmails(app, account, Array.from({ length: 60 }, (_, i) => ({ to: `burst${i}@example.com` })));
+    const ids = await queueEmails(
+      app,
+      account,
+      Array.from({ length: 60 }, (_, i) => ({ to: `burst${i}@example.com` })),
+    );
     for (const id of ids) await statusOf(id, ['SENT']);
     const emails = await ses.emails();
     for (const id of ids) {
-      expect(emails.filter((e) => e.headers?.some((h) => h.name === 'X-Postline-Email-Id' && h.value === id))).toHaveLength(1);
+      expect(
+        emails.filter((e) => e.headers?.some((h) => h.name === 'X-Postline-Email-Id' && h.value === id)),
+      ).toHaveLength(1);
     }
   });
 });

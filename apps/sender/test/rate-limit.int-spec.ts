@@ -39,7 +39,11 @@ describe('sender rate limit across replicas', () => {
   });
 
   it(`holds ${RATE}/s for both replicas together, each email sent once`, async () => {
-    const ids = await queueEmails(replicas[0], account, Array.from({ length: 3 * RATE }, (_, i) => ({ to: `r${i}@example.com` })));
+    const ids = await queueEmails(
+      replicas[0],
+      account,
+      Array.from({ length: 3 * RATE }, (_, i) => ({ to: `r${i}@example.com` })),
+    );
     for (const id of ids) await statusOf(id, ['SENT'], 15_000);
     for (const id of ids) expect(ses.acceptedFor(id)).toHaveLength(1);
 

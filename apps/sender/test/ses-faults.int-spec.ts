@@ -61,7 +61,9 @@ describe('sender under SES failures', () => {
     ses.always({ kind: 'fail', error: SesErrors.internal });
     const [id] = await queueEmails(app, account, [{}]);
     const row = await statusOf(id, ['EXHAUSTED']);
-    expect(row.statusReason).toBe('3 attempts failed; last: SES InternalFailure (HTTP 500): An internal error occurred.');
+    expect(row.statusReason).toBe(
+      '3 attempts failed; last: SES InternalFailure (HTTP 500): An internal error occurred.',
+    );
     expect(row).toMatchObject({ dispatchState: 'NONE', sesMessageId: null });
     expect(ses.requestsFor(id)).toBe(3);
   });
@@ -103,7 +105,9 @@ describe('sender under SES failures', () => {
     ses.always({ kind: 'fail', error: SesErrors.paused });
     const ids = await queueEmails(app, account, [{}, {}, {}]);
     await eventually(async () => ses.requests.some((r) => ids.includes(r.emailId as string)));
-    await eventually(async () => /^postline_sender_paused\{reason="SendingPausedException"\} 1$/m.test(await metrics()));
+    await eventually(async () =>
+      /^postline_sender_paused\{reason="SendingPausedException"\} 1$/m.test(await metrics()),
+    );
     const during = ses.requests.length;
     await sleep(1000);
     // Held back: no job keeps hammering SES, and the emails stay queued with no attempt used.
@@ -140,9 +144,19 @@ describe('sender under SES failures', () => {
     await sleep(600); // past the request timeout: the job now waits for the event
     expect(await emailRow(id)).toMatchObject({ status: 'DEQUEUED', dispatchState: 'STARTED' });
     // What the events service records for the SES Send event carrying the email_id tag.
-    await app.get(StatusRecorder).record([
-      { emailId: id, status: 'SENT', source: 'SES', sourceId: `sns-${id}`, type: 'Send', occurredAt: new Date(), patch: { sesMessageId: 'ses-from-event' } },
-    ]);
+    await app
+      .get(StatusRecorder)
+      .record([
+        {
+          emailId: id,
+          status: 'SENT',
+          source: 'SES',
+          sourceId: `sns-${id}`,
+          type: 'Send',
+          occurredAt: new Date(),
+          patch: { sesMessageId: 'ses-from-event' },
+        },
+      ]);
     await eventually(async () => (await emailRow(id)).dispatchState === 'CONFIRMED');
     expect(await emailRow(id)).toMatchObject({ status: 'SENT', sesMessageId: 'ses-from-event' });
     await sleep(300);

@@ -12,8 +12,16 @@ export const SesErrors = {
   throttled: { status: 429, type: 'TooManyRequestsException', message: 'Maximum sending rate exceeded.' },
   internal: { status: 500, type: 'InternalFailure', message: 'An internal error occurred.' },
   unavailable: { status: 503, type: 'ServiceUnavailable', message: 'Service is unavailable.' },
-  rejected: { status: 400, type: 'MessageRejected', message: 'Email address is not verified. The following identities failed the check.' },
-  mailFrom: { status: 400, type: 'MailFromDomainNotVerifiedException', message: 'The MAIL FROM domain is not verified.' },
+  rejected: {
+    status: 400,
+    type: 'MessageRejected',
+    message: 'Email address is not verified. The following identities failed the check.',
+  },
+  mailFrom: {
+    status: 400,
+    type: 'MailFromDomainNotVerifiedException',
+    message: 'The MAIL FROM domain is not verified.',
+  },
   paused: { status: 400, type: 'SendingPausedException', message: 'Sending is paused for this account.' },
   suspended: { status: 400, type: 'AccountSuspendedException', message: 'The account is suspended.' },
 } satisfies Record<string, SesErrorReply>;
@@ -61,11 +69,11 @@ export class SesStandIn {
   ) {}
 
   static async start(): Promise<SesStandIn> {
-    let standIn: SesStandIn | undefined;
-    const server = createServer((req, res) => void standIn?.handle(req, res));
+    const holder: { standIn?: SesStandIn } = {};
+    const server = createServer((req, res) => void holder.standIn?.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    standIn = new SesStandIn(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return standIn;
+    holder.standIn = new SesStandIn(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return holder.standIn;
   }
 
   /** The next SendEmail requests get these behaviours, in order; later ones get the fallback. */

@@ -18,7 +18,11 @@ export interface EmailRowView {
 }
 
 /** Accepts emails as the gateway would (QUEUED, with their send jobs in the outbox the app's relay moves). */
-export async function queueEmails(app: INestApplication, account: TestAccount, emails: Partial<NewEmail>[]): Promise<string[]> {
+export async function queueEmails(
+  app: INestApplication,
+  account: TestAccount,
+  emails: Partial<NewEmail>[],
+): Promise<string[]> {
   const rows: NewEmail[] = emails.map((e) => ({
     id: randomUUID(),
     accountId: account.accountId,
@@ -60,7 +64,9 @@ export function statusOf(id: string, statuses: EmailStatus[], timeoutMs = 10_000
   }, timeoutMs);
 }
 
-export async function historyOf(id: string): Promise<{ sourceId: string; source: string; type: string; mappedStatus: string; newStatus: string | null }[]> {
+export async function historyOf(
+  id: string,
+): Promise<{ sourceId: string; source: string; type: string; mappedStatus: string; newStatus: string | null }[]> {
   const { rows } = await testPool().query(
     `SELECT "sourceId", "source", "type", "mappedStatus", "newStatus" FROM "EmailEvent" WHERE "emailId" = $1 ORDER BY "occurredAt", "createdAt"`,
     [id],

@@ -30,7 +30,8 @@ describe('unsubscribe token', () => {
   });
 
   it('refuses malformed tokens', () => {
-    for (const bad of ['', '.', 'abc', 'a.b.c', 'a b.c', `${'A'.repeat(200)}.x`]) expect(verifyUnsubscribeToken(bad, secret)).toBeNull();
+    for (const bad of ['', '.', 'abc', 'a.b.c', 'a b.c', `${'A'.repeat(200)}.x`])
+      expect(verifyUnsubscribeToken(bad, secret)).toBeNull();
   });
 
   it('builds the link under the public base URL', () => {

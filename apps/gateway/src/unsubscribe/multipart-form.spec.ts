@@ -2,7 +2,14 @@ import { multipartFields } from './multipart-form';
 
 describe(multipartFields.name, () => {
   it('reads the one-click field of a multipart body', () => {
-    const body = ['--XyZ', 'Content-Disposition: form-data; name="List-Unsubscribe"', '', 'One-Click', '--XyZ--', ''].join('\r\n');
+    const body = [
+      '--XyZ',
+      'Content-Disposition: form-data; name="List-Unsubscribe"',
+      '',
+      'One-Click',
+      '--XyZ--',
+      '',
+    ].join('\r\n');
     expect(multipartFields(body, 'multipart/form-data; boundary=XyZ')).toEqual({ 'List-Unsubscribe': 'One-Click' });
   });
 

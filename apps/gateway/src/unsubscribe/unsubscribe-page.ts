@@ -49,5 +49,8 @@ export function donePage(to: string, from: string): string {
 }
 
 export function notFoundPage(): string {
-  return page('Link not valid', '<p>This unsubscribe link is not valid. Please use the link in the email you received.</p>');
+  return page(
+    'Link not valid',
+    '<p>This unsubscribe link is not valid. Please use the link in the email you received.</p>',
+  );
 }

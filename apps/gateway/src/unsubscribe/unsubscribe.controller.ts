@@ -27,13 +27,20 @@ export class UnsubscribeController implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance() as FastifyInstance | undefined;
     if (!fastify || fastify.hasContentTypeParser('multipart/form-data')) return;
-    fastify.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: MAX_FORM_BYTES }, (request, body, done) => {
-      if (!request.url.startsWith('/unsubscribe/')) {
-        done(Object.assign(new Error(`Unsupported Media Type: ${request.headers['content-type']}`), { statusCode: 415 }), undefined);
-        return;
-      }
-      done(null, multipartFields(body as string, request.headers['content-type'] ?? ''));
-    });
+    fastify.addContentTypeParser(
+      'multipart/form-data',
+      { parseAs: 'string', bodyLimit: MAX_FORM_BYTES },
+      (request, body, done) => {
+        if (!request.url.startsWith('/unsubscribe/')) {
+          done(
+            Object.assign(new Error(`Unsupported Media Type: ${request.headers['content-type']}`), { statusCode: 415 }),
+            undefined,
+          );
+          return;
+        }
+        done(null, multipartFields(body as string, request.headers['content-type'] ?? ''));
+      },
+    );
   }
 
   @Get(':token')
@@ -41,7 +48,11 @@ export class UnsubscribeController implements OnModuleInit {
   async show(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
     const target = await this.unsubscribes.find(token);
     if (!target) return this.html(reply, HttpStatus.NOT_FOUND, notFoundPage());
-    return this.html(reply, HttpStatus.OK, target.unsubscribed ? donePage(target.to, target.from) : confirmPage(target.to, target.from));
+    return this.html(
+      reply,
+      HttpStatus.OK,
+      target.unsubscribed ? donePage(target.to, target.from) : confirmPage(target.to, target.from),
+    );
   }
 
   @Post(':token')
@@ -62,7 +73,10 @@ export class UnsubscribeController implements OnModuleInit {
       // The token is in the URL: never hand it to another site.
       .header('referrer-policy', 'no-referrer')
       .header('x-robots-tag', 'noindex')
-      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+      .header(
+        'content-security-policy',
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+      )
       .send(html);
   }
 }

@@ -23,7 +23,9 @@ describe(isHtml.name, () => {
 
 describe(htmlToPlainText.name, () => {
   it('turns paragraphs, links and entities into readable text', () => {
-    const text = htmlToPlainText('<h1>Offer</h1><p>Save&nbsp;20% <a href="https://x.test/o">today</a></p><img src="a.png">');
+    const text = htmlToPlainText(
+      '<h1>Offer</h1><p>Save&nbsp;20% <a href="https://x.test/o">today</a></p><img src="a.png">',
+    );
     expect(text).toContain('OFFER');
     expect(text).toContain('Save\u00a020% today [https://x.test/o]');
     expect(text).not.toContain('<');

@@ -29,7 +29,9 @@ export function encodeWords(text: string): string {
  * SES requires for non-ASCII display names. No name gives the bare address.
  */
 export function formatMailbox(address: string, displayName?: string | null): string {
-  const name = headerSafe(displayName ?? '').replace(/\s+/g, ' ').trim();
+  const name = headerSafe(displayName ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!name) return address;
   if (PRINTABLE_ASCII.test(name)) return `"${name.replace(/["\\]/g, '\\$&')}" <${address}>`;
   return `${encodeWords(name)} <${address}>`;

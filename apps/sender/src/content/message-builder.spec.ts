@@ -2,7 +2,11 @@ import { verifyUnsubscribeToken } from '@postline/contracts';
 import { buildSendEmailInput, type OutgoingEmail } from './message-builder';
 
 describe(buildSendEmailInput.name, () => {
-  const settings = { publicBaseUrl: 'https://mail.example.com/', unsubscribeSecret: 'secret-0123456789abcdef', localMode: false };
+  const settings = {
+    publicBaseUrl: 'https://mail.example.com/',
+    unsubscribeSecret: 'secret-0123456789abcdef',
+    localMode: false,
+  };
   const email: OutgoingEmail = {
     id: '0b9c2b7e-5d2a-4c41-9f7a-1d2e3f405162',
     accountId: 'f0e1d2c3-b4a5-4697-8879-6a5b4c3d2e1f',
@@ -23,7 +27,10 @@ describe(buildSendEmailInput.name, () => {
     expect(link).not.toBeNull();
     expect(text.startsWith('we have a new offer this week\n\n')).toBe(true);
     expect(sut.Content?.Simple?.Body?.Html).toBeUndefined();
-    expect(verifyUnsubscribeToken((link as RegExpExecArray)[2], settings.unsubscribeSecret)).toEqual({ emailId: email.id, accountId: email.accountId });
+    expect(verifyUnsubscribeToken((link as RegExpExecArray)[2], settings.unsubscribeSecret)).toEqual({
+      emailId: email.id,
+      accountId: email.accountId,
+    });
     expect(headerValue(sut, 'List-Unsubscribe')).toBe(`<${(link as RegExpExecArray)[1]}>`);
     expect(headerValue(sut, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     expect(headerValue(sut, 'X-Postline-Email-Id')).toBeUndefined();
@@ -32,7 +39,9 @@ describe(buildSendEmailInput.name, () => {
   it('sends HTML with a link in the body and a generated text alternative', () => {
     const sut = buildSendEmailInput({ ...email, text: '<html><body><p>Big <b>sale</b></p></body></html>' }, settings);
     const html = sut.Content?.Simple?.Body?.Html?.Data ?? '';
-    expect(html).toMatch(/<a href="https:\/\/mail\.example\.com\/unsubscribe\/[\w.-]+">Stop these emails<\/a><\/p>\n<\/body><\/html>$/);
+    expect(html).toMatch(
+      /<a href="https:\/\/mail\.example\.com\/unsubscribe\/[\w.-]+">Stop these emails<\/a><\/p>\n<\/body><\/html>$/,
+    );
     const text = sut.Content?.Simple?.Body?.Text?.Data ?? '';
     expect(text).toContain('Big sale');
     expect(text).toMatch(/^Big sale\n\nStop these emails: https:\/\/mail\.example\.com\/unsubscribe\/[\w.-]+\n$/);
@@ -55,7 +64,9 @@ describe(buildSendEmailInput.name, () => {
   });
 
   it('adds the email id header in local mode', () => {
-    expect(headerValue(buildSendEmailInput(email, { ...settings, localMode: true }), 'X-Postline-Email-Id')).toBe(email.id);
+    expect(headerValue(buildSendEmailInput(email, { ...settings, localMode: true }), 'X-Postline-Email-Id')).toBe(
+      email.id,
+    );
   });
 
   it('puts the alias as display name and keeps line breaks out of subject and To', () => {

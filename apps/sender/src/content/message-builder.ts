@@ -46,7 +46,10 @@ function withTextFooter(text: string, url: string, anchor: string): string {
  * each with a visible unsubscribe link; RFC 8058 one-click headers; tags tracing every SES event back.
  */
 export function buildSendEmailInput(email: OutgoingEmail, settings: MessageSettings): SendEmailCommandInput {
-  const url = unsubscribeUrl(settings.publicBaseUrl, signUnsubscribeToken({ emailId: email.id, accountId: email.accountId }, settings.unsubscribeSecret));
+  const url = unsubscribeUrl(
+    settings.publicBaseUrl,
+    signUnsubscribeToken({ emailId: email.id, accountId: email.accountId }, settings.unsubscribeSecret),
+  );
   const anchor = headerSafe(email.unsubscribeMsg).trim() || DEFAULT_UNSUBSCRIBE_MSG;
   let body: { Html?: { Data: string; Charset: string }; Text: { Data: string; Charset: string } };
   if (isHtml(email.text)) {

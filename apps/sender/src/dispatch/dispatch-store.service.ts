@@ -102,7 +102,14 @@ export class DispatchStore {
       if (row.dispatchState !== 'NONE') return { kind: 'finished', status: row.status };
 
       if (row.status === 'QUEUED') {
-        events.push({ emailId: id, status: 'DEQUEUED', source: 'SENDER', sourceId: `${id}:dequeued`, type: 'Dequeued', occurredAt: now });
+        events.push({
+          emailId: id,
+          status: 'DEQUEUED',
+          source: 'SENDER',
+          sourceId: `${id}:dequeued`,
+          type: 'Dequeued',
+          occurredAt: now,
+        });
       }
       dequeued.push(id);
       const decision = recheck(row);
@@ -170,7 +177,12 @@ export class DispatchStore {
   }
 
   /** SES refused the message, or every attempt failed: a terminal status, and nothing was dispatched. */
-  async recordFailure(emailId: string, status: EmailStatus, reason: string, details: Record<string, unknown>): Promise<void> {
+  async recordFailure(
+    emailId: string,
+    status: EmailStatus,
+    reason: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
     await this.recorder.record([
       {
         emailId,

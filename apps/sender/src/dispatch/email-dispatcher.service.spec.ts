@@ -35,7 +35,8 @@ describe(EmailDispatcher.name, () => {
   let ses: { send: jest.Mock };
   let sut: EmailDispatcher;
   const remember = jest.fn(async (_sesMessageId: string) => undefined);
-  const serviceError = (error: Error, status: number) => Object.assign(error, { $metadata: { httpStatusCode: status } });
+  const serviceError = (error: Error, status: number) =>
+    Object.assign(error, { $metadata: { httpStatusCode: status } });
 
   beforeAll(() => Logger.overrideLogger(false));
 
@@ -58,13 +59,20 @@ describe(EmailDispatcher.name, () => {
   it('sends once and records SENT with the MessageId', async () => {
     await expect(sut.dispatch(email.id, { remember })).resolves.toEqual({ kind: 'done' });
     expect(ses.send).toHaveBeenCalledTimes(1);
-    expect(store.confirmSent).toHaveBeenCalledWith([expect.objectContaining({ emailId: email.id, sesMessageId: 'ses-1' })]);
+    expect(store.confirmSent).toHaveBeenCalledWith([
+      expect.objectContaining({ emailId: email.id, sesMessageId: 'ses-1' }),
+    ]);
   });
 
   it('records NOT_SENT on MessageRejected', async () => {
     ses.send.mockRejectedValueOnce(serviceError(new MessageRejected({ message: 'no', $metadata: {} }), 400));
     await expect(sut.dispatch(email.id, { remember })).resolves.toEqual({ kind: 'done' });
-    expect(store.recordFailure).toHaveBeenCalledWith(email.id, 'NOT_SENT', 'SES MessageRejected (HTTP 400): no', expect.objectContaining({ attempt: 1 }));
+    expect(store.recordFailure).toHaveBeenCalledWith(
+      email.id,
+      'NOT_SENT',
+      'SES MessageRejected (HTTP 400): no',
+      expect.objectContaining({ attempt: 1 }),
+    );
   });
 
   it('releases the dispatch and retries later on throttling, until the last attempt ends EXHAUSTED', async () => {
@@ -76,17 +84,30 @@ describe(EmailDispatcher.name, () => {
 
     preparation = { kind: 'send', email, attempt: 3 };
     await expect(sut.dispatch(email.id, { remember })).resolves.toEqual({ kind: 'done' });
-    expect(store.recordFailure).toHaveBeenCalledWith(email.id, 'EXHAUSTED', expect.stringMatching(/^3 attempts failed; last: SES TooManyRequestsException/), expect.anything());
+    expect(store.recordFailure).toHaveBeenCalledWith(
+      email.id,
+      'EXHAUSTED',
+      expect.stringMatching(/^3 attempts failed; last: SES TooManyRequestsException/),
+      expect.anything(),
+    );
   });
 
   it('pauses on SendingPaused, giving the attempt back', async () => {
     ses.send.mockRejectedValueOnce(serviceError(new SendingPausedException({ message: 'paused', $metadata: {} }), 400));
-    await expect(sut.dispatch(email.id, { remember })).resolves.toMatchObject({ kind: 'pause', failure: { code: 'SendingPausedException' } });
+    await expect(sut.dispatch(email.id, { remember })).resolves.toMatchObject({
+      kind: 'pause',
+      failure: { code: 'SendingPausedException' },
+    });
     expect(store.releaseDispatch).toHaveBeenCalledWith(email.id, true);
   });
 
   it('keeps an ambiguous dispatch STARTED and waits instead of resending', async () => {
-    ses.send.mockRejectedValueOnce(Object.assign(new Error('a request has exceeded the configured requestTimeout'), { name: 'TimeoutError', code: 'ETIMEDOUT' }));
+    ses.send.mockRejectedValueOnce(
+      Object.assign(new Error('a request has exceeded the configured requestTimeout'), {
+        name: 'TimeoutError',
+        code: 'ETIMEDOUT',
+      }),
+    );
     await expect(sut.dispatch(email.id, { remember })).resolves.toEqual({ kind: 'later', delayMs: 5_000 });
     expect(store.releaseDispatch).not.toHaveBeenCalled();
     expect(store.recordFailure).not.toHaveBeenCalled();
@@ -100,7 +121,10 @@ describe(EmailDispatcher.name, () => {
 
     preparation = { kind: 'in-doubt', startedAt: new Date(Date.now() - 61_000) };
     await expect(sut.dispatch(email.id, { remember })).resolves.toEqual({ kind: 'done' });
-    expect(store.markAmbiguous).toHaveBeenCalledWith(email.id, expect.stringContaining('not sent again to avoid a duplicate'));
+    expect(store.markAmbiguous).toHaveBeenCalledWith(
+      email.id,
+      expect.stringContaining('not sent again to avoid a duplicate'),
+    );
     expect(ses.send).not.toHaveBeenCalled();
   });
 

@@ -91,7 +91,10 @@ export class EmailDispatcher {
     const timeout = this.config.get('SEND_CONFIRM_TIMEOUT_MS', { infer: true });
     const waited = Date.now() - startedAt.getTime();
     if (waited < timeout) {
-      return { kind: 'later', delayMs: Math.max(1, Math.min(this.config.get('SEND_CONFIRM_POLL_MS', { infer: true }), timeout - waited)) };
+      return {
+        kind: 'later',
+        delayMs: Math.max(1, Math.min(this.config.get('SEND_CONFIRM_POLL_MS', { infer: true }), timeout - waited)),
+      };
     }
     const reason =
       `dispatch ambiguous: SendEmail started at ${startedAt.toISOString()} may have reached SES, but no confirmation or SES Send event ` +
@@ -99,7 +102,10 @@ export class EmailDispatcher {
     if (await this.store.markAmbiguous(emailId, reason)) {
       ambiguousDispatches().inc();
       this.finished('EXHAUSTED');
-      this.logger.error({ emailId, dispatchStartedAt: startedAt.toISOString() }, 'dispatch AMBIGUOUS: operator review needed');
+      this.logger.error(
+        { emailId, dispatchStartedAt: startedAt.toISOString() },
+        'dispatch AMBIGUOUS: operator review needed',
+      );
     }
     return DONE;
   }
@@ -109,7 +115,12 @@ export class EmailDispatcher {
     try {
       input = buildSendEmailInput(email, this.settings);
     } catch (error) {
-      await this.store.recordFailure(email.id, 'NOT_SENT', `message could not be built: ${(error as Error).message}`, {});
+      await this.store.recordFailure(
+        email.id,
+        'NOT_SENT',
+        `message could not be built: ${(error as Error).message}`,
+        {},
+      );
       this.finished('NOT_SENT');
       return DONE;
     }
@@ -123,7 +134,12 @@ export class EmailDispatcher {
       return this.failed(email.id, attempt, classifySesError(error));
     }
     stopTimer();
-    if (!messageId) return this.failed(email.id, attempt, { kind: 'ambiguous', code: 'NoMessageId', message: 'SES answered without a MessageId' });
+    if (!messageId)
+      return this.failed(email.id, attempt, {
+        kind: 'ambiguous',
+        code: 'NoMessageId',
+        message: 'SES answered without a MessageId',
+      });
     sesCalls().inc({ result: 'ok', code: '' });
     await this.confirm(email.id, messageId, context);
     return DONE;
@@ -157,19 +173,31 @@ export class EmailDispatcher {
         return { kind: 'pause', failure };
       case 'ambiguous':
         // Dispatch stays STARTED: the job now waits for the Send event like one taken over from a dead sender.
-        this.logger.warn({ emailId, code: failure.code, err: failure.message }, 'SendEmail outcome unknown; waiting for the SES Send event');
+        this.logger.warn(
+          { emailId, code: failure.code, err: failure.message },
+          'SendEmail outcome unknown; waiting for the SES Send event',
+        );
         return { kind: 'later', delayMs: this.config.get('SEND_CONFIRM_POLL_MS', { infer: true }) };
       case 'throttled':
       case 'unavailable':
       case 'not-reached': {
         if (attempt >= this.config.get('SEND_MAX_ATTEMPTS', { infer: true })) {
-          await this.store.recordFailure(emailId, 'EXHAUSTED', `${attempt} attempts failed; last: ${describeSesFailure(failure)}`, details);
+          await this.store.recordFailure(
+            emailId,
+            'EXHAUSTED',
+            `${attempt} attempts failed; last: ${describeSesFailure(failure)}`,
+            details,
+          );
           this.finished('EXHAUSTED');
           return DONE;
         }
         await this.store.releaseDispatch(emailId);
         sendRetries().inc({ kind: failure.kind });
-        const delayMs = retryDelay(attempt, this.config.get('SEND_RETRY_BASE_DELAY_MS', { infer: true }), this.config.get('SEND_RETRY_MAX_DELAY_MS', { infer: true }));
+        const delayMs = retryDelay(
+          attempt,
+          this.config.get('SEND_RETRY_BASE_DELAY_MS', { infer: true }),
+          this.config.get('SEND_RETRY_MAX_DELAY_MS', { infer: true }),
+        );
         this.logger.debug({ emailId, attempt, delayMs, code: failure.code }, 'SendEmail failed; retry scheduled');
         return { kind: 'later', delayMs };
       }

@@ -16,7 +16,15 @@ describe(recheck.name, () => {
   });
 
   it('blocks first when the account was blocked meanwhile', () => {
-    expect(recheck({ ...ok, accountBlocked: true, blockReason: 'bounce rate 6 %', fromVerified: false, suppressedReason: 'COMPLAINT' })).toEqual({
+    expect(
+      recheck({
+        ...ok,
+        accountBlocked: true,
+        blockReason: 'bounce rate 6 %',
+        fromVerified: false,
+        suppressedReason: 'COMPLAINT',
+      }),
+    ).toEqual({
       pass: false,
       status: 'BLOCKED_DUE_BAD_BEHAVIOUR',
       reason: 'account is blocked: bounce rate 6 %',

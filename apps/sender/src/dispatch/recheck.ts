@@ -21,11 +21,19 @@ export type RecheckDecision = { pass: true } | { pass: false; status: EmailStatu
  */
 export function recheck(facts: RecheckFacts): RecheckDecision {
   if (facts.accountBlocked) {
-    return { pass: false, status: 'BLOCKED_DUE_BAD_BEHAVIOUR', reason: `account is blocked${facts.blockReason ? `: ${facts.blockReason}` : ''}` };
+    return {
+      pass: false,
+      status: 'BLOCKED_DUE_BAD_BEHAVIOUR',
+      reason: `account is blocked${facts.blockReason ? `: ${facts.blockReason}` : ''}`,
+    };
   }
   const from = parseMailbox(facts.from);
   if ('error' in from || !facts.fromVerified) {
-    return { pass: false, status: 'BAD_FROM', reason: `${facts.from} is not a verified sender identity of this account` };
+    return {
+      pass: false,
+      status: 'BAD_FROM',
+      reason: `${facts.from} is not a verified sender identity of this account`,
+    };
   }
   const to = parseMailbox(facts.to);
   if ('error' in to) return { pass: false, status: 'BAD_TO', reason: `${facts.to}: ${to.error}` };
@@ -37,7 +45,11 @@ export function recheck(facts: RecheckFacts): RecheckDecision {
     };
   }
   if (facts.suppressedReason) {
-    return { pass: false, status: 'BLACKLISTED', reason: `recipient is on the account's suppression list (${facts.suppressedReason})` };
+    return {
+      pass: false,
+      status: 'BLACKLISTED',
+      reason: `recipient is on the account's suppression list (${facts.suppressedReason})`,
+    };
   }
   return { pass: true };
 }

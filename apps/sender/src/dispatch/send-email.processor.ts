@@ -45,7 +45,8 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
   }
 
   async process(job: Job<SendEmailJob, void, string>, token?: string): Promise<void> {
-    if (job.name !== JobName.SendEmail) throw new UnrecoverableError(`unexpected job ${job.name} on ${QueueName.EmailSend}`);
+    if (job.name !== JobName.SendEmail)
+      throw new UnrecoverableError(`unexpected job ${job.name} on ${QueueName.EmailSend}`);
     const progress = (typeof job.progress === 'object' ? job.progress : {}) as SendProgress;
     try {
       const outcome = await this.dispatcher.dispatch(job.data.emailId, {
@@ -75,7 +76,9 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
 
   onApplicationBootstrap(): void {
     this.worker.on('error', (error) => this.logError('worker error', error));
-    this.worker.on('failed', (job, error) => this.logger.error({ jobId: job?.id, err: error.message }, 'send job failed'));
+    this.worker.on('failed', (job, error) =>
+      this.logger.error({ jobId: job?.id, err: error.message }, 'send job failed'),
+    );
     this.started = this.start();
   }
 
@@ -90,7 +93,10 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
     this.applyRate(rate);
     this.worker.run().catch((error: Error) => this.logError('worker stopped', error));
     if (!this.rates.configured) {
-      this.refreshTimer = setInterval(() => void this.refreshRate(), this.config.get('SES_QUOTA_REFRESH_MS', { infer: true }));
+      this.refreshTimer = setInterval(
+        () => void this.refreshRate(),
+        this.config.get('SES_QUOTA_REFRESH_MS', { infer: true }),
+      );
       this.refreshTimer.unref();
     }
   }

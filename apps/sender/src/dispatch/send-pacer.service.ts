@@ -34,7 +34,11 @@ export class SendPacer implements OnApplicationShutdown {
   private readonly slots = new GroupCommit<undefined, number>((callers) => this.takeSlots(callers.length), 1000, 1);
 
   constructor(config: ConfigService<Env, true>) {
-    this.redis = new Redis({ ...redisOptionsFromUrl(config.get('REDIS_URL', { infer: true })), lazyConnect: true, maxRetriesPerRequest: 3 });
+    this.redis = new Redis({
+      ...redisOptionsFromUrl(config.get('REDIS_URL', { infer: true })),
+      lazyConnect: true,
+      maxRetriesPerRequest: 3,
+    });
     this.redis.on('error', () => undefined);
     this.redis.defineCommand('takeSendSlots', { numberOfKeys: 1, lua: TAKE_SLOTS });
     // Under the queue prefix (and its hash tag), beside the queue's own keys.
@@ -55,11 +59,9 @@ export class SendPacer implements OnApplicationShutdown {
   /** Waits (µs) for `count` consecutive slots. */
   private async takeSlots(count: number): Promise<number[]> {
     const interval = this.intervalMicros;
-    const first = await (this.redis as Redis & { takeSendSlots(key: string, interval: number, count: number): Promise<number> }).takeSendSlots(
-      this.key,
-      interval,
-      count,
-    );
+    const first = await (
+      this.redis as Redis & { takeSendSlots(key: string, interval: number, count: number): Promise<number> }
+    ).takeSendSlots(this.key, interval, count);
     return Array.from({ length: count }, (_, i) => first + i * interval);
   }
 

@@ -36,7 +36,9 @@ export class SendRateService {
         if (rate !== null) return rate;
       } catch (error) {
         if (this.config.get('SES_ENDPOINT', { infer: true })) {
-          this.logger.warn(`local SES gave no quota (${(error as Error).message}); using ${LOCAL_SES_DEFAULT_RATE}/s (set SES_MAX_SEND_RATE to choose)`);
+          this.logger.warn(
+            `local SES gave no quota (${(error as Error).message}); using ${LOCAL_SES_DEFAULT_RATE}/s (set SES_MAX_SEND_RATE to choose)`,
+          );
           return this.publish(LOCAL_SES_DEFAULT_RATE, 'local default');
         }
         this.logger.warn(`waiting for SES GetAccount to learn the max send rate: ${(error as Error).message}`);

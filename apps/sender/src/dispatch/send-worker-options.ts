@@ -7,7 +7,9 @@ import { Env } from '../env';
  * Options of the email-send worker, read from the environment when the processor class is declared
  * (decorators are static). It starts only once the rate limit is known (autorun off).
  */
-export function sendWorkerOptions(env: Env = loadEnv(Env)): Omit<WorkerOptions, 'connection'> & Partial<Pick<WorkerOptions, 'connection'>> {
+export function sendWorkerOptions(
+  env: Env = loadEnv(Env),
+): Omit<WorkerOptions, 'connection'> & Partial<Pick<WorkerOptions, 'connection'>> {
   return {
     autorun: false,
     concurrency: env.SEND_CONCURRENCY,

@@ -49,7 +49,9 @@ export class SendingPause implements OnModuleDestroy {
   }
 
   private async probe(worker: Worker, probeMs: number): Promise<void> {
-    const state = await this.account.state().catch((error: Error) => ({ sendingEnabled: false, enforcementStatus: error.message }));
+    const state = await this.account
+      .state()
+      .catch((error: Error) => ({ sendingEnabled: false, enforcementStatus: error.message }));
     if (this.stopped) return;
     if (!state.sendingEnabled) {
       await worker.rateLimit(probeMs * 2).catch(() => undefined);

@@ -9,7 +9,8 @@
  * - `paused`: SES refuses every message of the account (sending paused, account suspended, credentials
  *   or configuration refused): pause the whole sender, keep the emails queued.
  */
-export type SesFailureKind = 'throttled' | 'unavailable' | 'not-reached' | 'ambiguous' | 'rejected' | 'bad-from' | 'paused';
+export type SesFailureKind =
+  'throttled' | 'unavailable' | 'not-reached' | 'ambiguous' | 'rejected' | 'bad-from' | 'paused';
 
 export interface SesFailure {
   kind: SesFailureKind;
@@ -19,7 +20,13 @@ export interface SesFailure {
   httpStatus?: number;
 }
 
-const THROTTLING = new Set(['TooManyRequestsException', 'LimitExceededException', 'ThrottlingException', 'Throttling', 'RequestLimitExceeded']);
+const THROTTLING = new Set([
+  'TooManyRequestsException',
+  'LimitExceededException',
+  'ThrottlingException',
+  'Throttling',
+  'RequestLimitExceeded',
+]);
 const PAUSING = new Set([
   'SendingPausedException',
   'AccountSuspendedException',
@@ -35,7 +42,14 @@ const PAUSING = new Set([
   'NotFoundException',
 ]);
 // Errors raised before any byte of the request could reach SES.
-const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+const NOT_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+]);
 
 interface ErrorShape {
   name?: string;
@@ -54,8 +68,10 @@ export function classifySesError(error: unknown): SesFailure {
   if (status !== undefined) {
     // SES answered. A 2xx that could not be read may well be an accepted message.
     if (status >= 200 && status < 300) return { kind: 'ambiguous', code: name, message, httpStatus: status };
-    if (name === 'MailFromDomainNotVerifiedException') return { kind: 'bad-from', code: name, message, httpStatus: status };
-    if (PAUSING.has(name) || status === 401 || status === 403) return { kind: 'paused', code: name, message, httpStatus: status };
+    if (name === 'MailFromDomainNotVerifiedException')
+      return { kind: 'bad-from', code: name, message, httpStatus: status };
+    if (PAUSING.has(name) || status === 401 || status === 403)
+      return { kind: 'paused', code: name, message, httpStatus: status };
     if (THROTTLING.has(name) || status === 429) return { kind: 'throttled', code: name, message, httpStatus: status };
     if (status >= 500) return { kind: 'unavailable', code: name, message, httpStatus: status };
     return { kind: 'rejected', code: name, message, httpStatus: status };
@@ -67,7 +83,8 @@ export function classifySesError(error: unknown): SesFailure {
   if (name === 'CredentialsProviderError') return { kind: 'paused', code: name, message };
   if (NOT_CONNECTED.has(code) || NOT_CONNECTED.has(name)) return { kind: 'not-reached', code, message };
   // The SDK's connect timeout: the socket never connected, so nothing was sent.
-  if (name === 'TimeoutError' && /did not establish a connection/i.test(message)) return { kind: 'not-reached', code: 'ConnectTimeout', message };
+  if (name === 'TimeoutError' && /did not establish a connection/i.test(message))
+    return { kind: 'not-reached', code: 'ConnectTimeout', message };
   // Request timeouts, resets and hang-ups after connecting: the request may have been read by SES.
   return { kind: 'ambiguous', code, message };
 }
