@@ -22,9 +22,9 @@ interface SendProgress {
 
 /**
  * Consumes `email-send`. The worker starts once the SES max send rate is known: it sets the queue's rate
- * limiter (in Redis, so every replica shares it) and the pacer that spaces the SendEmail calls. Retries and waits move the job to delayed without
- * burning attempts; a pause sends it back to waiting. On shutdown the worker finishes its active jobs
- * before the database pool closes.
+ * limiter (in Redis, so every replica shares it) and the pacer that spaces the SendEmail calls. Retries and
+ * waits move the job to delayed without burning attempts; a pause sends it back to waiting. On shutdown the
+ * worker finishes its active jobs before the database pool closes.
  */
 @Processor(QueueName.EmailSend, sendWorkerOptions())
 export class SendEmailProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
@@ -44,10 +44,11 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
     super();
   }
 
-  async process(job: Job<SendEmailJob, void, string>, token?: string): Promise<void> {
-    if (job.name !== JobName.SendEmail)
-      throw new UnrecoverableError(`unexpected job ${job.name} on ${QueueName.EmailSend}`);
-    const progress = (typeof job.progress === 'object' ? job.progress : {}) as SendProgress;
+  async process(job: Job<SendEmailJob, void, typeof JobName.SendEmail>, token?: string): Promise<void> {
+    if (job.name !== JobName.SendEmail) {
+      throw new UnrecoverableError(`unexpected job ${String(job.name)} on ${QueueName.EmailSend}`);
+    }
+    const progress = (job.progress && typeof job.progress === 'object' ? job.progress : {}) as SendProgress;
     try {
       const outcome = await this.dispatcher.dispatch(job.data.emailId, {
         knownMessageId: progress.sesMessageId,
