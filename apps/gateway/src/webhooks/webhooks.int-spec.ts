@@ -49,8 +49,9 @@ describe('webhook endpoints of the gateway (integration)', () => {
 
   beforeAll(async () => {
     const { AppModule } = await import('../app.module');
+    const { configureGateway } = await import('../configure-app');
     const { createTestApp } = await import('@postline/testing');
-    app = await createTestApp(AppModule);
+    app = await createTestApp(AppModule, (a) => configureGateway(a, false));
     owner = await createAccount();
     stranger = await createAccount();
   });
@@ -216,5 +217,27 @@ describe('webhook endpoints of the gateway (integration)', () => {
       const res = await call('GET', '/account/webhook-secret', account.apiKey);
       expect(res.json().data).toMatchObject({ previousSecret: null, previousSecretExpiresAt: null });
     });
+  });
+
+  it('documents the endpoints and the callback payload in the OpenAPI document', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/docs-json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/emails/{id}/callbacks',
+        '/webhook-deliveries/{id}/retry',
+        '/account/webhook-secret',
+        '/account/webhook-secret/rotate',
+      ]),
+    );
+    expect(Object.keys(doc.components.schemas.WebhookEnvelopeDoc.properties)).toEqual([
+      'id',
+      'type',
+      'timestamp',
+      'data',
+    ]);
+    expect(Object.keys(doc.components.schemas.EmailStatusWebhookDataDoc.properties)).toEqual(
+      expect.arrayContaining(['status', 'previousStatus', 'sequence', 'occurredAt', 'details', 'userName', 'operator']),
+    );
+    expect(doc.paths['/emails/{id}/callbacks'].get.description).toContain('webhook-signature');
   });
 });
