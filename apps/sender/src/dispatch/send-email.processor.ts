@@ -14,7 +14,7 @@ import { SendingPause } from './sending-pause.service';
 
 const DATABASE_RETRY_MS = 5_000;
 // The queue's limiter lets jobs start slightly faster than the rate; the pacer holds the rate itself.
-const LIMITER_HEADROOM = 1.1;
+const LIMITER_HEADROOM = 1.25;
 
 interface SendProgress {
   sesMessageId?: string;
