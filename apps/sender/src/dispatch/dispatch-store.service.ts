@@ -142,7 +142,7 @@ export class DispatchStore {
       };
     });
 
-    await this.recorder.recordIn(client, events);
+    // Before the status events: the recorder updates the campaign counters last, so their row lock is held briefly.
     if (dequeued.length > 0) {
       await client.query(
         `UPDATE "Email" e SET
@@ -156,6 +156,7 @@ export class DispatchStore {
         [dequeued, dequeued.map((id) => started.has(id))],
       );
     }
+    await this.recorder.recordIn(client, events);
     if (confirmed.length > 0) await this.confirmIn(client, confirmed);
     return results;
   }
