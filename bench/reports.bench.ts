@@ -162,14 +162,14 @@ async function main(): Promise<void> {
     );
     const check = (await (await fetch(report('bench-10k'), { headers })).json()) as { data: { total: number; series: { points: unknown[] } } };
     if (check.data.total !== 10_000) throw new Error(`unexpected report: ${JSON.stringify(check).slice(0, 300)}`);
-    await measure(report('bench-10k'), headers, 300); // warm-up, discarded
+    await measure(report('bench-10k'), headers, 1000); // warm-up (JIT, pool, plans), discarded
     const at10k = await measure(report('bench-10k'), headers);
 
     const big = await generate(client, account, 'bench-1m', 1_000_000);
     console.log(`generated 1,000,000 emails with counters in ${big.toFixed(1)} s`);
     const checkBig = (await (await fetch(report('bench-1m'), { headers })).json()) as { data: { total: number; counts: { sent: number } } };
     if (checkBig.data.total !== 1_000_000) throw new Error(`unexpected report: ${JSON.stringify(checkBig).slice(0, 300)}`);
-    await measure(report('bench-1m'), headers, 300);
+    await measure(report('bench-1m'), headers, 300); // first reads of the new rows, discarded
     const at1m = await measure(report('bench-1m'), headers);
     const at10kAgain = await measure(report('bench-10k'), headers);
     const day1m = await measure(report('bench-1m').replace('=hour', '=day'), headers, REQUESTS / 2);
@@ -181,8 +181,9 @@ async function main(): Promise<void> {
     console.log(`  10,000 emails                ${fmt(at10k)}`);
     console.log(`  1,000,000 emails             ${fmt(at1m)}`);
     console.log(`  10,000 emails, 1M in the db  ${fmt(at10kAgain)}`);
-    console.log(`  p99 1M / 10k                 ${(at1m.p99 / at10k.p99).toFixed(2)}×   (goal: < 50 ms p99, flat)   ${at1m.p99 < 50 && at10k.p99 < 50 ? 'OK' : 'MISSED'}`);
-    console.log(`  1M, granularity=day (8 points) ${fmt(day1m)}`);
+    const verdict = (l: Latency) => (l.p99 < 50 ? 'met' : 'missed');
+    console.log(`  goal p99 < 50 ms             10k ${verdict(at10k)}, 1M ${verdict(at1m)}; p99 1M / 10k = ${(at1m.p99 / at10k.p99).toFixed(2)}× (flat ≈ 1)`);
+    console.log(`  1M, granularity=day          ${fmt(day1m)}`);
     console.log(`  1M, Accept: text/csv         ${fmt(csv1m)}`);
     console.log(`GET /reports/campaigns         ${fmt(list)}`);
     console.log(`GET /reports/summary (31 days) ${fmt(summary)}`);
