@@ -1,5 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { OnApplicationShutdown } from '@nestjs/common';
+import type { OnModuleDestroy } from '@nestjs/common';
 import { loadEnv } from '@postline/config';
 import { type DeliverWebhookJob, JobName, QueueName } from '@postline/contracts';
 import { redisOptionsFromUrl } from '@postline/queue';
@@ -23,7 +23,7 @@ function workerOptions(): Partial<WorkerOptions> {
 }
 
 @Processor(QueueName.WebhookDeliver, workerOptions())
-export class DeliverWebhookProcessor extends WorkerHost implements OnApplicationShutdown {
+export class DeliverWebhookProcessor extends WorkerHost implements OnModuleDestroy {
   constructor(
     private readonly deliveries: WebhookDeliveryService,
     private readonly http: WebhookHttpClient,
@@ -36,8 +36,11 @@ export class DeliverWebhookProcessor extends WorkerHost implements OnApplication
     return this.deliveries.deliver(job.data.deliveryId);
   }
 
-  /** Closes the HTTP pools only once the worker has finished the attempts in flight. */
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Finishes the attempts in flight, outcomes recorded, before the database pool closes: Nest destroys this
+   * module before the global ones, while @nestjs/bullmq would close the worker only after them.
+   */
+  async onModuleDestroy(): Promise<void> {
     // `worker` throws when the app stopped before BullMQ created it.
     await Promise.resolve()
       .then(() => this.worker.close())

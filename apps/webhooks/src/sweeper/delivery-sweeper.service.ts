@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JobName, QueueName } from '@postline/contracts';
 import { PG_POOL, withTransaction } from '@postline/database';
@@ -25,7 +25,7 @@ interface OverdueRow {
  * has — a job still waiting in a backlog absorbs the re-queue, so sweeping never multiplies work.
  */
 @Injectable()
-export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DeliverySweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(DeliverySweeper.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
@@ -45,7 +45,7 @@ export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShu
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.running?.catch(() => undefined);
   }
