@@ -45,6 +45,20 @@ export interface SentConfirmation {
   at: Date;
 }
 
+/** SES returned a MessageId: the email is SENT and its dispatch confirmed. */
+function sentEvent(c: SentConfirmation): StatusEvent {
+  return {
+    emailId: c.emailId,
+    status: 'SENT',
+    source: 'SENDER',
+    sourceId: `${c.emailId}:sent:sender`,
+    type: 'Send',
+    occurredAt: c.at,
+    details: { sesMessageId: c.sesMessageId },
+    patch: { sesMessageId: c.sesMessageId, dispatchState: 'CONFIRMED' },
+  };
+}
+
 const DISPATCH_ROW_SQL = `
   SELECT e."id", e."accountId", e."to", e."from", e."alias", e."subject", e."text", e."unsubscribeMsg", e."status",
     e."dispatchState", e."dispatchStartedAt", e."dispatchAttempts",
@@ -59,9 +73,11 @@ const DISPATCH_ROW_SQL = `
   FOR UPDATE OF e`;
 
 /**
- * The sender's writes, batched: one transaction takes many emails from QUEUED to DEQUEUED, re-checks them
- * and either records their refusal or marks their dispatch STARTED (committed before SES is called, so a
- * crash can never lead to a blind second SendEmail). Every status goes through the StatusRecorder.
+ * The sender's writes, batched into one journal transaction per round: it takes many emails from QUEUED to
+ * DEQUEUED, re-checks them and either records their refusal or marks their dispatch STARTED (committed before
+ * SES is called, so a crash can never lead to a blind second SendEmail), and records SENT for the emails SES
+ * just accepted. One status write (and one campaign-counter update) per round instead of one per step.
+ * Every status goes through the StatusRecorder.
  */
 @Injectable()
 export class DispatchStore {
@@ -71,13 +87,22 @@ export class DispatchStore {
     private readonly relay: OutboxRelay,
   ) {}
 
-  async prepare(emailIds: readonly string[]): Promise<Preparation[]> {
-    const results = await withTransaction(this.pool, (client) => this.prepareIn(client, emailIds));
+  /** Prepares `emailIds` (one Preparation each, in order) and records SENT for `confirmations`, in one transaction. */
+  async journal(emailIds: readonly string[], confirmations: readonly SentConfirmation[]): Promise<Preparation[]> {
+    const results = await withTransaction(this.pool, async (client) => {
+      const prepared = emailIds.length > 0 ? await this.prepareIn(client, emailIds) : { results: [], events: [] };
+      await this.recorder.recordIn(client, [...confirmations.map(sentEvent), ...prepared.events]);
+      return prepared.results;
+    });
     this.relay.nudge();
     return results;
   }
 
-  private async prepareIn(client: PoolClient, emailIds: readonly string[]): Promise<Preparation[]> {
+  /** Decides and writes the dispatch columns; returns the status events for the caller to record. */
+  private async prepareIn(
+    client: PoolClient,
+    emailIds: readonly string[],
+  ): Promise<{ results: Preparation[]; events: StatusEvent[] }> {
     const { rows } = await client.query<DispatchRow>(DISPATCH_ROW_SQL, [[...new Set(emailIds)]]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const now = new Date();
@@ -142,7 +167,7 @@ export class DispatchStore {
       };
     });
 
-    // Before the status events: the recorder updates the campaign counters last, so their row lock is held briefly.
+    // Written before the status events: the recorder updates the campaign counters last, so their row lock is held briefly.
     if (dequeued.length > 0) {
       await client.query(
         `UPDATE "Email" e SET
@@ -156,25 +181,8 @@ export class DispatchStore {
         [dequeued, dequeued.map((id) => started.has(id))],
       );
     }
-    await this.recorder.recordIn(client, events);
     if (confirmed.length > 0) await this.confirmIn(client, confirmed);
-    return results;
-  }
-
-  /** SES returned MessageIds: the emails are SENT and their dispatch confirmed. */
-  async confirmSent(confirmations: readonly SentConfirmation[]): Promise<void> {
-    await this.recorder.record(
-      confirmations.map((c) => ({
-        emailId: c.emailId,
-        status: 'SENT' as const,
-        source: 'SENDER' as const,
-        sourceId: `${c.emailId}:sent:sender`,
-        type: 'Send',
-        occurredAt: c.at,
-        details: { sesMessageId: c.sesMessageId },
-        patch: { sesMessageId: c.sesMessageId, dispatchState: 'CONFIRMED' as const },
-      })),
-    );
+    return { results, events };
   }
 
   /** SES refused the message, or every attempt failed: a terminal status, and nothing was dispatched. */

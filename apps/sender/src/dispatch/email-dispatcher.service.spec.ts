@@ -31,7 +31,7 @@ const email: OutgoingEmail = {
 
 describe(EmailDispatcher.name, () => {
   let preparation: Preparation;
-  let store: Record<'prepare' | 'confirmSent' | 'recordFailure' | 'releaseDispatch' | 'markAmbiguous', jest.Mock>;
+  let store: Record<'journal' | 'recordFailure' | 'releaseDispatch' | 'markAmbiguous', jest.Mock>;
   let ses: { send: jest.Mock };
   let sut: EmailDispatcher;
   const remember = jest.fn(async (_sesMessageId: string) => undefined);
@@ -43,8 +43,7 @@ describe(EmailDispatcher.name, () => {
   beforeEach(() => {
     preparation = { kind: 'send', email, attempt: 1 };
     store = {
-      prepare: jest.fn(async (ids: readonly string[]) => ids.map(() => preparation)),
-      confirmSent: jest.fn(async () => undefined),
+      journal: jest.fn(async (ids: readonly string[]) => ids.map(() => preparation)),
       recordFailure: jest.fn(async () => undefined),
       releaseDispatch: jest.fn(async () => undefined),
       markAmbiguous: jest.fn(async () => true),
@@ -59,9 +58,10 @@ describe(EmailDispatcher.name, () => {
   it('sends once and records SENT with the MessageId', async () => {
     await expect(sut.dispatch(email.id, { remember })).resolves.toEqual({ kind: 'done' });
     expect(ses.send).toHaveBeenCalledTimes(1);
-    expect(store.confirmSent).toHaveBeenCalledWith([
-      expect.objectContaining({ emailId: email.id, sesMessageId: 'ses-1' }),
-    ]);
+    expect(store.journal).toHaveBeenLastCalledWith(
+      [],
+      [expect.objectContaining({ emailId: email.id, sesMessageId: 'ses-1' })],
+    );
   });
 
   it('records NOT_SENT on MessageRejected', async () => {
@@ -129,14 +129,15 @@ describe(EmailDispatcher.name, () => {
   });
 
   it('keeps the MessageId with the job when SENT cannot be recorded, and records it next time without SES', async () => {
-    store.confirmSent.mockRejectedValueOnce(new Error('Connection terminated'));
+    store.journal.mockImplementationOnce(async (ids: readonly string[]) => ids.map(() => preparation));
+    store.journal.mockRejectedValueOnce(new Error('Connection terminated'));
     await expect(sut.dispatch(email.id, { remember })).rejects.toThrow('Connection terminated');
     expect(remember).toHaveBeenCalledWith('ses-1');
 
     await expect(sut.dispatch(email.id, { knownMessageId: 'ses-1', remember })).resolves.toEqual({ kind: 'done' });
     expect(ses.send).toHaveBeenCalledTimes(1);
-    expect(store.prepare).toHaveBeenCalledTimes(1);
-    expect(store.confirmSent).toHaveBeenLastCalledWith([expect.objectContaining({ sesMessageId: 'ses-1' })]);
+    expect(store.journal).toHaveBeenCalledTimes(3);
+    expect(store.journal).toHaveBeenLastCalledWith([], [expect.objectContaining({ sesMessageId: 'ses-1' })]);
   });
 
   it('does nothing for emails refused at pickup or already finished', async () => {

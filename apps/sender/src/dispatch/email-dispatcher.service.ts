@@ -29,6 +29,8 @@ export interface DispatchContext {
 
 const DONE: DispatchOutcome = { kind: 'done' };
 
+type JournalEntry = { prepare: string } | { confirm: SentConfirmation };
+
 /**
  * Takes one email from the queue to SES, exactly once: prepare (DEQUEUED, re-checks, dispatch STARTED
  * committed), SendEmail with the SDK's retries off, then SENT with the MessageId. A dispatch found STARTED
@@ -38,8 +40,7 @@ const DONE: DispatchOutcome = { kind: 'done' };
 export class EmailDispatcher {
   private readonly logger = new Logger(EmailDispatcher.name);
   private readonly settings: MessageSettings;
-  private readonly preparer: GroupCommit<string, Preparation>;
-  private readonly confirmer: GroupCommit<SentConfirmation, undefined>;
+  private readonly journal: GroupCommit<JournalEntry, Preparation | null>;
 
   constructor(
     private readonly store: DispatchStore,
@@ -53,13 +54,16 @@ export class EmailDispatcher {
       configurationSet: config.get('SES_CONFIGURATION_SET', { infer: true }),
       localMode: Boolean(config.get('SES_ENDPOINT', { infer: true })),
     };
-    this.preparer = new GroupCommit((ids) => this.store.prepare(ids), 500, 1);
-    this.confirmer = new GroupCommit(
-      async (confirmations) => {
-        await this.store.confirmSent(confirmations);
-        return confirmations.map(() => undefined);
+    // Prepares and confirmations of concurrent jobs share one transaction per round.
+    this.journal = new GroupCommit(
+      async (entries) => {
+        const prepareIds = entries.flatMap((e) => ('prepare' in e ? [e.prepare] : []));
+        const confirmations = entries.flatMap((e) => ('confirm' in e ? [e.confirm] : []));
+        const preparations = await this.store.journal(prepareIds, confirmations);
+        let next = 0;
+        return entries.map((e) => ('prepare' in e ? preparations[next++] : null));
       },
-      500,
+      1000,
       1,
     );
   }
@@ -69,7 +73,7 @@ export class EmailDispatcher {
       await this.confirm(emailId, context.knownMessageId, context);
       return DONE;
     }
-    const preparation = await this.preparer.submit(emailId);
+    const preparation = (await this.journal.submit({ prepare: emailId })) as Preparation;
     switch (preparation.kind) {
       case 'missing':
         this.logger.warn({ emailId }, 'queued email not found; job dropped');
@@ -147,7 +151,7 @@ export class EmailDispatcher {
 
   private async confirm(emailId: string, sesMessageId: string, context: DispatchContext): Promise<void> {
     try {
-      await this.confirmer.submit({ emailId, sesMessageId, at: new Date() });
+      await this.journal.submit({ confirm: { emailId, sesMessageId, at: new Date() } });
       this.finished('SENT');
     } catch (error) {
       // SES has the message: keep its id with the job so the retry records SENT instead of waiting for an event.
