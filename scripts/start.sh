@@ -9,7 +9,8 @@ source scripts/services.sh
 # Settings: the environment wins, then .env, then local defaults.
 if [ -f .env ]; then
   while IFS='=' read -r key value; do
-    [[ -z "$key" || "$key" == \#* ]] && continue
+    # Blank values mean "use the default": they are not exported.
+    [[ -z "$key" || "$key" == \#* || -z "$value" || "$value" == \<INSERT_* ]] && continue
     [ -z "${!key:-}" ] && export "$key=$value"
   done < .env
 fi

@@ -77,12 +77,7 @@ export class Env extends BaseEnv {
   @Min(1024)
   MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-  /** How long acceptance waits to group concurrent requests into one database transaction. */
-  @IsInt()
-  @Min(0)
-  @Max(50)
-  ACCEPT_BATCH_WINDOW_MS = 2;
-
+  /** Serve Swagger UI at /docs (the OpenAPI document at /docs-json is always served). */
   @IsBoolean()
   @EnvBoolean()
   SWAGGER_ENABLED = true;
