@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { Pool } from 'pg';
 import { PrismaClient } from './generated';
@@ -6,7 +6,7 @@ import { PG_POOL } from './pg-pool';
 
 /** Prisma on the shared pg pool (driver adapter: the native query engine cannot be downloaded here). */
 @Injectable()
-export class PrismaService extends PrismaClient implements OnModuleInit, OnModuleDestroy {
+export class PrismaService extends PrismaClient implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(PG_POOL) readonly pool: Pool) {
     super({ adapter: new PrismaPg(pool) });
   }
@@ -16,7 +16,8 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
     await this.$connect().catch(() => undefined);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** The last shutdown phase: workers and the outbox relay have finished with the pool by then. */
+  async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
     await this.pool.end().catch(() => undefined);
   }

@@ -4,3 +4,4 @@ export * from './outbox-relay.service';
 export * from './queue-registry.service';
 export * from './queue.module';
 export * from './redis-options';
+export * from './worker-shutdown.service';

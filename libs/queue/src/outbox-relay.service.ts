@@ -42,6 +42,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.nudge();
   }
 
+  /** Makes a last pass and stops polling; called by WorkerShutdown before the database pool closes. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+    await this.drain().catch((error: unknown) => this.logFailure(error));
+    this.stopped = true;
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);

@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import type { BaseEnv } from '@postline/config';
 import { DEFAULT_JOB_OPTIONS, QueueName } from '@postline/contracts';
@@ -7,10 +8,11 @@ import { JobProducer } from './job-producer.service';
 import { OutboxRelay } from './outbox-relay.service';
 import { QueueRegistry } from './queue-registry.service';
 import { redisOptionsFromUrl } from './redis-options';
+import { WorkerShutdown } from './worker-shutdown.service';
 
 /**
- * BullMQ for every app: workers get connections that wait for Redis (maxRetriesPerRequest: null), while
- * queues (producers) fail fast when Redis is down (enableOfflineQueue: false) so the outbox keeps the job.
+ * BullMQ for every app. Queues (producers) fail fast when Redis is down (enableOfflineQueue: false) so the
+ * outbox keeps the job; workers pass `workerConnection()`, which waits for Redis.
  */
 @Global()
 @Module({})
@@ -30,6 +32,7 @@ export class QueueModule {
     return {
       module: QueueModule,
       imports: [
+        DiscoveryModule,
         BullModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService<BaseEnv, true>) => ({
@@ -39,7 +42,7 @@ export class QueueModule {
         }),
         ...queues,
       ],
-      providers: [QueueRegistry, JobProducer, OutboxRelay],
+      providers: [QueueRegistry, JobProducer, OutboxRelay, WorkerShutdown],
       exports: [BullModule, QueueRegistry, JobProducer, OutboxRelay],
     };
   }
