@@ -2,12 +2,13 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { assertUnreachable, type ApplySesEventJob, JobName, QueueName } from '@postline/contracts';
+import { workerConnection } from '@postline/queue';
 import { DelayedError, type Job } from 'bullmq';
 import type { Env } from '../env';
 import { SesEventApplier } from './ses-event-applier.service';
 
 /** Consumer of the ses-event queue; N processes may run it side by side (one job per SNS MessageId). */
-@Processor(QueueName.SesEvent)
+@Processor(QueueName.SesEvent, { connection: workerConnection() })
 export class ApplySesEventProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly applier: SesEventApplier,

@@ -1,12 +1,13 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { type JobName, QueueName, type SyncSenderIdentitiesJob } from '@postline/contracts';
+import { workerConnection } from '@postline/queue';
 import type { Job } from 'bullmq';
 import { IdentityStatusSync, type SyncOutcome } from './identity-status-sync.service';
 import { SenderIdentitiesService } from './sender-identities.service';
 
 /** Runs the periodic identity sync; the job scheduler makes one job per interval for the whole fleet. */
-@Processor(QueueName.IdentitySync, { concurrency: 1 })
+@Processor(QueueName.IdentitySync, { concurrency: 1, connection: workerConnection() })
 export class IdentitySyncProcessor extends WorkerHost {
   private readonly logger = new Logger(IdentitySyncProcessor.name);
 

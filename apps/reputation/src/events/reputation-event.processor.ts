@@ -2,6 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JobName, type JobPayloads, QueueName } from '@postline/contracts';
+import { workerConnection } from '@postline/queue';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Env } from '../env';
 import { ReputationSweep } from '../sweep/reputation-sweep.service';
@@ -13,7 +14,7 @@ type ReputationJob =
   | Job<JobPayloads[typeof JobName.SweepReputation], void, typeof JobName.SweepReputation>;
 
 /** `reputation-event`: events join a batch; the scheduled sweep runs on its own. Safe to run N at a time. */
-@Processor(QueueName.ReputationEvent)
+@Processor(QueueName.ReputationEvent, { connection: workerConnection() })
 export class ReputationEventProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly batcher: ReputationBatcher,
