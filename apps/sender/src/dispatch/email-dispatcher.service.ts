@@ -64,7 +64,7 @@ export class EmailDispatcher {
         return entries.map((e) => ('prepare' in e ? preparations[next++] : null));
       },
       1000,
-      1,
+      2,
     );
   }
 
