@@ -22,6 +22,7 @@ describe('sender under SES failures', () => {
       SEND_CONFIRM_POLL_MS: '150',
       SES_REQUEST_TIMEOUT_MS: '400',
       SES_PAUSE_PROBE_MS: '300',
+      SES_CONFIGURATION_SET: 'postline-events',
     });
     delete process.env.SES_MAX_SEND_RATE;
     const { AppModule } = await import('../src/app.module');
@@ -51,7 +52,13 @@ describe('sender under SES failures', () => {
     expect(row).toMatchObject({ dispatchState: 'CONFIRMED', dispatchAttempts: 3, statusReason: null });
     expect(ses.requestsFor(id)).toBe(3);
     expect(ses.acceptedFor(id)).toHaveLength(1);
-    expect(row.sesMessageId).toBe(ses.acceptedFor(id)[0].messageId);
+    const [accepted] = ses.acceptedFor(id);
+    expect(row.sesMessageId).toBe(accepted.messageId);
+    expect(accepted.body.ConfigurationSetName).toBe('postline-events');
+    expect(accepted.body.EmailTags).toEqual([
+      { Name: 'email_id', Value: id },
+      { Name: 'account_id', Value: account.accountId },
+    ]);
     const [first, second, third] = ses.requests.filter((r) => r.emailId === id).map((r) => r.at);
     expect(second - first).toBeGreaterThanOrEqual(50); // attempt 1: 50–100 ms
     expect(third - second).toBeGreaterThanOrEqual(100); // attempt 2: 100–200 ms
