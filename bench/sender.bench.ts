@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -175,13 +176,11 @@ async function enqueue(prefix: string, ids: string[]): Promise<void> {
   });
   for (let i = 0; i < ids.length; i += 1000) {
     await queue.addBulk(
-      ids
-        .slice(i, i + 1000)
-        .map((emailId) => ({
-          name: JobName.SendEmail,
-          data: { emailId },
-          opts: { ...DEFAULT_JOB_OPTIONS, jobId: emailId },
-        })),
+      ids.slice(i, i + 1000).map((emailId) => ({
+        name: JobName.SendEmail,
+        data: { emailId },
+        opts: { ...DEFAULT_JOB_OPTIONS, jobId: emailId },
+      })),
     );
   }
   await queue.close();
@@ -250,7 +249,7 @@ async function main(): Promise<void> {
       senderEnv(prefix, 1_000_000),
       `http://127.0.0.1:${SENDER_PORT}/health`,
     );
-    const cpuBefore = {
+    const cpuBefore: Record<string, number> = {
       ...cpuSnapshot({ sender: sender.pid as number, emulator: emulator.pid as number }, ['redis-server']),
       postgres: postgresCpu(databaseName),
     };
@@ -258,7 +257,7 @@ async function main(): Promise<void> {
     await enqueue(prefix, ids);
     await waitAllSent(db, ids, 10 * 60_000);
     const wall = (performance.now() - started) / 1000;
-    const cpuAfter = {
+    const cpuAfter: Record<string, number> = {
       ...cpuSnapshot({ sender: sender.pid as number, emulator: emulator.pid as number }, ['redis-server']),
       postgres: postgresCpu(databaseName),
     };
@@ -319,6 +318,13 @@ async function main(): Promise<void> {
     console.log(`emulator received      ${stored} (expected ${EMAILS}: each email once)`);
     console.log(
       `CPU ms per email       ${cpuPerItem(cpuBefore, cpuAfter, EMAILS)}   (postgres: this database's backends; redis-server: all)`,
+    );
+    const cpuMsPerEmail = Object.keys(cpuAfter).reduce(
+      (sum, k) => sum + ((cpuAfter[k] - (cpuBefore[k] ?? 0)) * 1000) / EMAILS,
+      0,
+    );
+    console.log(
+      `                       ${cpuMsPerEmail.toFixed(2)} ms of CPU per email in all → at most ${((cpus().length * 1000) / cpuMsPerEmail).toFixed(0)} emails/s on ${cpus().length} cores`,
     );
     console.log(
       `rate limit ${LIMITED_RATE}/s       held ${heldRate.toFixed(1)}/s at SES over ${LIMITED_SECONDS - 1} s of steady state (${pct(heldRate, LIMITED_RATE)} of the limit; goal within 2 %)`,
