@@ -13,6 +13,12 @@ import { sendWorkerOptions } from './send-worker-options';
 import { SendingPause } from './sending-pause.service';
 
 const DATABASE_RETRY_MS = 5_000;
+// Deadlock, serialization failure, lock not available: the transaction rolled back and can simply run again.
+const TRANSIENT_PG_CODES = new Set(['40P01', '40001', '55P03']);
+
+function isTransientDatabaseError(error: unknown): boolean {
+  return isDatabaseUnavailable(error) || TRANSIENT_PG_CODES.has((error as { code?: string } | null)?.code ?? '');
+}
 // The queue's limiter lets jobs start slightly faster than the rate; the pacer holds the rate itself.
 const LIMITER_HEADROOM = 1.25;
 
@@ -64,8 +70,8 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
           throw Worker.RateLimitError();
       }
     } catch (error) {
-      // Postgres away: the job waits and tries again without using up its attempts.
-      if (isDatabaseUnavailable(error)) return this.later(job, token, DATABASE_RETRY_MS);
+      // Postgres away (or a rolled-back round): the job tries again later without using up its attempts.
+      if (isTransientDatabaseError(error)) return this.later(job, token, DATABASE_RETRY_MS);
       throw error;
     }
   }
