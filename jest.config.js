@@ -32,6 +32,7 @@ module.exports = {
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
       setupFiles: ['reflect-metadata', '<rootDir>/libs/testing/src/setup-env.ts'],
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/setup-database.ts'],
     },
   ],
 };

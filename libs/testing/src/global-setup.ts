@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { Client } from 'pg';
 
 /**
- * Jest globalSetup of the integration project: a fresh database per run on the local Postgres, with every
- * migration applied. Test workers inherit DATABASE_URL from this process.
+ * Jest globalSetup of the integration project: a template database for this run, with every migration
+ * applied. Each test file then works in its own copy of it (setup-env.ts, setup-database.ts): files run in
+ * parallel, and a shared database would let one file's outbox relay take another file's jobs.
  */
 export default async function globalSetup(): Promise<void> {
   const base = new URL(process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
