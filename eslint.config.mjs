@@ -17,7 +17,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@nx/enforce-module-boundaries': [
@@ -25,7 +28,16 @@ export default tseslint.config(
         {
           enforceBuildableLibDependency: false,
           // Tests import apps lazily (after setting their environment); that must not forbid static imports.
-          checkDynamicDependenciesExceptions: ['contracts', 'config', 'database', 'queue', 'http', 'email-status', 'ses', 'testing'],
+          checkDynamicDependenciesExceptions: [
+            'contracts',
+            'config',
+            'database',
+            'queue',
+            'http',
+            'email-status',
+            'ses',
+            'testing',
+          ],
           allow: [],
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts'] },

@@ -79,11 +79,23 @@ function records(email: BenchEmail): SesEventRecord[] {
   return KINDS.map((kind): SesEventRecord => {
     switch (kind) {
       case 'Delivery':
-        return { eventType: 'Delivery', mail, delivery: { timestamp: at(1_000), recipients: [email.to], smtpResponse: '250 ok' } };
+        return {
+          eventType: 'Delivery',
+          mail,
+          delivery: { timestamp: at(1_000), recipients: [email.to], smtpResponse: '250 ok' },
+        };
       case 'Open':
-        return { eventType: 'Open', mail, open: { timestamp: at(30_000), ipAddress: '192.0.2.1', userAgent: 'Mozilla/5.0' } };
+        return {
+          eventType: 'Open',
+          mail,
+          open: { timestamp: at(30_000), ipAddress: '192.0.2.1', userAgent: 'Mozilla/5.0' },
+        };
       case 'Click':
-        return { eventType: 'Click', mail, click: { timestamp: at(40_000), link: 'https://elipackage.test/sale', ipAddress: '192.0.2.1' } };
+        return {
+          eventType: 'Click',
+          mail,
+          click: { timestamp: at(40_000), link: 'https://elipackage.test/sale', ipAddress: '192.0.2.1' },
+        };
     }
   });
 }
@@ -143,7 +155,9 @@ async function postAll(url: string, bodies: string[]): Promise<{ seconds: number
 async function waitApplied(db: Pool, total: number, timeoutMs = 600_000): Promise<number> {
   const started = performance.now();
   for (;;) {
-    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "SnsReceipt" WHERE "state" = 'APPLIED'`);
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "SnsReceipt" WHERE "state" = 'APPLIED'`,
+    );
     if (rows[0].n >= total) return (performance.now() - started) / 1000;
     if (performance.now() - started > timeoutMs) throw new Error(`only ${rows[0].n} of ${total} applied`);
     await new Promise((r) => setTimeout(r, 20));
@@ -154,7 +168,11 @@ async function waitApplied(db: Pool, total: number, timeoutMs = 600_000): Promis
 async function ceiling(databaseUrl: string, messageIds: string[]): Promise<number> {
   const pool = new Pool({ connectionString: databaseUrl, max: 20 });
   const relay = { nudge: () => undefined } as unknown as OutboxRelay;
-  const settings: Partial<Env> = { EVENTS_MAX_BATCH: 500, EVENTS_UNKNOWN_EMAIL_RETRIES: 0, EVENTS_UNKNOWN_EMAIL_DELAY_MS: 1000 };
+  const settings: Partial<Env> = {
+    EVENTS_MAX_BATCH: 500,
+    EVENTS_UNKNOWN_EMAIL_RETRIES: 0,
+    EVENTS_UNKNOWN_EMAIL_DELAY_MS: 1000,
+  };
   const config = { get: (key: keyof Env) => settings[key] } as unknown as ConfigService<Env, true>;
   const applier = new SesEventApplier(pool, new StatusRecorder(pool, relay), relay, config);
   let next = 0;
@@ -199,7 +217,10 @@ async function main(): Promise<void> {
     const url = `http://127.0.0.1:${port}/ses/notifications`;
     // Receiving alone: the worker waits (queue paused) while every notification is POSTed.
     await queue.pause();
-    const received = await postAll(url, notifications.map((n) => n.body));
+    const received = await postAll(
+      url,
+      notifications.map((n) => n.body),
+    );
     await new Promise((r) => setTimeout(r, 1000)); // the outbox relay moves the last jobs to Redis
     await queue.resume();
     const applySeconds = await waitApplied(pool, total);
@@ -221,17 +242,26 @@ async function main(): Promise<void> {
         [JSON.stringify(receipts.slice(i, i + 5_000)), TOPIC_ARN],
       );
     }
-    const ceilingSeconds = await ceiling(db.url, receipts.map((r) => r.messageId));
+    const ceilingSeconds = await ceiling(
+      db.url,
+      receipts.map((r) => r.messageId),
+    );
 
     const receivedRate = total / received.seconds;
     const appliedRate = total / applySeconds;
     const ceilingRate = receipts.length / ceilingSeconds;
-    console.log(`\n${total} SNS notifications (${EMAILS} emails × Delivery, Open, Click; shuffled), ${CONNECTIONS} connections`);
+    console.log(
+      `\n${total} SNS notifications (${EMAILS} emails × Delivery, Open, Click; shuffled), ${CONNECTIONS} connections`,
+    );
     console.log(`received   ${receivedRate.toFixed(0)} notifications/s   (non-200: ${received.failed})`);
-    console.log(`applied    ${appliedRate.toFixed(0)} events/s   (worker, EVENTS_CONCURRENCY=${IN_FLIGHT}; goal ≥ 2,000)`);
+    console.log(
+      `applied    ${appliedRate.toFixed(0)} events/s   (worker, EVENTS_CONCURRENCY=${IN_FLIGHT}; goal ≥ 2,000)`,
+    );
     console.log(`ceiling    ${ceilingRate.toFixed(0)} events/s   (same statements, plain pg, ${IN_FLIGHT} in flight)`);
     console.log(`ratio      ${pct(appliedRate, ceilingRate)}`);
-    console.log(`check      ${check[0].events} SES events recorded for ${total} notifications; ${check[0].clicked} of ${EMAILS} emails at CLICK`);
+    console.log(
+      `check      ${check[0].events} SES events recorded for ${total} notifications; ${check[0].clicked} of ${EMAILS} emails at CLICK`,
+    );
   } finally {
     await queue.close();
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');

@@ -39,22 +39,36 @@ async function main(): Promise<void> {
   };
   const headers = { authorization: `Bearer ${account.apiKey}`, 'content-type': 'application/json' };
   try {
-    const ceilingProc = await startProcess('bench/support/gateway-ceiling.ts', { ...env, PORT: '3990' }, 'http://127.0.0.1:3990/health');
+    const ceilingProc = await startProcess(
+      'bench/support/gateway-ceiling.ts',
+      { ...env, PORT: '3990' },
+      'http://127.0.0.1:3990/health',
+    );
     await load('http://127.0.0.1:3990/emails', headers, JSON.stringify(body)); // warm-up run, discarded
     const ceiling = await load('http://127.0.0.1:3990/emails', headers, JSON.stringify(body));
     await stopProcess(ceilingProc);
 
-    const gateway = await startProcess('apps/gateway/src/main.ts', { ...env, PORT: '3991' }, 'http://127.0.0.1:3991/health');
+    const gateway = await startProcess(
+      'apps/gateway/src/main.ts',
+      { ...env, PORT: '3991' },
+      'http://127.0.0.1:3991/health',
+    );
     await load('http://127.0.0.1:3991/emails', headers, JSON.stringify(body));
     const single = await load('http://127.0.0.1:3991/emails', headers, JSON.stringify(body));
     const batchPayload = JSON.stringify({ messages: Array.from({ length: 1000 }, () => body) });
     const batch = await load('http://127.0.0.1:3991/emails/batch', headers, batchPayload, 4);
     await stopProcess(gateway);
 
-    console.log(`\nPOST /emails           ${single.reqPerSec.toFixed(0)} req/s   p99 ${single.p99} ms   (errors ${single.errors})`);
-    console.log(`ceiling (Fastify+INSERT+add) ${ceiling.reqPerSec.toFixed(0)} req/s   p99 ${ceiling.p99} ms   (errors ${ceiling.errors})`);
+    console.log(
+      `\nPOST /emails           ${single.reqPerSec.toFixed(0)} req/s   p99 ${single.p99} ms   (errors ${single.errors})`,
+    );
+    console.log(
+      `ceiling (Fastify+INSERT+add) ${ceiling.reqPerSec.toFixed(0)} req/s   p99 ${ceiling.p99} ms   (errors ${ceiling.errors})`,
+    );
     console.log(`ratio                  ${pct(single.reqPerSec, ceiling.reqPerSec)}   (goal ≥ 80 %)`);
-    console.log(`POST /emails/batch     ${(batch.reqPerSec * 1000).toFixed(0)} emails/s (1,000 per request, 4 connections; goal ≥ 20,000)`);
+    console.log(
+      `POST /emails/batch     ${(batch.reqPerSec * 1000).toFixed(0)} emails/s (1,000 per request, 4 connections; goal ≥ 20,000)`,
+    );
   } finally {
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     const keys = await redis.keys(`${prefix}*`);

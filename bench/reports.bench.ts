@@ -86,7 +86,12 @@ const DAILY_SQL = `
     "unsubscribed" = EXCLUDED."unsubscribed", "rejected" = EXCLUDED."rejected", "rejectedByReason" = EXCLUDED."rejectedByReason",
     "opensTotal" = EXCLUDED."opensTotal", "clicksTotal" = EXCLUDED."clicksTotal"`;
 
-async function generate(db: Client, account: { accountId: string; operatorId: string }, externalId: string, count: number): Promise<number> {
+async function generate(
+  db: Client,
+  account: { accountId: string; operatorId: string },
+  externalId: string,
+  count: number,
+): Promise<number> {
   const started = Date.now();
   // A bulk load: the secondary indexes of Email are built once afterwards instead of row by row.
   const { rows: indexes } = await db.query<{ name: string; definition: string }>(
@@ -139,7 +144,8 @@ async function measure(url: string, headers: Record<string, string>, requests = 
   return { p50: at(0.5), p99: at(0.99), max: times[times.length - 1], rps: requests / elapsed };
 }
 
-const fmt = (l: Latency) => `p50 ${l.p50.toFixed(2)} ms   p99 ${l.p99.toFixed(2)} ms   max ${l.max.toFixed(1)} ms   ${l.rps.toFixed(0)} req/s`;
+const fmt = (l: Latency) =>
+  `p50 ${l.p50.toFixed(2)} ms   p99 ${l.p99.toFixed(2)} ms   max ${l.max.toFixed(1)} ms   ${l.rps.toFixed(0)} req/s`;
 
 async function main(): Promise<void> {
   const runStarted = Date.now();
@@ -157,18 +163,30 @@ async function main(): Promise<void> {
     console.log(`generated 10,000 emails with counters in ${small.toFixed(1)} s`);
     gateway = await startProcess(
       'apps/gateway/src/main.ts',
-      { DATABASE_URL: db.url, QUEUE_PREFIX: prefix, ADMIN_API_KEY: 'bench-admin-key-0123456789', LOG_LEVEL: 'error', SWAGGER_ENABLED: 'false', PORT: String(PORT) },
+      {
+        DATABASE_URL: db.url,
+        QUEUE_PREFIX: prefix,
+        ADMIN_API_KEY: 'bench-admin-key-0123456789',
+        LOG_LEVEL: 'error',
+        SWAGGER_ENABLED: 'false',
+        PORT: String(PORT),
+      },
       `${base}/health`,
     );
-    const check = (await (await fetch(report('bench-10k'), { headers })).json()) as { data: { total: number; series: { points: unknown[] } } };
+    const check = (await (await fetch(report('bench-10k'), { headers })).json()) as {
+      data: { total: number; series: { points: unknown[] } };
+    };
     if (check.data.total !== 10_000) throw new Error(`unexpected report: ${JSON.stringify(check).slice(0, 300)}`);
     await measure(report('bench-10k'), headers, 1000); // warm-up (JIT, pool, plans), discarded
     const at10k = await measure(report('bench-10k'), headers);
 
     const big = await generate(client, account, 'bench-1m', 1_000_000);
     console.log(`generated 1,000,000 emails with counters in ${big.toFixed(1)} s`);
-    const checkBig = (await (await fetch(report('bench-1m'), { headers })).json()) as { data: { total: number; counts: { sent: number } } };
-    if (checkBig.data.total !== 1_000_000) throw new Error(`unexpected report: ${JSON.stringify(checkBig).slice(0, 300)}`);
+    const checkBig = (await (await fetch(report('bench-1m'), { headers })).json()) as {
+      data: { total: number; counts: { sent: number } };
+    };
+    if (checkBig.data.total !== 1_000_000)
+      throw new Error(`unexpected report: ${JSON.stringify(checkBig).slice(0, 300)}`);
     await measure(report('bench-1m'), headers, 300); // first reads of the new rows, discarded
     const at1m = await measure(report('bench-1m'), headers);
     const at10kAgain = await measure(report('bench-10k'), headers);
@@ -177,17 +195,23 @@ async function main(): Promise<void> {
     const list = await measure(`${base}/reports/campaigns`, headers, REQUESTS / 2);
     const summary = await measure(`${base}/reports/summary?from=2026-03-01&to=2026-03-31`, headers, REQUESTS / 2);
 
-    console.log(`\nGET /reports/campaigns/{externalId} (hourly series of ${check.data.series.points.length} points, ${CONCURRENCY} concurrent, ${REQUESTS} requests)`);
+    console.log(
+      `\nGET /reports/campaigns/{externalId} (hourly series of ${check.data.series.points.length} points, ${CONCURRENCY} concurrent, ${REQUESTS} requests)`,
+    );
     console.log(`  10,000 emails                ${fmt(at10k)}`);
     console.log(`  1,000,000 emails             ${fmt(at1m)}`);
     console.log(`  10,000 emails, 1M in the db  ${fmt(at10kAgain)}`);
     const verdict = (l: Latency) => (l.p99 < 50 ? 'met' : 'missed');
-    console.log(`  goal p99 < 50 ms             10k ${verdict(at10k)}, 1M ${verdict(at1m)}; p99 1M / 10k = ${(at1m.p99 / at10k.p99).toFixed(2)}× (flat ≈ 1)`);
+    console.log(
+      `  goal p99 < 50 ms             10k ${verdict(at10k)}, 1M ${verdict(at1m)}; p99 1M / 10k = ${(at1m.p99 / at10k.p99).toFixed(2)}× (flat ≈ 1)`,
+    );
     console.log(`  1M, granularity=day          ${fmt(day1m)}`);
     console.log(`  1M, Accept: text/csv         ${fmt(csv1m)}`);
     console.log(`GET /reports/campaigns         ${fmt(list)}`);
     console.log(`GET /reports/summary (31 days) ${fmt(summary)}`);
-    console.log(`(sent in the 1M campaign: ${checkBig.data.counts.sent}; run time ${((Date.now() - runStarted) / 1000).toFixed(0)} s)`);
+    console.log(
+      `(sent in the 1M campaign: ${checkBig.data.counts.sent}; run time ${((Date.now() - runStarted) / 1000).toFixed(0)} s)`,
+    );
   } finally {
     if (gateway) await stopProcess(gateway);
     await client.end();

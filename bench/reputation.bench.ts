@@ -81,13 +81,11 @@ async function sqlCeiling(pool: Pool, accountIds: string[]): Promise<number> {
 async function fill(queue: Queue, jobs: { data: RecordReputationEventJob; jobId: string }[]): Promise<void> {
   for (let i = 0; i < jobs.length; i += 5000) {
     await queue.addBulk(
-      jobs
-        .slice(i, i + 5000)
-        .map((j) => ({
-          name: JobName.RecordReputationEvent,
-          data: j.data,
-          opts: { jobId: j.jobId, removeOnComplete: true },
-        })),
+      jobs.slice(i, i + 5000).map((j) => ({
+        name: JobName.RecordReputationEvent,
+        data: j.data,
+        opts: { jobId: j.jobId, removeOnComplete: true },
+      })),
     );
   }
 }

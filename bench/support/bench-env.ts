@@ -12,7 +12,10 @@ export async function benchDatabase(label: string): Promise<{ url: string; drop:
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  execFileSync('npx', ['prisma', 'migrate', 'deploy'], { stdio: 'pipe', env: { ...process.env, DATABASE_URL: url.toString() } });
+  execFileSync('npx', ['prisma', 'migrate', 'deploy'], {
+    stdio: 'pipe',
+    env: { ...process.env, DATABASE_URL: url.toString() },
+  });
   return {
     url: url.toString(),
     drop: async () => {
@@ -31,14 +34,18 @@ export async function benchAccount(databaseUrl: string, senderDomain = 'elipacka
   const accountId = randomUUID();
   const operatorId = randomUUID();
   const apiKey = `pl_live_${randomBytes(24).toString('base64url')}`;
-  await db.query(`INSERT INTO "Account" ("id", "name", "webhookSecret", "updatedAt") VALUES ($1, $2, 'whsec_x', now())`, [accountId, `bench-${Date.now()}`]);
-  await db.query(`INSERT INTO "Operator" ("id", "accountId", "name") VALUES ($1, $2, 'bench')`, [operatorId, accountId]);
-  await db.query(`INSERT INTO "ApiKey" ("id", "accountId", "operatorId", "prefix", "hash") VALUES ($1, $2, $3, 'pl_live_x', $4)`, [
-    randomUUID(),
-    accountId,
+  await db.query(
+    `INSERT INTO "Account" ("id", "name", "webhookSecret", "updatedAt") VALUES ($1, $2, 'whsec_x', now())`,
+    [accountId, `bench-${Date.now()}`],
+  );
+  await db.query(`INSERT INTO "Operator" ("id", "accountId", "name") VALUES ($1, $2, 'bench')`, [
     operatorId,
-    createHash('sha256').update(apiKey).digest('hex'),
+    accountId,
   ]);
+  await db.query(
+    `INSERT INTO "ApiKey" ("id", "accountId", "operatorId", "prefix", "hash") VALUES ($1, $2, $3, 'pl_live_x', $4)`,
+    [randomUUID(), accountId, operatorId, createHash('sha256').update(apiKey).digest('hex')],
+  );
   await db.query(
     `INSERT INTO "SenderIdentity" ("id", "accountId", "kind", "identity", "status", "updatedAt") VALUES ($1, $2, 'DOMAIN', $3, 'VERIFIED', now())`,
     [randomUUID(), accountId, senderDomain],
@@ -48,7 +55,11 @@ export async function benchAccount(databaseUrl: string, senderDomain = 'elipacka
 }
 
 /** Starts a TypeScript entry point as its own process and resolves once `url` answers. */
-export async function startProcess(entry: string, env: Record<string, string>, healthUrl: string): Promise<ChildProcess> {
+export async function startProcess(
+  entry: string,
+  env: Record<string, string>,
+  healthUrl: string,
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', entry], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -59,7 +59,17 @@ export async function insertEmail(
        "sesMessageId", "dispatchState", "callbacks", "externalId", "createdAt", "updatedAt", "sentAt")
      VALUES ($1, $2, $3, $4, 'sender@example.com', 'Hello', 'Hi', $5::"EmailStatus", 1, $6, $7::"DispatchState", $8, $9,
        now(), now(), CASE WHEN $5 = 'SENT' THEN now() END)`,
-    [id, account.accountId, account.operatorId, to, status, sesMessageId, opts.dispatchState ?? 'CONFIRMED', opts.callbacks ?? [], opts.externalId ?? null],
+    [
+      id,
+      account.accountId,
+      account.operatorId,
+      to,
+      status,
+      sesMessageId,
+      opts.dispatchState ?? 'CONFIRMED',
+      opts.callbacks ?? [],
+      opts.externalId ?? null,
+    ],
   );
   return { id, to, sesMessageId };
 }
@@ -106,7 +116,10 @@ function signingKey(): string {
 }
 
 /** POSTs a body the way SNS does: text/plain JSON with the x-amz-sns-* headers. */
-export async function postToSns(app: NestFastifyApplication, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+export async function postToSns(
+  app: NestFastifyApplication,
+  body: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
   const envelope = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const response = await app.inject({
@@ -125,11 +138,15 @@ export async function postToSns(app: NestFastifyApplication, body: unknown): Pro
 }
 
 export async function statusOf(emailId: string): Promise<EmailStatus> {
-  const { rows } = await testPool().query<{ status: EmailStatus }>(`SELECT "status" FROM "Email" WHERE "id" = $1`, [emailId]);
+  const { rows } = await testPool().query<{ status: EmailStatus }>(`SELECT "status" FROM "Email" WHERE "id" = $1`, [
+    emailId,
+  ]);
   return rows[0].status;
 }
 
-export async function receiptState(messageId: string): Promise<{ state: string; attempts: number; outcome: string | null } | undefined> {
+export async function receiptState(
+  messageId: string,
+): Promise<{ state: string; attempts: number; outcome: string | null } | undefined> {
   const { rows } = await testPool().query<{ state: string; attempts: number; outcome: string | null }>(
     `SELECT "state", "attempts", "outcome" FROM "SnsReceipt" WHERE "messageId" = $1`,
     [messageId],

@@ -20,8 +20,16 @@ const REPO_ROOT = resolve(__dirname, '../../..');
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** What the sender does in local mode: SendEmail with the email id in a header, then records the MessageId. */
-async function sendThroughLocalSes(ses: LocalSes, email: { id: string; to: string }, withHeader = true): Promise<string> {
-  const client = new SESv2Client({ endpoint: ses.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+async function sendThroughLocalSes(
+  ses: LocalSes,
+  email: { id: string; to: string },
+  withHeader = true,
+): Promise<string> {
+  const client = new SESv2Client({
+    endpoint: ses.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const { MessageId } = await client.send(
     new SendEmailCommand({
       FromEmailAddress: 'Promo <promo@elipackage.test>',
@@ -74,7 +82,12 @@ describe('local SES events (tools/ses-simulator)', () => {
     const emails = new Map<string, { id: string; sesMessageId: string }>();
     for (const to of Object.keys(expected)) {
       // Dispatch started but not confirmed: the Send event confirms it and brings the SES MessageId.
-      const email = await insertEmail(account, { to, status: 'DEQUEUED', sesMessageId: null, dispatchState: 'STARTED' });
+      const email = await insertEmail(account, {
+        to,
+        status: 'DEQUEUED',
+        sesMessageId: null,
+        dispatchState: 'STARTED',
+      });
       emails.set(to, { id: email.id, sesMessageId: await sendThroughLocalSes(ses, email) });
     }
 
@@ -97,7 +110,13 @@ describe('local SES events (tools/ses-simulator)', () => {
     );
     try {
       const rows = await eventually(async () => {
-        const { rows } = await testPool().query<{ to: string; status: string; sesMessageId: string; dispatchState: string; reason: string | null }>(
+        const { rows } = await testPool().query<{
+          to: string;
+          status: string;
+          sesMessageId: string;
+          dispatchState: string;
+          reason: string | null;
+        }>(
           `SELECT e."to", e."status", e."sesMessageId", e."dispatchState", s."reason"
            FROM "Email" e LEFT JOIN "Suppression" s ON s."accountId" = e."accountId" AND s."address" = e."to"
            WHERE e."accountId" = $1`,
@@ -127,17 +146,32 @@ describe('local SES events (tools/ses-simulator)', () => {
 
     const signing = loadOrCreateSigningMaterial(keyFile, certFile);
     expect(signing.created).toBe(false);
-    const options = { sesEndpoint: ses.endpoint, pollMs: 100, region: 'us-east-1', accountId: '000000000000', configurationSet: 'local' };
+    const options = {
+      sesEndpoint: ses.endpoint,
+      pollMs: 100,
+      region: 'us-east-1',
+      accountId: '000000000000',
+      configurationSet: 'local',
+    };
     const topicArn = 'arn:aws:sns:us-east-1:000000000000:local';
     const down = new SesEventsSimulator(
       options,
-      new NotificationPoster({ eventsUrl: 'http://127.0.0.1:1/ses/notifications', topicArn, region: 'us-east-1', signing }),
+      new NotificationPoster({
+        eventsUrl: 'http://127.0.0.1:1/ses/notifications',
+        topicArn,
+        region: 'us-east-1',
+        signing,
+      }),
       silent,
     );
     expect(await down.pollOnce()).toEqual({ messages: 0, notifications: 0, pending: 1 });
     expect(await down.pollOnce()).toEqual({ messages: 0, notifications: 0, pending: 1 });
 
-    const up = new SesEventsSimulator(options, new NotificationPoster({ eventsUrl, topicArn, region: 'us-east-1', signing }), silent);
+    const up = new SesEventsSimulator(
+      options,
+      new NotificationPoster({ eventsUrl, topicArn, region: 'us-east-1', signing }),
+      silent,
+    );
     expect(await up.pollOnce()).toEqual({ messages: 1, notifications: 2, pending: 0 });
     expect(await up.pollOnce()).toEqual({ messages: 0, notifications: 0, pending: 0 });
     await eventually(async () => {

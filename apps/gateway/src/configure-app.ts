@@ -12,9 +12,15 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 export function configureGateway(app: NestFastifyApplication, swaggerUi = true): void {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   fastify.addHook('onRequest', (request, reply, done) => {
-    const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+    const hasBody =
+      Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
     const type = request.headers['content-type'] ?? '';
-    if (!BODY_METHODS.has(request.method) || !hasBody || /^application\/json\b/i.test(type) || request.url.startsWith('/unsubscribe/')) {
+    if (
+      !BODY_METHODS.has(request.method) ||
+      !hasBody ||
+      /^application\/json\b/i.test(type) ||
+      request.url.startsWith('/unsubscribe/')
+    ) {
       done();
       return;
     }
@@ -23,7 +29,10 @@ export function configureGateway(app: NestFastifyApplication, swaggerUi = true):
       .header('x-request-id', request.id)
       .send({
         meta: meta(request.id),
-        error: { code: 'INVALID_JSON', message: `The body must be JSON sent with Content-Type: application/json (got "${type || 'none'}")` },
+        error: {
+          code: 'INVALID_JSON',
+          message: `The body must be JSON sent with Content-Type: application/json (got "${type || 'none'}")`,
+        },
       });
   });
   setupSwagger(app, swaggerUi);

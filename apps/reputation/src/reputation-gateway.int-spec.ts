@@ -109,19 +109,17 @@ describe('reputation end to end: status events → outbox → reputation worker 
     expect((await send()).status).toBe('QUEUED');
 
     // The bounce that caused the block, queued again: it happened before the unblock, so it cannot re-block.
-    await gateway
-      .get(JobProducer)
-      .enqueue(
-        JobName.RecordReputationEvent,
-        {
-          accountId: account.accountId,
-          emailId: emails[1].id,
-          kind: 'hard-bounce',
-          recipient: 'customer1@example.test',
-          occurredAt: at.getTime(),
-        },
-        { jobId: jobIdOf(emails[1].id, 'hard-bounce', 'replayed') },
-      );
+    await gateway.get(JobProducer).enqueue(
+      JobName.RecordReputationEvent,
+      {
+        accountId: account.accountId,
+        emailId: emails[1].id,
+        kind: 'hard-bounce',
+        recipient: 'customer1@example.test',
+        occurredAt: at.getTime(),
+      },
+      { jobId: jobIdOf(emails[1].id, 'hard-bounce', 'replayed') },
+    );
     await eventually(queueIdle, 10_000);
     const after = await reputationView();
     expect(after).toMatchObject({

@@ -128,19 +128,17 @@ describe('sender shutdown and crash', () => {
     expect(await emailRow(id)).toMatchObject({ status: 'DEQUEUED', dispatchState: 'STARTED' });
 
     const sesMessageId = ses.acceptedFor(id)[0].messageId;
-    await replica
-      .get(StatusRecorder)
-      .record([
-        {
-          emailId: id,
-          status: 'SENT',
-          source: 'SES',
-          sourceId: `sns-send-${id}`,
-          type: 'Send',
-          occurredAt: new Date(),
-          patch: { sesMessageId },
-        },
-      ]);
+    await replica.get(StatusRecorder).record([
+      {
+        emailId: id,
+        status: 'SENT',
+        source: 'SES',
+        sourceId: `sns-send-${id}`,
+        type: 'Send',
+        occurredAt: new Date(),
+        patch: { sesMessageId },
+      },
+    ]);
     await eventually(async () => (await emailRow(id)).dispatchState === 'CONFIRMED');
     expect(await statusOf(id, ['SENT'])).toMatchObject({ sesMessageId });
     await sleep(300);

@@ -151,19 +151,17 @@ describe('sender under SES failures', () => {
     await sleep(600); // past the request timeout: the job now waits for the event
     expect(await emailRow(id)).toMatchObject({ status: 'DEQUEUED', dispatchState: 'STARTED' });
     // What the events service records for the SES Send event carrying the email_id tag.
-    await app
-      .get(StatusRecorder)
-      .record([
-        {
-          emailId: id,
-          status: 'SENT',
-          source: 'SES',
-          sourceId: `sns-${id}`,
-          type: 'Send',
-          occurredAt: new Date(),
-          patch: { sesMessageId: 'ses-from-event' },
-        },
-      ]);
+    await app.get(StatusRecorder).record([
+      {
+        emailId: id,
+        status: 'SENT',
+        source: 'SES',
+        sourceId: `sns-${id}`,
+        type: 'Send',
+        occurredAt: new Date(),
+        patch: { sesMessageId: 'ses-from-event' },
+      },
+    ]);
     await eventually(async () => (await emailRow(id)).dispatchState === 'CONFIRMED');
     expect(await emailRow(id)).toMatchObject({ status: 'SENT', sesMessageId: 'ses-from-event' });
     await sleep(300);

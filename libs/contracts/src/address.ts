@@ -27,7 +27,10 @@ export function parseMailbox(input: string): Mailbox | { error: string } {
   const local = input.slice(0, at);
   const rawDomain = input.slice(at + 1);
   if (local.length > 64) return { error: 'local part must be at most 64 characters (RFC 5321)' };
-  if (!LOCAL_PART.test(local)) return { error: 'local part must be ASCII letters, digits and !#$%&\'*+/=?^_`{|}~.- (no leading, trailing or double dot)' };
+  if (!LOCAL_PART.test(local))
+    return {
+      error: "local part must be ASCII letters, digits and !#$%&'*+/=?^_`{|}~.- (no leading, trailing or double dot)",
+    };
   const domain = /^[\x21-\x7e]+$/.test(rawDomain) ? rawDomain.toLowerCase() : domainToASCII(rawDomain);
   if (!domain) return { error: 'domain is not a valid domain name' };
   if (domain.length > 255) return { error: 'domain must be at most 255 characters (RFC 5321)' };

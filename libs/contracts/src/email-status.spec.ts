@@ -1,9 +1,22 @@
 import { decideTransition, EMAIL_STATUSES, type EmailStatus } from './email-status';
 
-const after = (current: EmailStatus, next: EmailStatus): EmailStatus => (decideTransition(current, next).apply ? next : current);
+const after = (current: EmailStatus, next: EmailStatus): EmailStatus =>
+  decideTransition(current, next).apply ? next : current;
 
 describe(decideTransition.name, () => {
-  const progress: EmailStatus[] = ['QUEUED', 'DEQUEUED', 'SENT', 'DELAYED', 'BOUNCED', 'DELIVERED', 'OPEN', 'CLICK', 'UNSUBSCRIBED', 'BOUNCED_PERMANENT', 'COMPLAINED'];
+  const progress: EmailStatus[] = [
+    'QUEUED',
+    'DEQUEUED',
+    'SENT',
+    'DELAYED',
+    'BOUNCED',
+    'DELIVERED',
+    'OPEN',
+    'CLICK',
+    'UNSUBSCRIBED',
+    'BOUNCED_PERMANENT',
+    'COMPLAINED',
+  ];
   const refusals = ['BAD_TO', 'BAD_FROM', 'BLOCKED_DUE_BAD_BEHAVIOUR', 'EXHAUSTED'] as const;
 
   it('moves up the progress rank and never down', () => {
@@ -34,7 +47,8 @@ describe(decideTransition.name, () => {
     for (const candidate of ['NOT_SENT', 'BLACKLISTED'] as const) {
       expect(decideTransition('SENT', candidate).apply).toBe(true);
       expect(decideTransition('DELAYED', candidate).apply).toBe(true);
-      for (const later of progress.slice(progress.indexOf('BOUNCED'))) expect(decideTransition(later, candidate).apply).toBe(false);
+      for (const later of progress.slice(progress.indexOf('BOUNCED')))
+        expect(decideTransition(later, candidate).apply).toBe(false);
     }
   });
 

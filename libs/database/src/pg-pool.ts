@@ -31,7 +31,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   // Duck-typed: errors raised in another realm (jest's sandbox, worker threads) fail `instanceof Error`.
   if (typeof error !== 'object' || error === null) return false;
   const { code = '', message = '' } = error as { code?: string; message?: string };
-  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '53300'].includes(code)) {
+  if (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '53300'].includes(code)
+  ) {
     return true;
   }
   return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database|ECONNREFUSED/i.test(

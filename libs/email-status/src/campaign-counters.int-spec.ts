@@ -3,7 +3,13 @@ import { Module, type INestApplicationContext } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { BaseEnv, validateEnv } from '@postline/config';
-import { type EmailStatus, isSesEvidence, isTerminalBeforeSend, MILESTONE_OF_STATUS, statusRank } from '@postline/contracts';
+import {
+  type EmailStatus,
+  isSesEvidence,
+  isTerminalBeforeSend,
+  MILESTONE_OF_STATUS,
+  statusRank,
+} from '@postline/contracts';
 import { DatabaseModule } from '@postline/database';
 import { QueueModule } from '@postline/queue';
 import { closeTestPool, createAccount, type TestAccount, testPool } from '@postline/testing';
@@ -36,10 +42,16 @@ function prng(seed: number): () => number {
 }
 
 type Tally = Record<SeriesCounter, number> & { rejectedByReason: Record<string, number> };
-const emptyTally = (): Tally => ({ ...(Object.fromEntries(SERIES_COUNTERS.map((c) => [c, 0])) as Record<SeriesCounter, number>), rejectedByReason: {} });
+const emptyTally = (): Tally => ({
+  ...(Object.fromEntries(SERIES_COUNTERS.map((c) => [c, 0])) as Record<SeriesCounter, number>),
+  rejectedByReason: {},
+});
 
 interface Truth {
-  campaigns: Map<string, { total: number; byStatus: Record<string, number>; tally: Tally; first: number; last: number }>;
+  campaigns: Map<
+    string,
+    { total: number; byStatus: Record<string, number>; tally: Tally; first: number; last: number }
+  >;
   hours: Map<string, Tally>;
   days: Map<string, Tally>;
 }
@@ -67,7 +79,8 @@ function scenario(account: TestAccount, count: number, seed: number): Scenario {
   for (let i = 0; i < count; i++) {
     const id = randomUUID();
     const createdAt = new Date(base + Math.floor(random() * 3) * HOUR + Math.floor(random() * 50) * 60_000);
-    const intakeRejection = random() < 0.08 ? pick(['BAD_TO', 'BLACKLISTED', 'BLOCKED_DUE_BAD_BEHAVIOUR'] as const) : null;
+    const intakeRejection =
+      random() < 0.08 ? pick(['BAD_TO', 'BLACKLISTED', 'BLOCKED_DUE_BAD_BEHAVIOUR'] as const) : null;
     emails.push({
       id,
       accountId: account.accountId,
@@ -90,7 +103,8 @@ function scenario(account: TestAccount, count: number, seed: number): Scenario {
     if (intakeRejection) continue;
 
     // Hour offsets from acceptance; minutes inside the hour vary per event.
-    const at = (hours: number) => new Date(createdAt.getTime() + hours * HOUR + Math.floor(random() * 59) * 60_000 - (createdAt.getTime() % HOUR));
+    const at = (hours: number) =>
+      new Date(createdAt.getTime() + hours * HOUR + Math.floor(random() * 59) * 60_000 - (createdAt.getTime() % HOUR));
     const add = (status: EmailStatus, hours: number, source: StatusEvent['source'] = 'SES', occurredAt = at(hours)) =>
       events.push({ emailId: id, status, source, sourceId: `${id}:${events.length}`, type: status, occurredAt });
     // Never the first nor the last activity: it may arrive after SENT and change nothing.
@@ -133,8 +147,11 @@ function truthOf({ emails, events }: Scenario): Truth {
   for (const email of emails) {
     const own = byEmail.get(email.id) ?? [];
     const final = [email.status, ...own.map((e) => e.status)].reduce((a, b) => (statusRank(b) > statusRank(a) ? b : a));
-    const counted: { counter: SeriesCounter; at: Date; reason?: string }[] = [{ counter: 'created', at: email.createdAt }];
-    if (isTerminalBeforeSend(email.status)) counted.push({ counter: 'rejected', at: email.createdAt, reason: email.status });
+    const counted: { counter: SeriesCounter; at: Date; reason?: string }[] = [
+      { counter: 'created', at: email.createdAt },
+    ];
+    if (isTerminalBeforeSend(email.status))
+      counted.push({ counter: 'rejected', at: email.createdAt, reason: email.status });
     const seen = new Set<string>();
     for (const e of own) {
       const milestone = MILESTONE_OF_STATUS[e.status];
@@ -158,7 +175,13 @@ function truthOf({ emails, events }: Scenario): Truth {
       }
     }
     if (!email.externalId) continue;
-    const campaign = truth.campaigns.get(email.externalId) ?? { total: 0, byStatus: {}, tally: emptyTally(), first: Infinity, last: 0 };
+    const campaign = truth.campaigns.get(email.externalId) ?? {
+      total: 0,
+      byStatus: {},
+      tally: emptyTally(),
+      first: Infinity,
+      last: 0,
+    };
     truth.campaigns.set(email.externalId, campaign);
     campaign.total += 1;
     campaign.byStatus[final] = (campaign.byStatus[final] ?? 0) + 1;
@@ -184,7 +207,7 @@ function shuffle<T>(items: T[], random: () => number): T[] {
 
 /** Records `events` in batches of random sizes, as one events worker would. */
 async function replay(recorder: StatusRecorder, events: StatusEvent[], random: () => number): Promise<void> {
-  for (let i = 0; i < events.length; ) {
+  for (let i = 0; i < events.length;) {
     const size = 1 + Math.floor(random() * 25);
     const batch = events.slice(i, i + size);
     // Some batches carry one of their own events twice (a redelivered message in the same pull).
@@ -194,7 +217,8 @@ async function replay(recorder: StatusRecorder, events: StatusEvent[], random: (
   }
 }
 
-const nonZero = (record: Record<string, number>) => Object.fromEntries(Object.entries(record).filter(([, v]) => v !== 0));
+const nonZero = (record: Record<string, number>) =>
+  Object.fromEntries(Object.entries(record).filter(([, v]) => v !== 0));
 
 async function stored(accountId: string): Promise<Truth> {
   const db = testPool();
@@ -208,19 +232,32 @@ async function stored(accountId: string): Promise<Truth> {
   for (const r of campaigns) {
     const tally = { ...emptyTally(), created: r.total, rejectedByReason: nonZero(r.rejectedByReason) };
     for (const c of counters) tally[c] = r[c];
-    result.campaigns.set(r.externalId, { total: r.total, byStatus: nonZero(r.byStatus), tally, first: Number(r.first), last: Number(r.last) });
+    result.campaigns.set(r.externalId, {
+      total: r.total,
+      byStatus: nonZero(r.byStatus),
+      tally,
+      first: Number(r.first),
+      last: Number(r.last),
+    });
   }
   const { rows: hours } = await db.query(
     `SELECT *, to_char("hour", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "bucket" FROM "CampaignHourlyStats" WHERE "accountId" = $1`,
     [accountId],
   );
-  for (const r of hours) result.hours.set(`${r.externalId}|${r.bucket}`, { ...r, rejectedByReason: nonZero(r.rejectedByReason) });
-  const { rows: days } = await db.query(`SELECT *, to_char("day", 'YYYY-MM-DD') AS "bucket" FROM "AccountDailyStats" WHERE "accountId" = $1`, [accountId]);
+  for (const r of hours)
+    result.hours.set(`${r.externalId}|${r.bucket}`, { ...r, rejectedByReason: nonZero(r.rejectedByReason) });
+  const { rows: days } = await db.query(
+    `SELECT *, to_char("day", 'YYYY-MM-DD') AS "bucket" FROM "AccountDailyStats" WHERE "accountId" = $1`,
+    [accountId],
+  );
   for (const r of days) result.days.set(r.bucket, { ...r, rejectedByReason: nonZero(r.rejectedByReason) });
   return result;
 }
 
-const only = (t: Tally) => ({ ...Object.fromEntries(SERIES_COUNTERS.map((c) => [c, t[c]])), rejectedByReason: t.rejectedByReason });
+const only = (t: Tally) => ({
+  ...Object.fromEntries(SERIES_COUNTERS.map((c) => [c, t[c]])),
+  rejectedByReason: t.rejectedByReason,
+});
 const series = (m: Map<string, Tally>) => Object.fromEntries([...m.entries()].sort().map(([k, t]) => [k, only(t)]));
 
 describe('CampaignCounters through the real StatusRecorder (replayed event streams)', () => {
@@ -244,7 +281,11 @@ describe('CampaignCounters through the real StatusRecorder (replayed event strea
     await redis.quit();
   });
 
-  async function run(seed: number, callers: number, duplicates: number): Promise<{ truth: Truth; got: Truth; scenario: Scenario; account: TestAccount }> {
+  async function run(
+    seed: number,
+    callers: number,
+    duplicates: number,
+  ): Promise<{ truth: Truth; got: Truth; scenario: Scenario; account: TestAccount }> {
     const account = await createAccount();
     const s = scenario(account, 240, seed);
     const random = prng(seed + 1);
@@ -309,13 +350,30 @@ describe('CampaignCounters through the real StatusRecorder (replayed event strea
       type: status,
       occurredAt: new Date(email.createdAt.getTime() + 60_000 * n),
     });
-    await recorder.record([event('SENT', 1), event('DELIVERED', 2), event('OPEN', 3), event('OPEN', 3), event('CLICK', 4), event('CLICK', 4)]);
+    await recorder.record([
+      event('SENT', 1),
+      event('DELIVERED', 2),
+      event('OPEN', 3),
+      event('OPEN', 3),
+      event('CLICK', 4),
+      event('CLICK', 4),
+    ]);
     await recorder.record([event('OPEN', 3), event('OPEN', 5)]);
     const { rows } = await testPool().query(
       `SELECT "sent", "delivered", "opened", "clicked", "opensTotal", "clicksTotal", "byStatus" FROM "CampaignStats" WHERE "accountId" = $1`,
       [account.accountId],
     );
-    expect(rows).toEqual([{ sent: 1, delivered: 1, opened: 1, clicked: 1, opensTotal: 2, clicksTotal: 1, byStatus: expect.objectContaining({ CLICK: 1, QUEUED: 0 }) }]);
+    expect(rows).toEqual([
+      {
+        sent: 1,
+        delivered: 1,
+        opened: 1,
+        clicked: 1,
+        opensTotal: 2,
+        clicksTotal: 1,
+        byStatus: expect.objectContaining({ CLICK: 1, QUEUED: 0 }),
+      },
+    ]);
   });
 
   it('agrees with the milestone timestamps the recorder stored on the emails', async () => {

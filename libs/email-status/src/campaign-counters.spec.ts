@@ -81,7 +81,14 @@ describe(CampaignCounters.name, () => {
     expect(table('CampaignStats')).toEqual([]);
     expect(table('CampaignHourlyStats')).toEqual([]);
     expect(table('AccountDailyStats')).toEqual([
-      expect.objectContaining({ accountId: A, day: '2026-03-01', created: 1, delivered: 1, clicksTotal: 1, rejected: 0 }),
+      expect.objectContaining({
+        accountId: A,
+        day: '2026-03-01',
+        created: 1,
+        delivered: 1,
+        clicksTotal: 1,
+        rejected: 0,
+      }),
     ]);
   });
 
@@ -96,8 +103,14 @@ describe(CampaignCounters.name, () => {
     await sut.flush(client);
 
     expect(table('CampaignStats')[0]).toMatchObject({ rejected: 3, rejectedByReason: { BAD_TO: 2, EXHAUSTED: 1 } });
-    expect(table('CampaignHourlyStats')[0]).toMatchObject({ rejected: 3, rejectedByReason: { BAD_TO: 2, EXHAUSTED: 1 } });
-    expect(table('AccountDailyStats')[0]).toMatchObject({ rejected: 4, rejectedByReason: { BAD_TO: 2, EXHAUSTED: 1, BLACKLISTED: 1 } });
+    expect(table('CampaignHourlyStats')[0]).toMatchObject({
+      rejected: 3,
+      rejectedByReason: { BAD_TO: 2, EXHAUSTED: 1 },
+    });
+    expect(table('AccountDailyStats')[0]).toMatchObject({
+      rejected: 4,
+      rejectedByReason: { BAD_TO: 2, EXHAUSTED: 1, BLACKLISTED: 1 },
+    });
   });
 
   it('sorts the rows of every table the same way whatever order changes came in (no deadlock)', async () => {
@@ -119,7 +132,16 @@ describe(CampaignCounters.name, () => {
     for (const name of ['CampaignStats', 'CampaignHourlyStats', 'AccountDailyStats']) {
       expect(first.table(name)).toEqual(second.table(name));
     }
-    expect(first.table('CampaignStats').map((r) => `${String(r.accountId).slice(-1)}${String(r.externalId)}`)).toEqual(['aa', 'az', 'ba', 'bz']);
-    expect(first.queries.map((q) => q.sql.match(/INSERT INTO "(\w+)"/)?.[1])).toEqual(['CampaignStats', 'CampaignHourlyStats', 'AccountDailyStats']);
+    expect(first.table('CampaignStats').map((r) => `${String(r.accountId).slice(-1)}${String(r.externalId)}`)).toEqual([
+      'aa',
+      'az',
+      'ba',
+      'bz',
+    ]);
+    expect(first.queries.map((q) => q.sql.match(/INSERT INTO "(\w+)"/)?.[1])).toEqual([
+      'CampaignStats',
+      'CampaignHourlyStats',
+      'AccountDailyStats',
+    ]);
   });
 });

@@ -99,7 +99,8 @@ export class CampaignCounters {
 
   /** Every Open / Click event, not only the first of an email. */
   engaged(accountId: string, externalId: string | null, kind: 'open' | 'click', at: Date): void {
-    for (const t of this.tallies(accountId, externalId, at)) t.counts[kind === 'open' ? 'opensTotal' : 'clicksTotal'] += 1;
+    for (const t of this.tallies(accountId, externalId, at))
+      t.counts[kind === 'open' ? 'opensTotal' : 'clicksTotal'] += 1;
   }
 
   async flush(client: PoolClient): Promise<void> {
@@ -128,12 +129,23 @@ export class CampaignCounters {
     const c = this.campaign(accountId, externalId, at);
     if (c && externalId) {
       const hour = hourBucket(at);
-      tallies.push(c, this.series(this.hours, `${accountId}\u0000${externalId}\u0000${hour}`, { accountId, externalId, bucket: hour }));
+      tallies.push(
+        c,
+        this.series(this.hours, `${accountId}\u0000${externalId}\u0000${hour}`, {
+          accountId,
+          externalId,
+          bucket: hour,
+        }),
+      );
     }
     return tallies;
   }
 
-  private series(map: Map<string, SeriesDelta>, key: string, id: { accountId: string; externalId?: string; bucket: string }): SeriesDelta {
+  private series(
+    map: Map<string, SeriesDelta>,
+    key: string,
+    id: { accountId: string; externalId?: string; bucket: string },
+  ): SeriesDelta {
     let s = map.get(key);
     if (!s) {
       s = { ...id, ...emptyTally() };
@@ -179,7 +191,11 @@ export class CampaignCounters {
     );
   }
 
-  private async flushSeries(client: PoolClient, table: 'CampaignHourlyStats' | 'AccountDailyStats', map: Map<string, SeriesDelta>): Promise<void> {
+  private async flushSeries(
+    client: PoolClient,
+    table: 'CampaignHourlyStats' | 'AccountDailyStats',
+    map: Map<string, SeriesDelta>,
+  ): Promise<void> {
     if (map.size === 0) return;
     const hourly = table === 'CampaignHourlyStats';
     const keyColumns = hourly ? ['accountId', 'externalId', 'hour'] : ['accountId', 'day'];

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type EmailStatus, type EmailStatusWebhookData, isTerminalBeforeSend, JobName, WebhookEventType } from '@postline/contracts';
+import {
+  type EmailStatus,
+  type EmailStatusWebhookData,
+  isTerminalBeforeSend,
+  JobName,
+  WebhookEventType,
+} from '@postline/contracts';
 import { PG_POOL, withTransaction } from '@postline/database';
 import { insertOutbox, outboxEntry, OutboxRelay } from '@postline/queue';
 import type { Pool, PoolClient } from 'pg';

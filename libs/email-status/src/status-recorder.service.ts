@@ -77,7 +77,14 @@ export class StatusRecorder {
     const webhooks: WebhookToQueue[] = [];
     const outbox: OutboxEntry[] = [];
     const eventUpdates: { id: string; previousStatus: string; newStatus: string; sequence: number }[] = [];
-    const suppressions: { id: string; accountId: string; address: string; reason: string; emailId: string; detail: string | null }[] = [];
+    const suppressions: {
+      id: string;
+      accountId: string;
+      address: string;
+      reason: string;
+      emailId: string;
+      detail: string | null;
+    }[] = [];
 
     const ordered = [...known].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
     for (const event of ordered) {
@@ -131,7 +138,13 @@ export class StatusRecorder {
             outbox.push(
               outboxEntry(
                 JobName.RecordReputationEvent,
-                { accountId: email.accountId, emailId: email.id, kind, recipient: email.to, occurredAt: event.occurredAt.getTime() },
+                {
+                  accountId: email.accountId,
+                  emailId: email.id,
+                  kind,
+                  recipient: email.to,
+                  occurredAt: event.occurredAt.getTime(),
+                },
                 jobIdOf(email.id, kind),
               ),
             );

@@ -25,12 +25,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const { status, error } = this.describe(exception, request.id);
-    void reply.status(status).header(REQUEST_ID_HEADER, request.id).send({ meta: meta(request.id), error });
+    void reply
+      .status(status)
+      .header(REQUEST_ID_HEADER, request.id)
+      .send({ meta: meta(request.id), error });
   }
 
   private describe(exception: unknown, requestId: string): { status: number; error: ErrorBody } {
     if (exception instanceof ApiError) {
-      return { status: exception.getStatus(), error: { code: exception.code, message: exception.message, details: exception.details } };
+      return {
+        status: exception.getStatus(),
+        error: { code: exception.code, message: exception.message, details: exception.details },
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -39,7 +45,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         typeof response === 'string'
           ? response
           : Array.isArray((response as { message?: unknown }).message)
-            ? ((response as { message: string[] }).message).join('; ')
+            ? (response as { message: string[] }).message.join('; ')
             : String((response as { message?: unknown }).message ?? exception.message);
       return { status, error: { code: CODE_BY_STATUS[status] ?? `HTTP_${status}`, message } };
     }

@@ -28,8 +28,14 @@ export class HealthController {
   @RawResponse()
   async health(@Res() reply: FastifyReply): Promise<void> {
     const [postgres, redis] = await Promise.all([
-      withTimeout(this.pool.query('SELECT 1')).then(() => 'up', (e: Error) => `down: ${e.message}`),
-      withTimeout(this.queues.all()[0].count()).then(() => 'up', (e: Error) => `down: ${e.message}`),
+      withTimeout(this.pool.query('SELECT 1')).then(
+        () => 'up',
+        (e: Error) => `down: ${e.message}`,
+      ),
+      withTimeout(this.queues.all()[0].count()).then(
+        () => 'up',
+        (e: Error) => `down: ${e.message}`,
+      ),
     ]);
     const ok = postgres === 'up' && redis === 'up';
     await reply

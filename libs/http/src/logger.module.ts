@@ -18,7 +18,8 @@ export function loggerModule(app: string): DynamicModule {
         customProps: (req: IncomingMessage) => ({ transactionId: (req as IncomingMessage & { id?: string }).id }),
         quietReqLogger: true,
         // Successful requests are logged at debug: at thousands of requests a second, info would drown the rest.
-        customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug'),
+        customLogLevel: (_req, res, err) =>
+          err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug',
         redact: ['req.headers.authorization', 'req.headers["idempotency-key"]'],
       },
     }),

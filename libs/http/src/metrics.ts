@@ -21,7 +21,12 @@ export function metric<T>(name: string, create: () => T): T {
 const httpRequests = () =>
   metric(
     'postline_http_requests_total',
-    () => new Counter({ name: 'postline_http_requests_total', help: 'HTTP requests', labelNames: ['method', 'route', 'status'] }),
+    () =>
+      new Counter({
+        name: 'postline_http_requests_total',
+        help: 'HTTP requests',
+        labelNames: ['method', 'route', 'status'],
+      }),
   );
 const httpDuration = () =>
   metric(

@@ -100,7 +100,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
               jobs.map((job) => ({
                 name: job.jobName,
                 data: job.payload,
-                opts: { ...JOB_OPTIONS[job.jobName], jobId: job.jobId, ...(job.delayMs > 0 ? { delay: job.delayMs } : {}) },
+                opts: {
+                  ...JOB_OPTIONS[job.jobName],
+                  jobId: job.jobId,
+                  ...(job.delayMs > 0 ? { delay: job.delayMs } : {}),
+                },
               })),
             ),
           ),

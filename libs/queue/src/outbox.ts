@@ -10,7 +10,12 @@ export interface OutboxEntry<N extends JobName = JobName> {
 }
 
 /** Typed constructor, so a payload always matches its job name. */
-export function outboxEntry<N extends JobName>(name: N, data: JobPayloads[N], jobId: string, delayMs = 0): OutboxEntry<N> {
+export function outboxEntry<N extends JobName>(
+  name: N,
+  data: JobPayloads[N],
+  jobId: string,
+  delayMs = 0,
+): OutboxEntry<N> {
   return { name, data, jobId, delayMs };
 }
 

@@ -36,7 +36,10 @@ export class QueueModule {
         BullModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService<BaseEnv, true>) => ({
-            connection: { ...redisOptionsFromUrl(config.get('REDIS_URL', { infer: true })), maxRetriesPerRequest: null },
+            connection: {
+              ...redisOptionsFromUrl(config.get('REDIS_URL', { infer: true })),
+              maxRetriesPerRequest: null,
+            },
             prefix: config.get('QUEUE_PREFIX', { infer: true }),
           }),
         }),

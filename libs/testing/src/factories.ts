@@ -24,7 +24,9 @@ export async function closeTestPool(): Promise<void> {
 }
 
 /** An account with one operator and one API key, written straight to the database. */
-export async function createAccount(opts: { name?: string; operatorName?: string; senders?: string[] } = {}): Promise<TestAccount> {
+export async function createAccount(
+  opts: { name?: string; operatorName?: string; senders?: string[] } = {},
+): Promise<TestAccount> {
   const db = testPool();
   const accountId = randomUUID();
   const operatorId = randomUUID();
@@ -37,14 +39,15 @@ export async function createAccount(opts: { name?: string; operatorName?: string
     name,
     webhookSecret,
   ]);
-  await db.query(`INSERT INTO "Operator" ("id", "accountId", "name") VALUES ($1, $2, $3)`, [operatorId, accountId, operatorName]);
-  await db.query(`INSERT INTO "ApiKey" ("id", "accountId", "operatorId", "prefix", "hash") VALUES ($1, $2, $3, $4, $5)`, [
-    randomUUID(),
-    accountId,
+  await db.query(`INSERT INTO "Operator" ("id", "accountId", "name") VALUES ($1, $2, $3)`, [
     operatorId,
-    apiKey.slice(0, 12),
-    createHash('sha256').update(apiKey).digest('hex'),
+    accountId,
+    operatorName,
   ]);
+  await db.query(
+    `INSERT INTO "ApiKey" ("id", "accountId", "operatorId", "prefix", "hash") VALUES ($1, $2, $3, $4, $5)`,
+    [randomUUID(), accountId, operatorId, apiKey.slice(0, 12), createHash('sha256').update(apiKey).digest('hex')],
+  );
   for (const identity of opts.senders ?? []) await addVerifiedSender(accountId, identity);
   return { accountId, operatorId, name, operatorName, apiKey, webhookSecret };
 }
@@ -59,7 +62,11 @@ export async function addVerifiedSender(accountId: string, identity: string): Pr
 }
 
 /** Polls `check` until it returns a truthy value or the time is up. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, everyMs = 50): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -69,7 +76,8 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

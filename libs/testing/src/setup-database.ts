@@ -6,7 +6,9 @@ beforeAll(async () => {
   const template = process.env.POSTLINE_TEST_DATABASE;
   const name = process.env.POSTLINE_TEST_FILE_DATABASE;
   if (!template || !name) return;
-  const admin = new Client({ connectionString: process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres' });
+  const admin = new Client({
+    connectionString: process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+  });
   await admin.connect();
   try {
     // Postgres refuses to copy a template while another copy is being made from it: retry briefly.

@@ -21,7 +21,11 @@ export function recipientsOf(message: LocalSesMessage): string[] {
 }
 
 /** Reads the emulator's store: every message accepted at or after `since` (epoch seconds). */
-export async function fetchStoredMessages(endpoint: string, since: number, timeoutMs = 5000): Promise<LocalSesMessage[]> {
+export async function fetchStoredMessages(
+  endpoint: string,
+  since: number,
+  timeoutMs = 5000,
+): Promise<LocalSesMessage[]> {
   const url = new URL('/store', endpoint);
   url.searchParams.set('since', String(since));
   const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });

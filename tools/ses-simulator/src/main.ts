@@ -14,10 +14,21 @@ function main(): void {
   const logger = pino({ level: config.logLevel, base: { app: 'ses-simulator' } });
   const signing = loadOrCreateSigningMaterial(config.keyFile, config.certFile);
   logger.info(
-    { certFile: config.certFile, created: signing.created, eventsUrl: config.eventsUrl, sesEndpoint: config.sesEndpoint, topicArn: config.topicArn },
+    {
+      certFile: config.certFile,
+      created: signing.created,
+      eventsUrl: config.eventsUrl,
+      sesEndpoint: config.sesEndpoint,
+      topicArn: config.topicArn,
+    },
     'local SES events: polling the emulator (start the events service with SNS_CERT_FILE set to certFile)',
   );
-  const poster = new NotificationPoster({ eventsUrl: config.eventsUrl, topicArn: config.topicArn, region: config.region, signing });
+  const poster = new NotificationPoster({
+    eventsUrl: config.eventsUrl,
+    topicArn: config.topicArn,
+    region: config.region,
+    signing,
+  });
   const simulator = new SesEventsSimulator({ ...config }, poster, logger);
   const stop = new AbortController();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());

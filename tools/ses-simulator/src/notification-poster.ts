@@ -14,7 +14,9 @@ export type PostResult = 'accepted' | 'refused' | 'unavailable';
 
 /** A UUID derived from the event, so a replayed message gets the SNS MessageId it had (the events service drops it). */
 export function snsMessageIdOf(record: SesEventRecord, recipient: string): string {
-  const hex = createHash('sha256').update(`${record.mail.messageId}|${record.mail.tags?.email_id?.[0] ?? ''}|${recipient}|${record.eventType}`).digest('hex');
+  const hex = createHash('sha256')
+    .update(`${record.mail.messageId}|${record.mail.tags?.email_id?.[0] ?? ''}|${recipient}|${record.eventType}`)
+    .digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -61,7 +63,11 @@ export class NotificationPoster {
       });
       const detail = await response.text();
       if (response.ok) return { result: 'accepted', status: response.status };
-      return { result: response.status >= 500 ? 'unavailable' : 'refused', status: response.status, detail: detail.slice(0, 300) };
+      return {
+        result: response.status >= 500 ? 'unavailable' : 'refused',
+        status: response.status,
+        detail: detail.slice(0, 300),
+      };
     } catch (error) {
       return { result: 'unavailable', detail: (error as Error).message };
     }

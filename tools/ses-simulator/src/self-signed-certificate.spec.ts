@@ -21,7 +21,9 @@ describe(selfSignedCertificate.name, () => {
   });
 
   it('writes dates from 2050 on as GeneralizedTime', () => {
-    const certificate = new X509Certificate(selfSignedCertificate(privateKey, 'Local SNS', 365, new Date('2049-12-01T00:00:00Z')));
+    const certificate = new X509Certificate(
+      selfSignedCertificate(privateKey, 'Local SNS', 365, new Date('2049-12-01T00:00:00Z')),
+    );
     expect(new Date(certificate.validTo).getUTCFullYear()).toBe(2050);
   });
 });

@@ -43,7 +43,12 @@ const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
 const COMMON_NAME = '2.5.4.3';
 
 /** A self-signed X.509 v3 certificate (PEM) for an RSA key pair, signed with SHA-256. */
-export function selfSignedCertificate(privateKey: KeyObject, commonName: string, validDays: number, now = new Date()): string {
+export function selfSignedCertificate(
+  privateKey: KeyObject,
+  commonName: string,
+  validDays: number,
+  now = new Date(),
+): string {
   const publicKey = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
   const name = sequence(set(sequence(oid(COMMON_NAME), utf8(commonName))));
   const algorithm = sequence(oid(SHA256_WITH_RSA), nullValue());
@@ -54,7 +59,10 @@ export function selfSignedCertificate(privateKey: KeyObject, commonName: string,
     integer(serial),
     algorithm,
     name,
-    sequence(time(new Date(now.getTime() - 24 * 3600 * 1000)), time(new Date(now.getTime() + validDays * 24 * 3600 * 1000))),
+    sequence(
+      time(new Date(now.getTime() - 24 * 3600 * 1000)),
+      time(new Date(now.getTime() + validDays * 24 * 3600 * 1000)),
+    ),
     name,
     publicKey,
   );

@@ -35,7 +35,12 @@ function mailOf(message: LocalSesMessage, ctx: SesAccountContext): SesMail {
       { name: 'Subject', value: message.subject },
       ...(message.headers ?? []),
     ],
-    commonHeaders: { from: [from], to: message.destination.to ?? [], messageId: message.messageId, subject: message.subject },
+    commonHeaders: {
+      from: [from],
+      to: message.destination.to ?? [],
+      messageId: message.messageId,
+      subject: message.subject,
+    },
     tags: {
       'ses:configuration-set': [ctx.configurationSet],
       'ses:source-ip': ['127.0.0.1'],
@@ -47,7 +52,8 @@ function mailOf(message: LocalSesMessage, ctx: SesAccountContext): SesMail {
 }
 
 const at = (message: LocalSesMessage, offsetMs: number) => new Date(message.at * 1000 + offsetMs).toISOString();
-const feedbackId = (message: LocalSesMessage, n: number) => `0100${message.messageId.replace(/\W/g, '')}-local-${String(n).padStart(6, '0')}`;
+const feedbackId = (message: LocalSesMessage, n: number) =>
+  `0100${message.messageId.replace(/\W/g, '')}-local-${String(n).padStart(6, '0')}`;
 
 /** The Send event SES publishes once it accepted the message. */
 export function sendEvent(message: LocalSesMessage, ctx: SesAccountContext): SesEventRecord {
@@ -55,7 +61,12 @@ export function sendEvent(message: LocalSesMessage, ctx: SesAccountContext): Ses
 }
 
 /** The events that follow Send for one recipient, in the order SES publishes them. */
-export function outcomeEvents(message: LocalSesMessage, recipient: string, outcome: SimulatedOutcome, ctx: SesAccountContext): SesEventRecord[] {
+export function outcomeEvents(
+  message: LocalSesMessage,
+  recipient: string,
+  outcome: SimulatedOutcome,
+  ctx: SesAccountContext,
+): SesEventRecord[] {
   const mail = mailOf(message, ctx);
   const delivery: SesEventRecord = {
     eventType: 'Delivery',
@@ -98,7 +109,12 @@ export function outcomeEvents(message: LocalSesMessage, recipient: string, outco
             bounceType: 'Permanent',
             bounceSubType: 'General',
             bouncedRecipients: [
-              { emailAddress: recipient, action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' },
+              {
+                emailAddress: recipient,
+                action: 'failed',
+                status: '5.1.1',
+                diagnosticCode: 'smtp; 550 5.1.1 user unknown',
+              },
             ],
             timestamp: at(message, BOUNCE_AFTER_MS),
             feedbackId: feedbackId(message, 1),
@@ -119,7 +135,8 @@ export function outcomeEvents(message: LocalSesMessage, recipient: string, outco
                 emailAddress: recipient,
                 action: 'failed',
                 status: '5.1.1',
-                diagnosticCode: 'Amazon SES did not send the message to this address because it is on the suppression list for your account.',
+                diagnosticCode:
+                  'Amazon SES did not send the message to this address because it is on the suppression list for your account.',
               },
             ],
             timestamp: at(message, SUPPRESSED_AFTER_MS),

@@ -22,7 +22,8 @@ export interface PollSummary {
   pending: number;
 }
 
-const keyOf = (m: LocalSesMessage) => `${m.at}|${m.messageId}|${m.headers?.map((h) => `${h.name}=${h.value}`).join(';') ?? ''}`;
+const keyOf = (m: LocalSesMessage) =>
+  `${m.at}|${m.messageId}|${m.headers?.map((h) => `${h.name}=${h.value}`).join(';') ?? ''}`;
 
 /**
  * Dev-only stand-in for SES event publishing (DESIGN §7): turns each message `aws-ses-v2-local` accepted into
@@ -76,7 +77,11 @@ export class SesEventsSimulator {
         failing = false;
         if (summary.messages > 0 || summary.pending > 0) this.logger.info(summary, 'SES events delivered');
       } catch (error) {
-        if (!failing) this.logger.warn({ err: (error as Error).message, sesEndpoint: this.options.sesEndpoint }, 'local SES unreachable; retrying');
+        if (!failing)
+          this.logger.warn(
+            { err: (error as Error).message, sesEndpoint: this.options.sesEndpoint },
+            'local SES unreachable; retrying',
+          );
         failing = true;
       }
       await new Promise<void>((resolve) => {
@@ -97,7 +102,10 @@ export class SesEventsSimulator {
     const records = [
       { record: sendEvent(message, this.options), recipient: recipients.join(',') },
       ...recipients.flatMap((recipient) =>
-        outcomeEvents(message, recipient, simulatedOutcome(recipient), this.options).map((record) => ({ record, recipient })),
+        outcomeEvents(message, recipient, simulatedOutcome(recipient), this.options).map((record) => ({
+          record,
+          recipient,
+        })),
       ),
     ];
     for (const { record, recipient } of records) {
@@ -107,7 +115,10 @@ export class SesEventsSimulator {
         return undefined;
       }
       if (result === 'refused') {
-        this.logger.error({ messageId: message.messageId, eventType: record.eventType, status, detail }, 'events service refused a notification');
+        this.logger.error(
+          { messageId: message.messageId, eventType: record.eventType, status, detail },
+          'events service refused a notification',
+        );
       }
     }
     return records.length;

@@ -1,4 +1,11 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, X509Certificate } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  X509Certificate,
+} from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { selfSignedCertificate } from './self-signed-certificate';
@@ -23,7 +30,10 @@ function matches(privateKey: KeyObject, certificatePem: string): boolean {
   try {
     const certificate = new X509Certificate(certificatePem);
     const spki = (k: KeyObject) => k.export({ type: 'spki', format: 'der' });
-    return spki(certificate.publicKey).equals(spki(createPublicKey(privateKey))) && Date.parse(certificate.validTo) > Date.now();
+    return (
+      spki(certificate.publicKey).equals(spki(createPublicKey(privateKey))) &&
+      Date.parse(certificate.validTo) > Date.now()
+    );
   } catch {
     return false;
   }

@@ -18,7 +18,8 @@ export function simulatorConfig(env: NodeJS.ProcessEnv = process.env): Simulator
   const region = env.SES_REGION ?? 'us-east-1';
   const accountId = env.SES_SIMULATOR_ACCOUNT_ID ?? '000000000000';
   const pollMs = Number(env.SES_SIMULATOR_POLL_MS ?? 1000);
-  if (!Number.isInteger(pollMs) || pollMs < 50) throw new Error(`SES_SIMULATOR_POLL_MS=${env.SES_SIMULATOR_POLL_MS}: an integer ≥ 50 is needed`);
+  if (!Number.isInteger(pollMs) || pollMs < 50)
+    throw new Error(`SES_SIMULATOR_POLL_MS=${env.SES_SIMULATOR_POLL_MS}: an integer ≥ 50 is needed`);
   return {
     eventsUrl: env.EVENTS_URL ?? 'http://127.0.0.1:3001/ses/notifications',
     sesEndpoint: env.SES_ENDPOINT ?? 'http://127.0.0.1:8005',

@@ -14,7 +14,12 @@ function setup(result: ApplyResult) {
     data: { snsMessageId: 'm-1' },
     moveToDelayed: jest.fn().mockResolvedValue(undefined),
   };
-  return { sut, applier, job, run: () => sut.process(job as unknown as Job<{ snsMessageId: string }, void, 'apply-ses-event'>, 'token-1') };
+  return {
+    sut,
+    applier,
+    job,
+    run: () => sut.process(job as unknown as Job<{ snsMessageId: string }, void, 'apply-ses-event'>, 'token-1'),
+  };
 }
 
 describe(ApplySesEventProcessor.name, () => {

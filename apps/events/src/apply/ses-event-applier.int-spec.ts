@@ -67,9 +67,10 @@ describe('applying SES events', () => {
     await deliver(pairs.map((p) => signedNotification(sesRecord(EVENTS[p.a][0], p.email))));
     await deliver(pairs.map((p) => signedNotification(sesRecord(EVENTS[p.b][0], p.email))));
 
-    const { rows } = await testPool().query<{ id: string; status: EmailStatus }>(`SELECT "id", "status" FROM "Email" WHERE "id" = ANY($1::uuid[])`, [
-      pairs.map((p) => p.email.id),
-    ]);
+    const { rows } = await testPool().query<{ id: string; status: EmailStatus }>(
+      `SELECT "id", "status" FROM "Email" WHERE "id" = ANY($1::uuid[])`,
+      [pairs.map((p) => p.email.id)],
+    );
     const status = new Map(rows.map((r) => [r.id, r.status]));
     const mismatches = pairs.filter((p) => {
       const reverse = pairs.find((q) => q.a === p.b && q.b === p.a) as (typeof pairs)[number];
@@ -82,10 +83,18 @@ describe('applying SES events', () => {
   it('keeps every event in the history with its details, and moves the status only up', async () => {
     const email = await insertEmail(account);
     await deliver([signedNotification(sesRecord('click.json', email))]);
-    await deliver([signedNotification(sesRecord('bounce-transient.json', email)), signedNotification(sesRecord('delivery-delay.json', email))]);
+    await deliver([
+      signedNotification(sesRecord('bounce-transient.json', email)),
+      signedNotification(sesRecord('delivery-delay.json', email)),
+    ]);
 
     expect(await statusOf(email.id)).toBe('CLICK');
-    const { rows } = await testPool().query<{ type: string; mappedStatus: string; newStatus: string | null; details: Record<string, unknown> }>(
+    const { rows } = await testPool().query<{
+      type: string;
+      mappedStatus: string;
+      newStatus: string | null;
+      details: Record<string, unknown>;
+    }>(
       `SELECT "type", "mappedStatus", "newStatus", "details" FROM "EmailEvent" WHERE "emailId" = $1 AND "source" = 'SES' ORDER BY "type"`,
       [email.id],
     );
@@ -94,12 +103,19 @@ describe('applying SES events', () => {
         type: 'Bounce',
         mappedStatus: 'BOUNCED',
         newStatus: null,
-        details: expect.objectContaining({ bounceType: 'Transient', bounceSubType: 'MailboxFull', bouncedRecipient: email.to }),
+        details: expect.objectContaining({
+          bounceType: 'Transient',
+          bounceSubType: 'MailboxFull',
+          bouncedRecipient: email.to,
+        }),
       }),
       expect.objectContaining({
         type: 'Click',
         newStatus: 'CLICK',
-        details: expect.objectContaining({ link: expect.stringContaining('docs.aws.amazon.com'), userAgent: expect.any(String) }),
+        details: expect.objectContaining({
+          link: expect.stringContaining('docs.aws.amazon.com'),
+          userAgent: expect.any(String),
+        }),
       }),
       expect.objectContaining({
         type: 'DeliveryDelay',
@@ -121,10 +137,10 @@ describe('applying SES events', () => {
   ])('%s puts the address on the suppression list: %s', async (file, reason) => {
     const email = await insertEmail(account, { to: `Mixed.${randomUUID().slice(0, 6)}@Example.com` });
     await deliver([signedNotification(sesRecord(file, email))]);
-    const { rows } = await testPool().query(`SELECT "reason", "emailId" FROM "Suppression" WHERE "accountId" = $1 AND "address" = $2`, [
-      account.accountId,
-      email.to.toLowerCase(),
-    ]);
+    const { rows } = await testPool().query(
+      `SELECT "reason", "emailId" FROM "Suppression" WHERE "accountId" = $1 AND "address" = $2`,
+      [account.accountId, email.to.toLowerCase()],
+    );
     expect(rows).toEqual(reason ? [{ reason, emailId: email.id }] : []);
   });
 
@@ -132,8 +148,16 @@ describe('applying SES events', () => {
     const email = await insertEmail(account, { status: 'DEQUEUED', sesMessageId: null, dispatchState: 'AMBIGUOUS' });
     const sesMessageId = `0100${randomUUID()}-000000`;
     await deliver([signedNotification(sesRecord('send.json', { ...email, sesMessageId }))]);
-    const { rows } = await testPool().query(`SELECT "status", "sesMessageId", "dispatchState", "sentAt" FROM "Email" WHERE "id" = $1`, [email.id]);
-    expect(rows[0]).toMatchObject({ status: 'SENT', sesMessageId, dispatchState: 'CONFIRMED', sentAt: expect.any(Date) });
+    const { rows } = await testPool().query(
+      `SELECT "status", "sesMessageId", "dispatchState", "sentAt" FROM "Email" WHERE "id" = $1`,
+      [email.id],
+    );
+    expect(rows[0]).toMatchObject({
+      status: 'SENT',
+      sesMessageId,
+      dispatchState: 'CONFIRMED',
+      sentAt: expect.any(Date),
+    });
   });
 
   it('applies an event that arrives before its email is known as sent once the sender has recorded it', async () => {
@@ -145,17 +169,19 @@ describe('applying SES events', () => {
     await eventually(async () => ((await receiptState(envelope.MessageId))?.attempts ?? 0) >= 1);
     expect(await receiptState(envelope.MessageId)).toMatchObject({ state: 'PENDING', outcome: 'unknown-email' });
 
-    await testPool().query(`UPDATE "Email" SET "status" = 'SENT', "sesMessageId" = $2, "dispatchState" = 'CONFIRMED' WHERE "id" = $1`, [
-      email.id,
-      sesMessageId,
-    ]);
+    await testPool().query(
+      `UPDATE "Email" SET "status" = 'SENT', "sesMessageId" = $2, "dispatchState" = 'CONFIRMED' WHERE "id" = $1`,
+      [email.id, sesMessageId],
+    );
     await eventually(async () => (await receiptState(envelope.MessageId))?.state === 'APPLIED', 5_000);
     expect(await statusOf(email.id)).toBe('DELIVERED');
   });
 
   it('parks an event whose email never shows up, lists it for operators, and replays it on request', async () => {
     const sesMessageId = `0100${randomUUID()}-000000`;
-    const envelope = signedNotification(sesRecord('bounce-permanent.json', { to: 'ghost@example.com', sesMessageId }, { tag: false }));
+    const envelope = signedNotification(
+      sesRecord('bounce-permanent.json', { to: 'ghost@example.com', sesMessageId }, { tag: false }),
+    );
     expect((await postToSns(app, envelope)).status).toBe(200);
     await eventually(async () => (await receiptState(envelope.MessageId))?.state === 'PARKED', 5_000);
     expect(await receiptState(envelope.MessageId)).toMatchObject({ attempts: 3, outcome: 'unknown-email' });
@@ -174,7 +200,9 @@ describe('applying SES events', () => {
     const replay = await app.inject({ method: 'POST', url: `/ses/parked/${envelope.MessageId}/replay`, headers: auth });
     expect(replay.statusCode).toBe(202);
     await eventually(async () => (await statusOf(email.id)) === 'BOUNCED_PERMANENT', 5_000);
-    expect((await app.inject({ method: 'POST', url: `/ses/parked/${envelope.MessageId}/replay`, headers: auth })).statusCode).toBe(404);
+    expect(
+      (await app.inject({ method: 'POST', url: `/ses/parked/${envelope.MessageId}/replay`, headers: auth })).statusCode,
+    ).toBe(404);
   });
 
   it('applies the good events of a batch that holds a broken one, and fails only that one', async () => {
@@ -197,13 +225,24 @@ describe('applying SES events', () => {
   });
 
   it('queues the webhooks and the reputation event of an applied status change through the outbox', async () => {
-    const email = await insertEmail(account, { callbacks: ['https://hooks.example.com/a', 'https://hooks.example.com/b'] });
+    const email = await insertEmail(account, {
+      callbacks: ['https://hooks.example.com/a', 'https://hooks.example.com/b'],
+    });
     await deliver([signedNotification(sesRecord('bounce-permanent.json', email))]);
 
-    const { rows } = await testPool().query(`SELECT "url", "payload" FROM "WebhookDelivery" WHERE "emailId" = $1 ORDER BY "url"`, [email.id]);
+    const { rows } = await testPool().query(
+      `SELECT "url", "payload" FROM "WebhookDelivery" WHERE "emailId" = $1 ORDER BY "url"`,
+      [email.id],
+    );
     expect(rows).toHaveLength(2);
-    expect(rows[0].payload).toMatchObject({ type: 'email.status', data: { status: 'BOUNCED_PERMANENT', previousStatus: 'SENT' } });
-    const queue = new Queue('reputation-event', { connection: { host: '127.0.0.1', port: 6379 }, prefix: process.env.QUEUE_PREFIX });
+    expect(rows[0].payload).toMatchObject({
+      type: 'email.status',
+      data: { status: 'BOUNCED_PERMANENT', previousStatus: 'SENT' },
+    });
+    const queue = new Queue('reputation-event', {
+      connection: { host: '127.0.0.1', port: 6379 },
+      prefix: process.env.QUEUE_PREFIX,
+    });
     try {
       const job = await eventually(() => queue.getJob(`${email.id}_hard-bounce`));
       expect(job.data).toMatchObject({ accountId: account.accountId, emailId: email.id, kind: 'hard-bounce' });

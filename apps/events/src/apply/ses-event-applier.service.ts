@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { PG_POOL, withTransaction } from '@postline/database';
+import { PG_POOL, withTransaction, GroupCommit } from '@postline/database';
 import { type StatusEvent, StatusRecorder } from '@postline/email-status';
 import { OutboxRelay } from '@postline/queue';
 import { emailIdTagOf, mapSesEvent, type SesEventRecord } from '@postline/ses';
@@ -15,12 +15,6 @@ export type ApplyResult =
   /** Try again later: the email is not known yet, or the database is unavailable. */
   | { kind: 'retry'; delayMs: number; reason: string }
   | { kind: 'parked' };
-
-interface Pending {
-  messageId: string;
-  resolve: (result: ApplyResult) => void;
-  reject: (error: unknown) => void;
-}
 
 interface ReceiptRow {
   messageId: string;
@@ -56,12 +50,9 @@ export class SesEventApplier {
   private readonly applied = sesEventsApplied();
   private readonly parked = sesEventsParked();
   private readonly batchSize = sesEventBatchSize();
-  private readonly maxBatch: number;
+  private readonly batches: GroupCommit<string, ApplyResult | { error: unknown }>;
   private readonly retries: number;
   private readonly retryDelayMs: number;
-  private pending: Pending[] = [];
-  private flushing = 0;
-  private scheduled = false;
   private lastOutageLog = 0;
 
   constructor(
@@ -70,53 +61,37 @@ export class SesEventApplier {
     private readonly relay: OutboxRelay,
     config: ConfigService<Env, true>,
   ) {
-    this.maxBatch = config.get('EVENTS_MAX_BATCH', { infer: true });
+    this.batches = new GroupCommit(
+      (ids) => this.settle(ids),
+      config.get('EVENTS_MAX_BATCH', { infer: true }),
+      MAX_CONCURRENT_FLUSHES,
+    );
     this.retries = config.get('EVENTS_UNKNOWN_EMAIL_RETRIES', { infer: true });
     this.retryDelayMs = config.get('EVENTS_UNKNOWN_EMAIL_DELAY_MS', { infer: true });
   }
 
-  apply(messageId: string): Promise<ApplyResult> {
-    const result = new Promise<ApplyResult>((resolve, reject) => this.pending.push({ messageId, resolve, reject }));
-    this.schedule();
+  async apply(messageId: string): Promise<ApplyResult> {
+    const result = await this.batches.submit(messageId);
+    if ('error' in result) throw result.error;
     return result;
   }
 
-  private schedule(): void {
-    if (this.scheduled || this.flushing >= MAX_CONCURRENT_FLUSHES || this.pending.length === 0) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      void this.flush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    const batch = this.pending.splice(0, this.maxBatch);
-    if (batch.length === 0) return;
-    this.flushing += 1;
+  private async settle(messageIds: string[]): Promise<(ApplyResult | { error: unknown })[]> {
     try {
-      await this.settle(batch);
-    } finally {
-      this.flushing -= 1;
-      this.schedule();
-    }
-  }
-
-  private async settle(batch: Pending[]): Promise<void> {
-    try {
-      const results = await this.applyBatch([...new Set(batch.map((p) => p.messageId))]);
-      batch.forEach((p) => p.resolve(results.get(p.messageId) as ApplyResult));
+      const results = await this.applyBatch([...new Set(messageIds)]);
+      return messageIds.map((id) => results.get(id) as ApplyResult);
     } catch (error) {
       const transient = this.transientRetry(error);
-      if (transient) {
-        batch.forEach((p) => p.resolve(transient));
-      } else if (batch.length > 1) {
-        // One bad record must not fail its neighbours: apply each alone, so only it fails (and is retried).
-        this.logger.warn({ err: error, size: batch.length }, 'SES event batch failed; applying its events one by one');
-        for (const p of batch) await this.settle([p]);
-      } else {
-        batch[0].reject(error);
-      }
+      if (transient) return messageIds.map(() => transient);
+      if (messageIds.length === 1) return [{ error }];
+      // One bad record must not fail its neighbours: apply each alone, so only it fails (and is retried).
+      this.logger.warn(
+        { err: error, size: messageIds.length },
+        'SES event batch failed; applying its events one by one',
+      );
+      const settled: (ApplyResult | { error: unknown })[] = [];
+      for (const id of messageIds) settled.push(...(await this.settle([id])));
+      return settled;
     }
   }
 
@@ -130,7 +105,8 @@ export class SesEventApplier {
       return { kind: 'retry', delayMs: DATABASE_RETRY_MS, reason: 'database unavailable' };
     }
     const code = (error as { code?: string } | null)?.code;
-    if (code && CONFLICT_CODES.has(code)) return { kind: 'retry', delayMs: CONFLICT_RETRY_MS, reason: `transaction conflict ${code}` };
+    if (code && CONFLICT_CODES.has(code))
+      return { kind: 'retry', delayMs: CONFLICT_RETRY_MS, reason: `transaction conflict ${code}` };
     return undefined;
   }
 
@@ -173,7 +149,8 @@ export class SesEventApplier {
     for (const id of messageIds) {
       const receipt = receipts.get(id);
       if (!receipt) results.set(id, { kind: 'done', outcome: 'missing' });
-      else if (receipt.state !== 'PENDING') results.set(id, { kind: 'done', outcome: `already-${receipt.state.toLowerCase()}` });
+      else if (receipt.state !== 'PENDING')
+        results.set(id, { kind: 'done', outcome: `already-${receipt.state.toLowerCase()}` });
     }
     const pending = rows.filter((r) => r.state === 'PENDING');
     if (pending.length === 0) return { results, receipts };
@@ -203,7 +180,13 @@ export class SesEventApplier {
           ? (outcomes.get(event.sourceId) ?? 'unknown-email')
           : 'duplicate';
       if (outcome !== 'unknown-email') {
-        updates.push({ messageId: receipt.messageId, state: 'APPLIED', attempts: receipt.attempts, outcome, emailId: event?.emailId ?? null });
+        updates.push({
+          messageId: receipt.messageId,
+          state: 'APPLIED',
+          attempts: receipt.attempts,
+          outcome,
+          emailId: event?.emailId ?? null,
+        });
         results.set(receipt.messageId, { kind: 'done', outcome });
         continue;
       }

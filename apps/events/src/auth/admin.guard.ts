@@ -22,7 +22,11 @@ export class AdminGuard implements CanActivate {
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     // Digests compared in constant time, so response times do not reveal the key byte by byte.
     if (!this.expected || !token || !timingSafeEqual(digest(token), this.expected)) {
-      throw new ApiError(HttpStatus.UNAUTHORIZED, ErrorCode.Unauthorized, 'Admin endpoints need Authorization: Bearer <ADMIN_API_KEY>');
+      throw new ApiError(
+        HttpStatus.UNAUTHORIZED,
+        ErrorCode.Unauthorized,
+        'Admin endpoints need Authorization: Bearer <ADMIN_API_KEY>',
+      );
     }
     return true;
   }

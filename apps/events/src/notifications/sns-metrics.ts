@@ -5,5 +5,10 @@ import { Counter } from 'prom-client';
 export const snsMessages = () =>
   metric(
     'postline_sns_messages_total',
-    () => new Counter({ name: 'postline_sns_messages_total', help: 'SNS messages received', labelNames: ['type', 'result'] }),
+    () =>
+      new Counter({
+        name: 'postline_sns_messages_total',
+        help: 'SNS messages received',
+        labelNames: ['type', 'result'],
+      }),
   );

@@ -20,14 +20,20 @@ export class SnsNotificationsController {
     try {
       return { result: await this.notifications.receive(body) };
     } catch (error) {
-      if (error instanceof SnsVerificationError) throw new ApiError(HttpStatus.FORBIDDEN, 'SNS_VERIFICATION_FAILED', error.message);
+      if (error instanceof SnsVerificationError)
+        throw new ApiError(HttpStatus.FORBIDDEN, 'SNS_VERIFICATION_FAILED', error.message);
       if (error instanceof SnsCertificateUnavailableError) {
         throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.ServiceUnavailable, error.message);
       }
       if (databaseUnavailable(error)) {
-        throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.ServiceUnavailable, 'The notification could not be stored; retry later');
+        throw new ApiError(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          ErrorCode.ServiceUnavailable,
+          'The notification could not be stored; retry later',
+        );
       }
-      if (error instanceof SubscriptionConfirmationError) throw new ApiError(HttpStatus.BAD_GATEWAY, 'SNS_CONFIRMATION_FAILED', error.message);
+      if (error instanceof SubscriptionConfirmationError)
+        throw new ApiError(HttpStatus.BAD_GATEWAY, 'SNS_CONFIRMATION_FAILED', error.message);
       throw error;
     }
   }

@@ -42,8 +42,13 @@ describe('POST /ses/notifications', () => {
   it('verifies every fixture as SNS sends it, and applies each SES event to the email with that SES MessageId', async () => {
     const account = await createAccount();
     const main = await insertEmail(account, { sesMessageId: FIXTURE_MESSAGE_ID, to: 'recipient@example.com' });
-    const other = await insertEmail(account, { sesMessageId: FIXTURE_SUBSCRIPTION_MESSAGE_ID, to: 'recipient@example.com' });
-    const fetchSpy = jest.spyOn(globalThis, 'fetch').mockResolvedValue(new Response('<ConfirmSubscriptionResponse/>', { status: 200 }));
+    const other = await insertEmail(account, {
+      sesMessageId: FIXTURE_SUBSCRIPTION_MESSAGE_ID,
+      to: 'recipient@example.com',
+    });
+    const fetchSpy = jest
+      .spyOn(globalThis, 'fetch')
+      .mockResolvedValue(new Response('<ConfirmSubscriptionResponse/>', { status: 200 }));
 
     const messageIds: string[] = [];
     for (const fixture of fixtureManifest()) {
@@ -76,7 +81,9 @@ describe('POST /ses/notifications', () => {
     expect(events.filter((e) => e.type === 'Bounce')).toHaveLength(4);
     expect(await statusOf(main.id)).toBe('COMPLAINED');
     expect(await statusOf(other.id)).toBe('UNSUBSCRIBED');
-    const { rows: suppressions } = await testPool().query(`SELECT "reason" FROM "Suppression" WHERE "accountId" = $1`, [account.accountId]);
+    const { rows: suppressions } = await testPool().query(`SELECT "reason" FROM "Suppression" WHERE "accountId" = $1`, [
+      account.accountId,
+    ]);
     expect(suppressions).toHaveLength(1);
   });
 
@@ -95,20 +102,29 @@ describe('POST /ses/notifications', () => {
                 ? String(body.Message).replace('"Delivery"', '"Bounce"')
                 : randomUUID();
       const { status, json } = await postToSns(app, body);
-      expect({ field, status, code: (json.error as { code: string }).code }).toEqual({ field, status: 403, code: 'SNS_VERIFICATION_FAILED' });
+      expect({ field, status, code: (json.error as { code: string }).code }).toEqual({
+        field,
+        status: 403,
+        code: 'SNS_VERIFICATION_FAILED',
+      });
     }
     expect(await receiptCount()).toBe(before);
   });
 
   it('refuses (403) a certificate URL on another host, even with a valid signature', async () => {
-    const body = { ...readFixture('delivery.json'), SigningCertURL: 'https://sns.us-east-1.amazonaws.com.attacker.example/cert.pem' };
+    const body = {
+      ...readFixture('delivery.json'),
+      SigningCertURL: 'https://sns.us-east-1.amazonaws.com.attacker.example/cert.pem',
+    };
     expect((await postToSns(app, body)).status).toBe(403);
   });
 
   it('refuses (403) a topic outside SNS_TOPIC_ARNS', async () => {
     const account = await createAccount();
     const email = await insertEmail(account);
-    const envelope = signedNotification(sesRecord('delivery.json', email), { topicArn: 'arn:aws:sns:us-east-1:123456789012:stranger' });
+    const envelope = signedNotification(sesRecord('delivery.json', email), {
+      topicArn: 'arn:aws:sns:us-east-1:123456789012:stranger',
+    });
     expect((await postToSns(app, envelope)).status).toBe(403);
     expect(await receiptState(envelope.MessageId)).toBeUndefined();
   });
@@ -132,7 +148,9 @@ describe('POST /ses/notifications', () => {
     ]);
 
     await eventually(async () => (await receiptState(envelope.MessageId))?.state === 'APPLIED');
-    const { rows } = await testPool().query(`SELECT 1 FROM "EmailEvent" WHERE "emailId" = $1 AND "type" = 'Delivery'`, [email.id]);
+    const { rows } = await testPool().query(`SELECT 1 FROM "EmailEvent" WHERE "emailId" = $1 AND "type" = 'Delivery'`, [
+      email.id,
+    ]);
     expect(rows).toHaveLength(1);
     expect(await statusOf(email.id)).toBe('DELIVERED');
   });

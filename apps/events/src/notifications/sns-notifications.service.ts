@@ -36,7 +36,8 @@ export class SnsNotificationsService {
       return result;
     } catch (error) {
       this.messages.inc({ type, result: error instanceof SnsVerificationError ? 'refused' : 'failed' });
-      if (error instanceof SnsVerificationError) this.logger.warn({ reason: error.message, type }, 'SNS message refused');
+      if (error instanceof SnsVerificationError)
+        this.logger.warn({ reason: error.message, type }, 'SNS message refused');
       throw error;
     }
   }
@@ -60,13 +61,23 @@ export class SnsNotificationsService {
     switch (parsed.kind) {
       case 'text':
         // SES's "Successfully validated SNS topic for Amazon SES event publishing." and similar notices.
-        this.logger.log({ topicArn: message.TopicArn, text: message.Message.slice(0, 200) }, 'SNS text notice acknowledged');
+        this.logger.log(
+          { topicArn: message.TopicArn, text: message.Message.slice(0, 200) },
+          'SNS text notice acknowledged',
+        );
         return 'ignored';
       case 'unsupported':
-        this.logger.warn({ topicArn: message.TopicArn, messageId: message.MessageId, reason: parsed.reason }, 'SNS notification ignored');
+        this.logger.warn(
+          { topicArn: message.TopicArn, messageId: message.MessageId, reason: parsed.reason },
+          'SNS notification ignored',
+        );
         return 'ignored';
       case 'event': {
-        const outcome = await this.receipts.store({ messageId: message.MessageId, topicArn: message.TopicArn, record: parsed.record });
+        const outcome = await this.receipts.store({
+          messageId: message.MessageId,
+          topicArn: message.TopicArn,
+          record: parsed.record,
+        });
         return outcome === 'stored' ? 'accepted' : 'duplicate';
       }
     }

@@ -10,7 +10,9 @@ export const snsVerifierProvider: Provider = {
   useFactory: (config: ConfigService<Env, true>) => {
     const certFile = config.get('SNS_CERT_FILE', { infer: true });
     if (certFile) {
-      new Logger('SnsVerifier').warn(`SNS_CERT_FILE is set: notifications are verified against ${certFile}, not AWS's certificates`);
+      new Logger('SnsVerifier').warn(
+        `SNS_CERT_FILE is set: notifications are verified against ${certFile}, not AWS's certificates`,
+      );
     }
     const certificates = new CertificateStore({
       ...(certFile ? { certFile } : {}),

@@ -27,7 +27,9 @@ export class SubscriptionConfirmer {
       await response.body?.cancel();
       status = response.status;
     } catch (error) {
-      throw new SubscriptionConfirmationError(`SubscribeURL unreachable: ${(error as Error).message}`, { cause: error });
+      throw new SubscriptionConfirmationError(`SubscribeURL unreachable: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     if (status !== 200) throw new SubscriptionConfirmationError(`SubscribeURL answered ${status}`);
     this.logger.log({ topicArn: message.TopicArn }, 'SNS subscription confirmed');

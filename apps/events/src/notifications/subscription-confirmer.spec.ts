@@ -27,9 +27,12 @@ describe(SubscriptionConfirmer.name, () => {
   });
 
   it('gives up after the timeout', async () => {
-    jest.spyOn(globalThis, 'fetch').mockImplementation(
-      (_url, init) => new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason))),
-    );
+    jest
+      .spyOn(globalThis, 'fetch')
+      .mockImplementation(
+        (_url, init) =>
+          new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason))),
+      );
     const started = Date.now();
     await expect(sut.confirm(message)).rejects.toBeInstanceOf(SubscriptionConfirmationError);
     expect(Date.now() - started).toBeLessThan(1000);
@@ -42,12 +45,12 @@ describe(SubscriptionConfirmer.name, () => {
 
   it('never calls a SubscribeURL outside SNS', async () => {
     const fetchSpy = jest.spyOn(globalThis, 'fetch');
-    await expect(sut.confirm({ ...message, SubscribeURL: 'https://sns.eu-west-1.amazonaws.com.evil.test/x' })).rejects.toBeInstanceOf(
-      SnsVerificationError,
-    );
-    await expect(sut.confirm({ ...message, SubscribeURL: 'https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription' })).rejects.toBeInstanceOf(
-      SnsVerificationError,
-    );
+    await expect(
+      sut.confirm({ ...message, SubscribeURL: 'https://sns.eu-west-1.amazonaws.com.evil.test/x' }),
+    ).rejects.toBeInstanceOf(SnsVerificationError);
+    await expect(
+      sut.confirm({ ...message, SubscribeURL: 'https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription' }),
+    ).rejects.toBeInstanceOf(SnsVerificationError);
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 });

@@ -28,7 +28,8 @@ interface ParkedRow {
   parkedAt: Date;
 }
 
-const encodeCursor = (row: ParkedRow) => Buffer.from(JSON.stringify([row.parkedAt.toISOString(), row.messageId])).toString('base64url');
+const encodeCursor = (row: ParkedRow) =>
+  Buffer.from(JSON.stringify([row.parkedAt.toISOString(), row.messageId])).toString('base64url');
 
 function decodeCursor(cursor: string): [string, string] {
   try {
@@ -85,7 +86,9 @@ export class ParkedReceiptsService {
         [messageId],
       );
       if (!rowCount) return false;
-      await insertOutbox(client, [outboxEntry(JobName.ApplySesEvent, { snsMessageId: messageId }, applyJobIdOf(messageId))]);
+      await insertOutbox(client, [
+        outboxEntry(JobName.ApplySesEvent, { snsMessageId: messageId }, applyJobIdOf(messageId)),
+      ]);
       return true;
     });
     if (!replayed) throw ApiError.notFound('Parked event');

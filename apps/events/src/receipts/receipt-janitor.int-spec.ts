@@ -34,9 +34,10 @@ describe(ReceiptJanitor.name, () => {
     }
 
     expect(await app.get(ReceiptJanitor).purge()).toBe(2);
-    const { rows } = await testPool().query<{ messageId: string }>(`SELECT "messageId" FROM "SnsReceipt" WHERE "messageId" = ANY($1::text[])`, [
-      receipts.map((r) => r.id),
-    ]);
+    const { rows } = await testPool().query<{ messageId: string }>(
+      `SELECT "messageId" FROM "SnsReceipt" WHERE "messageId" = ANY($1::text[])`,
+      [receipts.map((r) => r.id)],
+    );
     expect(rows.map((r) => r.messageId).sort()).toEqual([receipts[2].id, receipts[3].id].sort());
   });
 });

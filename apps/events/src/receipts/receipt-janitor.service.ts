@@ -26,7 +26,10 @@ export class ReceiptJanitor implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationBootstrap(): void {
     if (this.retentionDays === 0) return;
-    this.timer = setInterval(() => void this.purge().catch((e: Error) => this.logger.warn(`receipt purge failed: ${e.message}`)), EVERY_MS);
+    this.timer = setInterval(
+      () => void this.purge().catch((e: Error) => this.logger.warn(`receipt purge failed: ${e.message}`)),
+      EVERY_MS,
+    );
     this.timer.unref();
   }
 

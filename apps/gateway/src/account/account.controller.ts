@@ -26,7 +26,10 @@ export class AccountController {
   @Patch()
   @ApiOperation({ summary: 'Change settings or the notification URL' })
   async update(@CurrentCaller() caller: Caller, @Body() dto: UpdateAccountDto) {
-    const current = await this.prisma.account.findUniqueOrThrow({ where: { id: caller.accountId }, select: { settings: true } });
+    const current = await this.prisma.account.findUniqueOrThrow({
+      where: { id: caller.accountId },
+      select: { settings: true },
+    });
     const data: Prisma.AccountUpdateInput = {};
     if (dto.notificationUrl !== undefined) data.notificationUrl = dto.notificationUrl;
     if (dto.settings) data.settings = { ...((current.settings ?? {}) as object), ...dto.settings };

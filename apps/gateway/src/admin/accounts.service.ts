@@ -22,7 +22,9 @@ export class AccountsService {
     await this.prisma.$transaction([
       this.prisma.account.create({ data: { id: accountId, name, webhookSecret: newWebhookSecret() } }),
       this.prisma.operator.create({ data: { id: operatorId, accountId, name: operatorName } }),
-      this.prisma.apiKey.create({ data: { id: randomUUID(), accountId, operatorId, prefix: key.prefix, hash: key.hash } }),
+      this.prisma.apiKey.create({
+        data: { id: randomUUID(), accountId, operatorId, prefix: key.prefix, hash: key.hash },
+      }),
     ]);
     return {
       account: await this.view(accountId),
@@ -39,7 +41,9 @@ export class AccountsService {
       update: {},
     });
     const key = generateApiKey();
-    await this.prisma.apiKey.create({ data: { id: randomUUID(), accountId, operatorId: operator.id, prefix: key.prefix, hash: key.hash } });
+    await this.prisma.apiKey.create({
+      data: { id: randomUUID(), accountId, operatorId: operator.id, prefix: key.prefix, hash: key.hash },
+    });
     return {
       operator: { id: operator.id, name: operator.name },
       apiKey: { key: key.key, prefix: key.prefix, note: 'Shown once: store it now. Only its hash is kept.' },

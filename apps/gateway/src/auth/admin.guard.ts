@@ -21,7 +21,11 @@ export class AdminGuard implements CanActivate {
     const token = bearerToken(context.switchToHttp().getRequest<FastifyRequest>());
     // Compare digests in constant time so the key cannot be guessed byte by byte from response times.
     if (!token || !timingSafeEqual(digest(token), this.expected)) {
-      throw new ApiError(HttpStatus.UNAUTHORIZED, ErrorCode.Unauthorized, 'Admin endpoints need Authorization: Bearer <ADMIN_API_KEY>');
+      throw new ApiError(
+        HttpStatus.UNAUTHORIZED,
+        ErrorCode.Unauthorized,
+        'Admin endpoints need Authorization: Bearer <ADMIN_API_KEY>',
+      );
     }
     return true;
   }

@@ -21,7 +21,12 @@ export class ApiKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthedRequest>();
     const token = bearerToken(request);
-    if (!token) throw new ApiError(HttpStatus.UNAUTHORIZED, ErrorCode.Unauthorized, 'Missing API key: send Authorization: Bearer <api key>');
+    if (!token)
+      throw new ApiError(
+        HttpStatus.UNAUTHORIZED,
+        ErrorCode.Unauthorized,
+        'Missing API key: send Authorization: Bearer <api key>',
+      );
     const caller = await this.keys.resolve(token);
     if (!caller) throw new ApiError(HttpStatus.UNAUTHORIZED, ErrorCode.Unauthorized, 'Invalid API key');
     request.caller = caller;

@@ -23,11 +23,20 @@ export class ApiKeyService {
 
     const row = await this.prisma.apiKey.findUnique({
       where: { hash },
-      select: { revokedAt: true, account: { select: { id: true, name: true } }, operator: { select: { id: true, name: true } } },
+      select: {
+        revokedAt: true,
+        account: { select: { id: true, name: true } },
+        operator: { select: { id: true, name: true } },
+      },
     });
     const caller =
       row && !row.revokedAt
-        ? { accountId: row.account.id, accountName: row.account.name, operatorId: row.operator.id, operatorName: row.operator.name }
+        ? {
+            accountId: row.account.id,
+            accountName: row.account.name,
+            operatorId: row.operator.id,
+            operatorName: row.operator.name,
+          }
         : null;
     if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
     this.cache.set(hash, { caller, expires: Date.now() + TTL_MS });

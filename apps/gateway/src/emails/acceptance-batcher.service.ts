@@ -1,28 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PG_POOL, withTransaction } from '@postline/database';
+import { GroupCommit, PG_POOL, withTransaction } from '@postline/database';
 import { EmailIntake, type NewEmail } from '@postline/email-status';
 import { OutboxRelay } from '@postline/queue';
 import type { Pool, PoolClient } from 'pg';
 
-interface Pending {
-  email: NewEmail;
-  resolve: (email: NewEmail) => void;
-  reject: (error: unknown) => void;
-}
-
-const MAX_BATCH = 1000;
-const MAX_CONCURRENT_FLUSHES = 4;
-
 /**
- * Group commit for acceptance: emails from concurrent requests are stored together, one transaction and a
- * few multi-row statements per batch instead of several round trips per email. Under light load a batch
- * holds one email and is written at once; under heavy load batches grow while earlier ones commit.
+ * Acceptance with group commit: emails from concurrent requests are stored together, one transaction and a
+ * few multi-row statements per batch instead of several round trips per email.
  */
 @Injectable()
 export class AcceptanceBatcher {
-  private pending: Pending[] = [];
-  private flushing = 0;
-  private scheduled = false;
+  private readonly batches = new GroupCommit<NewEmail, NewEmail>((emails) => this.store(emails), 1000, 4);
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -32,41 +20,16 @@ export class AcceptanceBatcher {
 
   /** Stores emails (checking the suppression list) and resolves with each one's final acceptance status. */
   submit(emails: NewEmail[]): Promise<NewEmail[]> {
-    const accepted = emails.map(
-      (email) => new Promise<NewEmail>((resolve, reject) => this.pending.push({ email, resolve, reject })),
-    );
-    this.schedule();
-    return Promise.all(accepted);
+    return Promise.all(emails.map((email) => this.batches.submit(email)));
   }
 
-  private schedule(): void {
-    if (this.scheduled || this.flushing >= MAX_CONCURRENT_FLUSHES || this.pending.length === 0) return;
-    this.scheduled = true;
-    // setImmediate collects the emails of requests parsed in the same event-loop turn.
-    setImmediate(() => {
-      this.scheduled = false;
-      void this.flush();
+  private async store(emails: NewEmail[]): Promise<NewEmail[]> {
+    await withTransaction(this.pool, async (client) => {
+      await this.applySuppressions(client, emails);
+      await this.intake.storeIn(client, emails);
     });
-  }
-
-  private async flush(): Promise<void> {
-    const batch = this.pending.splice(0, MAX_BATCH);
-    if (batch.length === 0) return;
-    this.flushing += 1;
-    try {
-      const emails = batch.map((p) => p.email);
-      await withTransaction(this.pool, async (client) => {
-        await this.applySuppressions(client, emails);
-        await this.intake.storeIn(client, emails);
-      });
-      batch.forEach((p) => p.resolve(p.email));
-      this.relay.nudge();
-    } catch (error) {
-      batch.forEach((p) => p.reject(error));
-    } finally {
-      this.flushing -= 1;
-      this.schedule();
-    }
+    this.relay.nudge();
+    return emails;
   }
 
   private async applySuppressions(client: PoolClient, emails: NewEmail[]): Promise<void> {

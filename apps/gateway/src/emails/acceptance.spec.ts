@@ -30,7 +30,10 @@ describe(decideAcceptance.name, () => {
 
   it.each([...ROLE_LOCAL_PARTS])('refuses the role recipient %s@ as BAD_TO unless the account allows it', (local) => {
     const role = mailbox(`${local}@example.com`);
-    expect(decideAcceptance(policy(), from, role)).toMatchObject({ status: 'BAD_TO', statusReason: expect.stringContaining('reserved role address') });
+    expect(decideAcceptance(policy(), from, role)).toMatchObject({
+      status: 'BAD_TO',
+      statusReason: expect.stringContaining('reserved role address'),
+    });
     expect(decideAcceptance(policy({ allowRoleAddresses: true }), from, role).status).toBe('QUEUED');
   });
 
@@ -40,7 +43,9 @@ describe(decideAcceptance.name, () => {
   });
 
   it('refuses a recipient whose domain cannot receive mail as BAD_TO, with the reason', () => {
-    expect(decideAcceptance(policy(), from, mailbox('jane@nowhere.test'), 'the domain nowhere.test does not exist')).toEqual({
+    expect(
+      decideAcceptance(policy(), from, mailbox('jane@nowhere.test'), 'the domain nowhere.test does not exist'),
+    ).toEqual({
       status: 'BAD_TO',
       statusReason: 'jane@nowhere.test: the domain nowhere.test does not exist',
     });
@@ -49,12 +54,16 @@ describe(decideAcceptance.name, () => {
   it('applies the checks in order: blocked, then BAD_FROM, then role, then the recipient domain', () => {
     const bad = mailbox('abuse@nowhere.test');
     const stranger = mailbox('x@stranger.test');
-    expect(decideAcceptance(policy({ blocked: true, blockReason: 'bounce rate 6 %' }), stranger, bad, 'no mail host')).toEqual({
+    expect(
+      decideAcceptance(policy({ blocked: true, blockReason: 'bounce rate 6 %' }), stranger, bad, 'no mail host'),
+    ).toEqual({
       status: 'BLOCKED_DUE_BAD_BEHAVIOUR',
       statusReason: 'account is blocked: bounce rate 6 %',
     });
     expect(decideAcceptance(policy(), stranger, bad, 'no mail host').status).toBe('BAD_FROM');
     expect(decideAcceptance(policy(), from, bad, 'no mail host').statusReason).toContain('reserved role address');
-    expect(decideAcceptance(policy({ allowRoleAddresses: true }), from, bad, 'no mail host').statusReason).toContain('no mail host');
+    expect(decideAcceptance(policy({ allowRoleAddresses: true }), from, bad, 'no mail host').statusReason).toContain(
+      'no mail host',
+    );
   });
 });

@@ -12,7 +12,12 @@ export interface AcceptanceDecision {
  * domains at once) found one. The suppression list is checked afterwards, in the batch that stores the
  * email (one query for many emails).
  */
-export function decideAcceptance(policy: AccountPolicy, from: Mailbox, to: Mailbox, undeliverableDomain?: string): AcceptanceDecision {
+export function decideAcceptance(
+  policy: AccountPolicy,
+  from: Mailbox,
+  to: Mailbox,
+  undeliverableDomain?: string,
+): AcceptanceDecision {
   if (policy.blocked) {
     return {
       status: 'BLOCKED_DUE_BAD_BEHAVIOUR',

@@ -1,4 +1,17 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiError } from '@postline/http';
 import type { FastifyReply } from 'fastify';
@@ -30,7 +43,12 @@ export class EmailsController {
       'Stores and queues the email. A well-formed email that cannot be sent is stored with its terminal status ' +
       '(BAD_FROM, BAD_TO, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR) and a statusReason; a malformed request is 400 and nothing is stored.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '24 h per account: same key and body replays the first response; another body is 422; still running is 409.' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      '24 h per account: same key and body replays the first response; another body is 422; still running is 409.',
+  })
   @ApiResponse({ status: 201, description: 'Accepted (QUEUED) or stored with a terminal status.' })
   @ApiResponse({ status: 400, description: 'Malformed request: error.details names each field and rule.' })
   async send(
@@ -49,7 +67,8 @@ export class EmailsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Send up to 1,000 emails',
-    description: 'One result per message, in order: `status` 201 with the email, or 400 with the error of that message alone.',
+    description:
+      'One result per message, in order: `status` 201 with the email, or 400 with the error of that message alone.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async sendBatch(
@@ -67,14 +86,20 @@ export class EmailsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List emails, newest first', description: 'Filters combine; pass `nextCursor` as `cursor` for the next page.' })
+  @ApiOperation({
+    summary: 'List emails, newest first',
+    description: 'Filters combine; pass `nextCursor` as `cursor` for the next page.',
+  })
   list(@CurrentCaller() caller: Caller, @Query() query: ListEmailsQuery) {
     return this.emails.list(caller, query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'An email with its current status and its event history' })
-  get(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe({ exceptionFactory: () => ApiError.notFound('Email') })) id: string) {
+  get(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => ApiError.notFound('Email') })) id: string,
+  ) {
     return this.emails.get(caller, id);
   }
 

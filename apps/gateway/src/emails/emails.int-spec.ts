@@ -28,7 +28,11 @@ describe('POST /emails (gateway, real Postgres and Redis)', () => {
 
   beforeAll(async () => {
     app = await createTestApp(AppModule, (a) => configureGateway(a, false));
-    account = await createAccount({ name: `elipackage-${Date.now()}`, operatorName: 'alice', senders: ['elipackage.test'] });
+    account = await createAccount({
+      name: `elipackage-${Date.now()}`,
+      operatorName: 'alice',
+      senders: ['elipackage.test'],
+    });
   });
 
   afterAll(async () => {
@@ -50,37 +54,66 @@ describe('POST /emails (gateway, real Postgres and Redis)', () => {
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
     expect(body.data.statusReason).toBeUndefined();
-    const { rows } = await testPool().query(`SELECT "status", "unsubscribeMsg" FROM "Email" WHERE "id" = $1`, [body.data.id]);
+    const { rows } = await testPool().query(`SELECT "status", "unsubscribeMsg" FROM "Email" WHERE "id" = $1`, [
+      body.data.id,
+    ]);
     expect(rows).toEqual([{ status: 'QUEUED', unsubscribeMsg: 'Unsubscribe' }]);
   });
 
   it('accepts callbacks as one comma-separated string and unsubscribeMsg as a query parameter', async () => {
-    const res = await post({ ...sample, callbacks: 'https://a.example/h, https://b.example/h' }, account.apiKey, {}, '/emails?unsubscribeMsg=Stop%20these');
+    const res = await post(
+      { ...sample, callbacks: 'https://a.example/h, https://b.example/h' },
+      account.apiKey,
+      {},
+      '/emails?unsubscribeMsg=Stop%20these',
+    );
     expect(res.statusCode).toBe(201);
     expect(res.json().data.callbacks).toEqual(['https://a.example/h', 'https://b.example/h']);
-    const { rows } = await testPool().query(`SELECT "unsubscribeMsg" FROM "Email" WHERE "id" = $1`, [res.json().data.id]);
+    const { rows } = await testPool().query(`SELECT "unsubscribeMsg" FROM "Email" WHERE "id" = $1`, [
+      res.json().data.id,
+    ]);
     expect(rows[0].unsubscribeMsg).toBe('Stop these');
   });
 
   it('shows the email with its history, and another account gets 404', async () => {
     const created = (await post(sample)).json().data;
-    const res = await app.inject({ method: 'GET', url: `/emails/${created.id}`, headers: { authorization: `Bearer ${account.apiKey}` } });
+    const res = await app.inject({
+      method: 'GET',
+      url: `/emails/${created.id}`,
+      headers: { authorization: `Bearer ${account.apiKey}` },
+    });
     expect(res.statusCode).toBe(200);
-    expect(res.json().data).toMatchObject({ id: created.id, status: 'QUEUED', events: [expect.objectContaining({ type: 'Accepted', status: 'QUEUED' })] });
+    expect(res.json().data).toMatchObject({
+      id: created.id,
+      status: 'QUEUED',
+      events: [expect.objectContaining({ type: 'Accepted', status: 'QUEUED' })],
+    });
 
     const other = await createAccount({ senders: ['elipackage.test'] });
-    const foreign = await app.inject({ method: 'GET', url: `/emails/${created.id}`, headers: { authorization: `Bearer ${other.apiKey}` } });
+    const foreign = await app.inject({
+      method: 'GET',
+      url: `/emails/${created.id}`,
+      headers: { authorization: `Bearer ${other.apiKey}` },
+    });
     expect(foreign.statusCode).toBe(404);
     expect(foreign.json().error.code).toBe('NOT_FOUND');
-    const list = await app.inject({ method: 'GET', url: `/emails?externalId=${sample.externalId}`, headers: { authorization: `Bearer ${other.apiKey}` } });
+    const list = await app.inject({
+      method: 'GET',
+      url: `/emails?externalId=${sample.externalId}`,
+      headers: { authorization: `Bearer ${other.apiKey}` },
+    });
     expect(list.json().data.items).toEqual([]);
   });
 
   it('lists emails newest first with filters and a cursor', async () => {
     const campaign = `list-${Date.now()}`;
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await post({ ...sample, externalId: campaign, clientId: `c${i}` })).json().data.id);
-    const get = (qs: string) => app.inject({ method: 'GET', url: `/emails?${qs}`, headers: { authorization: `Bearer ${account.apiKey}` } }).then((r) => r.json().data);
+    for (let i = 0; i < 5; i++)
+      ids.push((await post({ ...sample, externalId: campaign, clientId: `c${i}` })).json().data.id);
+    const get = (qs: string) =>
+      app
+        .inject({ method: 'GET', url: `/emails?${qs}`, headers: { authorization: `Bearer ${account.apiKey}` } })
+        .then((r) => r.json().data);
     const first = await get(`externalId=${campaign}&limit=2`);
     const second = await get(`externalId=${campaign}&limit=2&cursor=${first.nextCursor}`);
     const third = await get(`externalId=${campaign}&limit=2&cursor=${second.nextCursor}`);
@@ -89,8 +122,12 @@ describe('POST /emails (gateway, real Postgres and Redis)', () => {
     expect(seen).toHaveLength(5);
     expect(third.nextCursor).toBeNull();
     expect((await get(`externalId=${campaign}&clientId=c3`)).items.map((e: { id: string }) => e.id)).toEqual([ids[3]]);
-    expect((await get(`externalId=${campaign}&status=QUEUED&to=SUCCESS@SIMULATOR.AMAZONSES.COM`)).items).toHaveLength(0);
-    expect((await get(`externalId=${campaign}&status=QUEUED&to=success@SIMULATOR.AMAZONSES.COM`)).items).toHaveLength(5);
+    expect((await get(`externalId=${campaign}&status=QUEUED&to=SUCCESS@SIMULATOR.AMAZONSES.COM`)).items).toHaveLength(
+      0,
+    );
+    expect((await get(`externalId=${campaign}&status=QUEUED&to=success@SIMULATOR.AMAZONSES.COM`)).items).toHaveLength(
+      5,
+    );
   });
 
   describe('terminal statuses decided at acceptance are stored and answered 201', () => {
@@ -98,13 +135,19 @@ describe('POST /emails (gateway, real Postgres and Redis)', () => {
       for (const from of ['promo@other.test', 'promo@mail.elipackage.test']) {
         const res = await post({ ...sample, from });
         expect(res.statusCode).toBe(201);
-        expect(res.json().data).toMatchObject({ status: 'BAD_FROM', statusReason: expect.stringContaining('not a verified sender') });
+        expect(res.json().data).toMatchObject({
+          status: 'BAD_FROM',
+          statusReason: expect.stringContaining('not a verified sender'),
+        });
       }
     });
 
     it('BAD_TO for a reserved role address, unless the account allows them', async () => {
       const res = await post({ ...sample, to: 'Postmaster@example.com' });
-      expect(res.json().data).toMatchObject({ status: 'BAD_TO', statusReason: expect.stringContaining('role address') });
+      expect(res.json().data).toMatchObject({
+        status: 'BAD_TO',
+        statusReason: expect.stringContaining('role address'),
+      });
       const patched = await app.inject({
         method: 'PATCH',
         url: '/account',
@@ -113,7 +156,12 @@ describe('POST /emails (gateway, real Postgres and Redis)', () => {
       });
       expect(patched.statusCode).toBe(200);
       expect((await post({ ...sample, to: 'postmaster@example.com' })).json().data.status).toBe('QUEUED');
-      await app.inject({ method: 'PATCH', url: '/account', headers: { authorization: `Bearer ${account.apiKey}` }, payload: { settings: { allowRoleAddresses: false } } });
+      await app.inject({
+        method: 'PATCH',
+        url: '/account',
+        headers: { authorization: `Bearer ${account.apiKey}` },
+        payload: { settings: { allowRoleAddresses: false } },
+      });
     });
 
     it('BLACKLISTED when the recipient is on the suppression list', async () => {
@@ -125,16 +173,27 @@ describe('POST /emails (gateway, real Postgres and Redis)', () => {
       });
       expect(add.statusCode).toBe(201);
       const res = await post({ ...sample, to: 'gone@example.com' });
-      expect(res.json().data).toMatchObject({ status: 'BLACKLISTED', statusReason: expect.stringContaining('suppression list') });
+      expect(res.json().data).toMatchObject({
+        status: 'BLACKLISTED',
+        statusReason: expect.stringContaining('suppression list'),
+      });
     });
 
     it('BLOCKED_DUE_BAD_BEHAVIOUR when the account is blocked', async () => {
       const blocked = await createAccount({ senders: ['elipackage.test'] });
-      await testPool().query(`UPDATE "Account" SET "reputationState" = 'BLOCKED', "reputationReason" = 'bounce rate 6%' WHERE "id" = $1`, [blocked.accountId]);
+      await testPool().query(
+        `UPDATE "Account" SET "reputationState" = 'BLOCKED', "reputationReason" = 'bounce rate 6%' WHERE "id" = $1`,
+        [blocked.accountId],
+      );
       const res = await post(sample, blocked.apiKey);
       expect(res.statusCode).toBe(201);
-      expect(res.json().data).toMatchObject({ status: 'BLOCKED_DUE_BAD_BEHAVIOUR', statusReason: expect.stringContaining('blocked') });
-      const { rows } = await testPool().query(`SELECT count(*)::int AS n FROM "OutboxEvent" WHERE "jobId" = $1`, [res.json().data.id]);
+      expect(res.json().data).toMatchObject({
+        status: 'BLOCKED_DUE_BAD_BEHAVIOUR',
+        statusReason: expect.stringContaining('blocked'),
+      });
+      const { rows } = await testPool().query(`SELECT count(*)::int AS n FROM "OutboxEvent" WHERE "jobId" = $1`, [
+        res.json().data.id,
+      ]);
       expect(rows[0].n).toBe(0);
     });
   });
@@ -159,13 +218,19 @@ describe('POST /emails (gateway, real Postgres and Redis)', () => {
     ];
 
     it.each(cases)('%s', async (_name, body, field, rule) => {
-      const before = await testPool().query(`SELECT count(*)::int AS n FROM "Email" WHERE "accountId" = $1`, [account.accountId]);
+      const before = await testPool().query(`SELECT count(*)::int AS n FROM "Email" WHERE "accountId" = $1`, [
+        account.accountId,
+      ]);
       const res = await post(body);
       expect(res.statusCode).toBe(400);
       const error = res.json().error;
       expect(error.code).toBe('VALIDATION_FAILED');
-      expect(error.details).toEqual(expect.arrayContaining([expect.objectContaining({ field, message: expect.stringContaining(rule) })]));
-      const after = await testPool().query(`SELECT count(*)::int AS n FROM "Email" WHERE "accountId" = $1`, [account.accountId]);
+      expect(error.details).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field, message: expect.stringContaining(rule) })]),
+      );
+      const after = await testPool().query(`SELECT count(*)::int AS n FROM "Email" WHERE "accountId" = $1`, [
+        account.accountId,
+      ]);
       expect(after.rows[0].n).toBe(before.rows[0].n);
     });
 
@@ -203,7 +268,9 @@ describe('POST /emails (gateway, real Postgres and Redis)', () => {
       expect(first.statusCode).toBe(201);
       expect(again.statusCode).toBe(201);
       expect(again.json().data).toEqual(first.json().data);
-      const { rows } = await testPool().query(`SELECT count(*)::int AS n FROM "Email" WHERE "id" = $1`, [first.json().data.id]);
+      const { rows } = await testPool().query(`SELECT count(*)::int AS n FROM "Email" WHERE "id" = $1`, [
+        first.json().data.id,
+      ]);
       expect(rows[0].n).toBe(1);
     });
 
@@ -221,10 +288,10 @@ describe('POST /emails (gateway, real Postgres and Redis)', () => {
       const campaign = `idem-lock-${Date.now()}`;
       const client = await testPool().connect();
       await client.query('BEGIN');
-      await client.query(
-        `INSERT INTO "CampaignStats" ("accountId", "externalId") VALUES ($1, $2)`,
-        [account.accountId, campaign],
-      );
+      await client.query(`INSERT INTO "CampaignStats" ("accountId", "externalId") VALUES ($1, $2)`, [
+        account.accountId,
+        campaign,
+      ]);
       const body = { ...sample, externalId: campaign };
       const first = post(body, account.apiKey, { 'idempotency-key': key });
       await new Promise((r) => setTimeout(r, 300));
@@ -234,7 +301,9 @@ describe('POST /emails (gateway, real Postgres and Redis)', () => {
       expect(second.statusCode).toBe(409);
       expect(second.json().error.code).toBe('IDEMPOTENCY_KEY_IN_PROGRESS');
       expect((await first).statusCode).toBe(201);
-      const { rows } = await testPool().query(`SELECT count(*)::int AS n FROM "Email" WHERE "externalId" = $1`, [campaign]);
+      const { rows } = await testPool().query(`SELECT count(*)::int AS n FROM "Email" WHERE "externalId" = $1`, [
+        campaign,
+      ]);
       expect(rows[0].n).toBe(1);
     });
   });
@@ -264,7 +333,9 @@ describe('POST /emails (gateway, real Postgres and Redis)', () => {
       expect(results[2].data.status).toBe('BAD_FROM');
       expect(results[1].error.details[0].field).toBe('messages[1].to');
       expect(results[4].error.details[0].field).toBe('messages[4].extra');
-      const { rows } = await testPool().query(`SELECT count(*)::int AS n FROM "Email" WHERE "externalId" = $1`, [campaign]);
+      const { rows } = await testPool().query(`SELECT count(*)::int AS n FROM "Email" WHERE "externalId" = $1`, [
+        campaign,
+      ]);
       expect(rows[0].n).toBe(2);
     });
 

@@ -21,12 +21,16 @@ export const DEFAULT_UNSUBSCRIBE_MSG = 'Unsubscribe';
 
 const emailsAccepted = metric(
   'postline_emails_accepted_total',
-  () => new Counter({ name: 'postline_emails_accepted_total', help: 'Emails stored at acceptance, by status', labelNames: ['status'] }),
+  () =>
+    new Counter({
+      name: 'postline_emails_accepted_total',
+      help: 'Emails stored at acceptance, by status',
+      labelNames: ['status'],
+    }),
 );
 
 export type BatchResult =
-  | { index: number; status: 201; data: EmailView }
-  | { index: number; status: 400; error: ErrorBody };
+  { index: number; status: 201; data: EmailView } | { index: number; status: 400; error: ErrorBody };
 
 @Injectable()
 export class EmailsService {
@@ -43,23 +47,39 @@ export class EmailsService {
   }
 
   /** Validates each message on its own; valid ones are accepted together, invalid ones get their 400. */
-  async sendBatch(caller: Caller, messages: unknown[], unsubscribeMsg = DEFAULT_UNSUBSCRIBE_MSG): Promise<BatchResult[]> {
+  async sendBatch(
+    caller: Caller,
+    messages: unknown[],
+    unsubscribeMsg = DEFAULT_UNSUBSCRIBE_MSG,
+  ): Promise<BatchResult[]> {
     const valid: { index: number; dto: SendEmailDto }[] = [];
     const results: BatchResult[] = new Array(messages.length);
     messages.forEach((message, index) => {
       if (typeof message !== 'object' || message === null || Array.isArray(message)) {
-        results[index] = { index, status: 400, error: ApiError.validation([{ field: `messages[${index}]`, message: 'must be an object' }]).toBody() };
+        results[index] = {
+          index,
+          status: 400,
+          error: ApiError.validation([{ field: `messages[${index}]`, message: 'must be an object' }]).toBody(),
+        };
         return;
       }
       const dto = plainToInstance(SendEmailDto, message);
       const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
       if (errors.length > 0) {
-        results[index] = { index, status: 400, error: ApiError.validation(flattenValidationErrors(errors, `messages[${index}]`)).toBody() };
+        results[index] = {
+          index,
+          status: 400,
+          error: ApiError.validation(flattenValidationErrors(errors, `messages[${index}]`)).toBody(),
+        };
       } else {
         valid.push({ index, dto });
       }
     });
-    const views = await this.accept(caller, valid.map((v) => v.dto), unsubscribeMsg);
+    const views = await this.accept(
+      caller,
+      valid.map((v) => v.dto),
+      unsubscribeMsg,
+    );
     valid.forEach((v, i) => (results[v.index] = { index: v.index, status: 201, data: views[i] }));
     return results;
   }
@@ -67,7 +87,11 @@ export class EmailsService {
   private async accept(caller: Caller, dtos: SendEmailDto[], unsubscribeMsg: string): Promise<EmailView[]> {
     if (dtos.length === 0) return [];
     // Both parse: the DTO validated them with the same function.
-    const parsed = dtos.map((dto) => ({ dto, to: parseMailbox(dto.to) as Mailbox, from: parseMailbox(dto.from) as Mailbox }));
+    const parsed = dtos.map((dto) => ({
+      dto,
+      to: parseMailbox(dto.to) as Mailbox,
+      from: parseMailbox(dto.from) as Mailbox,
+    }));
     const [policy, undeliverable] = await Promise.all([
       this.policies.get(caller.accountId),
       this.recipientDomains.undeliverable(parsed.map((p) => p.to.domain)),
@@ -101,7 +125,9 @@ export class EmailsService {
       const view = toEmailView(email, email.userName, email.operator);
       const local = email.from.slice(0, email.from.lastIndexOf('@'));
       if (isNoReplyAddress(local)) {
-        view.warnings = [`${email.from} looks like a no-reply address: recipients cannot answer, and some filters penalise it`];
+        view.warnings = [
+          `${email.from} looks like a no-reply address: recipients cannot answer, and some filters penalise it`,
+        ];
       }
       return view;
     });

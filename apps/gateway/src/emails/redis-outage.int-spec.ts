@@ -14,7 +14,11 @@ async function freePort(): Promise<number> {
 }
 
 function startRedis(port: number): Promise<ChildProcess> {
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'pipe' });
+  const proc = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'pipe' },
+  );
   return new Promise((resolve, reject) => {
     proc.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('Ready to accept') && resolve(proc));
     proc.on('error', reject);
@@ -67,7 +71,10 @@ describe('Redis down: accepted means never lost', () => {
     expect(rows[0].n).toBe(1);
 
     redis = await startRedis(redisPort);
-    const queue = new Queue('email-send', { connection: { host: '127.0.0.1', port: redisPort }, prefix: process.env.QUEUE_PREFIX });
+    const queue = new Queue('email-send', {
+      connection: { host: '127.0.0.1', port: redisPort },
+      prefix: process.env.QUEUE_PREFIX,
+    });
     try {
       const job = await eventually(() => queue.getJob(id), 15_000);
       expect(job.data).toEqual({ emailId: id });

@@ -18,7 +18,9 @@ export class IdempotencyService {
 
   static validateKey(key: string): void {
     if (key.length === 0 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
-      throw ApiError.validation([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 printable ASCII characters' }]);
+      throw ApiError.validation([
+        { field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 printable ASCII characters' },
+      ]);
     }
   }
 
@@ -38,7 +40,11 @@ export class IdempotencyService {
     );
     if (rowCount === 1) return { kind: 'new' };
 
-    const { rows } = await this.pool.query<{ requestHash: string; responseStatus: number | null; responseBody: unknown }>(
+    const { rows } = await this.pool.query<{
+      requestHash: string;
+      responseStatus: number | null;
+      responseBody: unknown;
+    }>(
       `SELECT "requestHash", "responseStatus", "responseBody" FROM "IdempotencyKey" WHERE "accountId" = $1 AND "key" = $2`,
       [accountId, key],
     );
@@ -52,7 +58,11 @@ export class IdempotencyService {
       );
     }
     if (existing.responseStatus === null) {
-      throw new ApiError(HttpStatus.CONFLICT, ErrorCode.IdempotencyKeyInProgress, 'A request with this Idempotency-Key is still being processed');
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        ErrorCode.IdempotencyKeyInProgress,
+        'A request with this Idempotency-Key is still being processed',
+      );
     }
     return { kind: 'replay', status: existing.responseStatus, body: existing.responseBody };
   }
@@ -66,9 +76,9 @@ export class IdempotencyService {
 
   /** The first request failed without a response worth replaying: let a retry run again. */
   async abandon(accountId: string, key: string): Promise<void> {
-    await this.pool.query(`DELETE FROM "IdempotencyKey" WHERE "accountId" = $1 AND "key" = $2 AND "responseStatus" IS NULL`, [
-      accountId,
-      key,
-    ]);
+    await this.pool.query(
+      `DELETE FROM "IdempotencyKey" WHERE "accountId" = $1 AND "key" = $2 AND "responseStatus" IS NULL`,
+      [accountId, key],
+    );
   }
 }

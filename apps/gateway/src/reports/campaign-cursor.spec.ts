@@ -7,10 +7,12 @@ describe('campaign cursor', () => {
     expect(decodeCampaignCursor(encodeCampaignCursor(cursor))).toEqual(cursor);
   });
 
-  it.each(['', 'not-base64!', Buffer.from('["x","y"]').toString('base64url'), Buffer.from('{"a":1}').toString('base64url')])(
-    'refuses %p as a validation error',
-    (value) => {
-      expect(() => decodeCampaignCursor(value)).toThrow(ApiError);
-    },
-  );
+  it.each([
+    '',
+    'not-base64!',
+    Buffer.from('["x","y"]').toString('base64url'),
+    Buffer.from('{"a":1}').toString('base64url'),
+  ])('refuses %p as a validation error', (value) => {
+    expect(() => decodeCampaignCursor(value)).toThrow(ApiError);
+  });
 });

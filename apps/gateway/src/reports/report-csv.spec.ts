@@ -7,7 +7,12 @@ describe('toCsv', () => {
   ];
 
   it('writes a header and one CRLF-ended line per row, empty cells for null', () => {
-    expect(toCsv(columns, [{ name: 'a', n: 1 }, { name: 'b', n: null }])).toBe('name,n\r\na,1\r\nb,\r\n');
+    expect(
+      toCsv(columns, [
+        { name: 'a', n: 1 },
+        { name: 'b', n: null },
+      ]),
+    ).toBe('name,n\r\na,1\r\nb,\r\n');
   });
 
   it('quotes separators, quotes and line breaks', () => {

@@ -20,8 +20,11 @@ export interface SeriesRange {
 /** An ISO 8601 date or date-time; without an offset it is UTC. */
 export function parseInstant(value: string, field: string): Date {
   const withZone = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value) ? `${value}Z` : value;
-  const at = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/i.test(withZone) ? new Date(withZone) : new Date(NaN);
-  if (Number.isNaN(at.getTime())) throw ApiError.validation([{ field, message: `${field} must be an ISO 8601 date or date-time` }]);
+  const at = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/i.test(withZone)
+    ? new Date(withZone)
+    : new Date(NaN);
+  if (Number.isNaN(at.getTime()))
+    throw ApiError.validation([{ field, message: `${field} must be an ISO 8601 date or date-time` }]);
   return at;
 }
 
@@ -34,7 +37,10 @@ export function floorTo(at: Date, granularity: Granularity): Date {
  * Resolves `from` / `to` / `granularity` against defaults (a campaign's first and last activity, or the last
  * 30 days). A range the caller spelled out in full must fit MAX_BUCKETS; a defaulted end is moved to fit.
  */
-export function resolveRange(query: { from?: string; to?: string; granularity?: Granularity }, defaults: { from: Date; to: Date }): SeriesRange {
+export function resolveRange(
+  query: { from?: string; to?: string; granularity?: Granularity },
+  defaults: { from: Date; to: Date },
+): SeriesRange {
   const explicitFrom = query.from === undefined ? undefined : parseInstant(query.from, 'from');
   const explicitTo = query.to === undefined ? undefined : parseInstant(query.to, 'to');
   if (explicitFrom && explicitTo && explicitFrom > explicitTo) {
@@ -54,7 +60,10 @@ export function resolveRange(query: { from?: string; to?: string; granularity?: 
   if ((to.getTime() - from.getTime()) / step + 1 > max) {
     if (explicitFrom && explicitTo) {
       throw ApiError.validation([
-        { field: 'to', message: `at most ${max} buckets of one ${granularity} per request${granularity === 'hour' ? '; use granularity=day' : ''}` },
+        {
+          field: 'to',
+          message: `at most ${max} buckets of one ${granularity} per request${granularity === 'hour' ? '; use granularity=day' : ''}`,
+        },
       ]);
     }
     // Keep the end the caller chose; otherwise keep the most recent buckets.

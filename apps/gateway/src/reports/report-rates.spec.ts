@@ -1,6 +1,15 @@
 import { computeRates, describeRate, RATE_NAMES } from './report-rates';
 
-const zero = { sent: 0, delivered: 0, opened: 0, clicked: 0, softBounced: 0, hardBounced: 0, complained: 0, unsubscribed: 0 };
+const zero = {
+  sent: 0,
+  delivered: 0,
+  opened: 0,
+  clicked: 0,
+  softBounced: 0,
+  hardBounced: 0,
+  complained: 0,
+  unsubscribed: 0,
+};
 
 describe('computeRates', () => {
   it('gives null, not 0 or NaN, for every rate of an empty campaign', () => {
@@ -8,7 +17,16 @@ describe('computeRates', () => {
   });
 
   it('divides bounces and complaints by sent, engagement by delivered', () => {
-    const sut = computeRates({ sent: 200, delivered: 160, opened: 80, clicked: 40, softBounced: 10, hardBounced: 6, complained: 1, unsubscribed: 4 });
+    const sut = computeRates({
+      sent: 200,
+      delivered: 160,
+      opened: 80,
+      clicked: 40,
+      softBounced: 10,
+      hardBounced: 6,
+      complained: 1,
+      unsubscribed: 4,
+    });
     expect(sut).toEqual({
       deliveryRate: 0.8,
       hardBounceRate: 0.03,
@@ -22,7 +40,13 @@ describe('computeRates', () => {
 
   it('keeps engagement rates null while nothing is delivered even if emails were sent', () => {
     const sut = computeRates({ ...zero, sent: 10, hardBounced: 10 });
-    expect(sut).toMatchObject({ deliveryRate: 0, hardBounceRate: 1, openRate: null, clickRate: null, unsubscribeRate: null });
+    expect(sut).toMatchObject({
+      deliveryRate: 0,
+      hardBounceRate: 1,
+      openRate: null,
+      clickRate: null,
+      unsubscribeRate: null,
+    });
   });
 
   it('rounds to 6 decimals so small complaint rates stay visible', () => {

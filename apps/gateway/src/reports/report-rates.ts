@@ -22,13 +22,41 @@ interface RateDefinition {
  * five times counts once in `opened`).
  */
 export const RATE_DEFINITIONS = {
-  deliveryRate: { numerator: 'delivered', denominator: 'sent', meaning: 'share of the emails sent that were delivered' },
-  hardBounceRate: { numerator: 'hardBounced', denominator: 'sent', meaning: 'share of the emails sent that bounced permanently' },
-  softBounceRate: { numerator: 'softBounced', denominator: 'sent', meaning: 'share of the emails sent that bounced temporarily at least once' },
-  complaintRate: { numerator: 'complained', denominator: 'sent', meaning: 'share of the emails sent that the recipient marked as spam' },
-  openRate: { numerator: 'opened', denominator: 'delivered', meaning: 'share of the emails delivered that were opened at least once' },
-  clickRate: { numerator: 'clicked', denominator: 'delivered', meaning: 'share of the emails delivered with at least one link clicked' },
-  unsubscribeRate: { numerator: 'unsubscribed', denominator: 'delivered', meaning: 'share of the emails delivered whose recipient unsubscribed' },
+  deliveryRate: {
+    numerator: 'delivered',
+    denominator: 'sent',
+    meaning: 'share of the emails sent that were delivered',
+  },
+  hardBounceRate: {
+    numerator: 'hardBounced',
+    denominator: 'sent',
+    meaning: 'share of the emails sent that bounced permanently',
+  },
+  softBounceRate: {
+    numerator: 'softBounced',
+    denominator: 'sent',
+    meaning: 'share of the emails sent that bounced temporarily at least once',
+  },
+  complaintRate: {
+    numerator: 'complained',
+    denominator: 'sent',
+    meaning: 'share of the emails sent that the recipient marked as spam',
+  },
+  openRate: {
+    numerator: 'opened',
+    denominator: 'delivered',
+    meaning: 'share of the emails delivered that were opened at least once',
+  },
+  clickRate: {
+    numerator: 'clicked',
+    denominator: 'delivered',
+    meaning: 'share of the emails delivered with at least one link clicked',
+  },
+  unsubscribeRate: {
+    numerator: 'unsubscribed',
+    denominator: 'delivered',
+    meaning: 'share of the emails delivered whose recipient unsubscribed',
+  },
 } as const satisfies Record<string, RateDefinition>;
 
 export type RateName = keyof typeof RATE_DEFINITIONS;

@@ -1,5 +1,13 @@
 import { Controller, Get, Param, Query, Req, Res, type Type, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { ApiError, meta, RawResponse } from '@postline/http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeyGuard } from '../auth/api-key.guard';
@@ -57,7 +65,12 @@ export class ReportsController {
     description: `A campaign is the emails of the account sharing an externalId. Pass \`nextCursor\` as \`cursor\` for the next page (in CSV it is the \`x-next-cursor\` header); a campaign that becomes active while you page moves to the first page, and later pages no longer show it. ${CSV_TEXT} Rates: ${RATES_TEXT}`,
   })
   @jsonOrCsv(CampaignListView, 'one line per campaign with its counts and rates.')
-  async campaigns(@CurrentCaller() caller: Caller, @Query() query: ListCampaignsQuery, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async campaigns(
+    @CurrentCaller() caller: Caller,
+    @Query() query: ListCampaignsQuery,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const page = await this.reports.listCampaigns(caller.accountId, query.limit, query.cursor);
     if (!prefersCsv(req.headers.accept)) return json(req, reply, page);
     if (page.nextCursor) void reply.header('x-next-cursor', page.nextCursor);
@@ -84,7 +97,11 @@ export class ReportsController {
     if (externalId.length > 255) throw ApiError.notFound('Campaign');
     const report = await this.reports.campaign(caller.accountId, externalId, query);
     if (!prefersCsv(req.headers.accept)) return json(req, reply, report);
-    return csv(reply, csvFileName('campaign', externalId, report.series.granularity), toCsv(SERIES_COLUMNS, report.series.points));
+    return csv(
+      reply,
+      csvFileName('campaign', externalId, report.series.granularity),
+      toCsv(SERIES_COLUMNS, report.series.points),
+    );
   }
 
   @Get('summary')
@@ -95,7 +112,12 @@ export class ReportsController {
     description: `Days from \`from\` through \`to\`, both inclusive. ${CSV_TEXT} Rates (of the totals): ${RATES_TEXT}`,
   })
   @jsonOrCsv(AccountSummaryView, 'one line per day.')
-  async summary(@CurrentCaller() caller: Caller, @Query() query: SummaryQuery, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async summary(
+    @CurrentCaller() caller: Caller,
+    @Query() query: SummaryQuery,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const summary = await this.reports.summary(caller.accountId, query);
     if (!prefersCsv(req.headers.accept)) return json(req, reply, summary);
     return csv(reply, csvFileName('summary', summary.from, summary.to), toCsv(SUMMARY_COLUMNS, summary.days));
@@ -108,6 +130,9 @@ function json<T>(req: FastifyRequest, reply: FastifyReply, data: T): { meta: Ret
 }
 
 function csv(reply: FastifyReply, fileName: string, body: string): string {
-  void reply.header('vary', 'Accept').header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${fileName}"`);
+  void reply
+    .header('vary', 'Accept')
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${fileName}"`);
   return body;
 }

@@ -20,7 +20,12 @@ describe('GET /reports (gateway, counters written by the real intake and recorde
   const get = (url: string, key = alice.apiKey, accept?: string) =>
     app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${key}`, ...(accept ? { accept } : {}) } });
 
-  function email(account: TestAccount, externalId: string | null, createdAt: string, status: EmailStatus = 'QUEUED'): NewEmail {
+  function email(
+    account: TestAccount,
+    externalId: string | null,
+    createdAt: string,
+    status: EmailStatus = 'QUEUED',
+  ): NewEmail {
     return {
       id: randomUUID(),
       accountId: account.accountId,
@@ -71,10 +76,28 @@ describe('GET /reports (gateway, counters written by the real intake and recorde
     const loose = email(alice, null, t0);
     await intake.store([e1, e2, e3, e4, e5, e6, loose]);
     const stream = [
-      ...events(e1, ['SENT', '2026-03-01T11:00:00Z'], ['DELIVERED', '2026-03-01T11:05:00Z'], ['OPEN', '2026-03-01T12:10:00Z'], ['OPEN', '2026-03-01T12:20:00Z'], ['CLICK', '2026-03-01T12:30:00Z']),
-      ...events(e2, ['SENT', '2026-03-01T11:00:00Z'], ['DELIVERED', '2026-03-01T11:10:00Z'], ['OPEN', '2026-03-01T13:00:00Z']),
+      ...events(
+        e1,
+        ['SENT', '2026-03-01T11:00:00Z'],
+        ['DELIVERED', '2026-03-01T11:05:00Z'],
+        ['OPEN', '2026-03-01T12:10:00Z'],
+        ['OPEN', '2026-03-01T12:20:00Z'],
+        ['CLICK', '2026-03-01T12:30:00Z'],
+      ),
+      ...events(
+        e2,
+        ['SENT', '2026-03-01T11:00:00Z'],
+        ['DELIVERED', '2026-03-01T11:10:00Z'],
+        ['OPEN', '2026-03-01T13:00:00Z'],
+      ),
       ...events(e3, ['SENT', '2026-03-01T11:01:00Z'], ['BOUNCED_PERMANENT', '2026-03-01T11:30:00Z']),
-      ...events(e4, ['SENT', '2026-03-01T11:02:00Z'], ['BOUNCED', '2026-03-01T11:40:00Z'], ['DELIVERED', '2026-03-02T09:00:00Z'], ['COMPLAINED', '2026-03-02T10:00:00Z']),
+      ...events(
+        e4,
+        ['SENT', '2026-03-01T11:02:00Z'],
+        ['BOUNCED', '2026-03-01T11:40:00Z'],
+        ['DELIVERED', '2026-03-02T09:00:00Z'],
+        ['COMPLAINED', '2026-03-02T10:00:00Z'],
+      ),
       ...events(e6, ['DEQUEUED', '2026-03-01T10:20:00Z'], ['EXHAUSTED', '2026-03-01T10:30:00Z']),
       ...events(loose, ['SENT', '2026-03-01T11:00:00Z'], ['DELIVERED', '2026-03-01T11:05:00Z']),
     ];
@@ -92,7 +115,10 @@ describe('GET /reports (gateway, counters written by the real intake and recorde
       email(alice, '=cmd', '2026-01-15T08:00:00Z'),
     ];
     await intake.store(older);
-    await intake.store([email(bob, 'spring-sale', '2026-03-01T09:00:00Z'), email(bob, 'bob-only', '2026-03-01T09:00:00Z')]);
+    await intake.store([
+      email(bob, 'spring-sale', '2026-03-01T09:00:00Z'),
+      email(bob, 'bob-only', '2026-03-01T09:00:00Z'),
+    ]);
   });
 
   afterAll(async () => {
@@ -141,11 +167,27 @@ describe('GET /reports (gateway, counters written by the real intake and recorde
 
   it('gives the hourly series of the campaign life by default, every hour present', async () => {
     const { series } = (await get('/reports/campaigns/spring-sale')).json().data;
-    expect(series).toMatchObject({ granularity: 'hour', from: '2026-03-01T10:00:00.000Z', to: '2026-03-02T10:00:00.000Z' });
+    expect(series).toMatchObject({
+      granularity: 'hour',
+      from: '2026-03-01T10:00:00.000Z',
+      to: '2026-03-02T10:00:00.000Z',
+    });
     expect(series.points).toHaveLength(25);
     const point = (iso: string) => series.points.find((p: { at: string }) => p.at === iso);
-    expect(point('2026-03-01T10:00:00.000Z')).toMatchObject({ created: 6, rejected: 2, rejectedByReason: { BAD_TO: 1, EXHAUSTED: 1 }, sent: 0 });
-    expect(point('2026-03-01T11:00:00.000Z')).toMatchObject({ created: 0, sent: 4, delivered: 2, hardBounced: 1, softBounced: 1, rejectedByReason: {} });
+    expect(point('2026-03-01T10:00:00.000Z')).toMatchObject({
+      created: 6,
+      rejected: 2,
+      rejectedByReason: { BAD_TO: 1, EXHAUSTED: 1 },
+      sent: 0,
+    });
+    expect(point('2026-03-01T11:00:00.000Z')).toMatchObject({
+      created: 0,
+      sent: 4,
+      delivered: 2,
+      hardBounced: 1,
+      softBounced: 1,
+      rejectedByReason: {},
+    });
     expect(point('2026-03-01T12:00:00.000Z')).toMatchObject({ opened: 1, opensTotal: 2, clicked: 1, clicksTotal: 1 });
     expect(point('2026-03-01T13:00:00.000Z')).toMatchObject({ opened: 1, opensTotal: 1, clicked: 0 });
     expect(point('2026-03-01T20:00:00.000Z')).toMatchObject({ created: 0, sent: 0, delivered: 0, opensTotal: 0 });
@@ -156,16 +198,28 @@ describe('GET /reports (gateway, counters written by the real intake and recorde
   });
 
   it('gives daily buckets and honours from / to', async () => {
-    const byDay = (await get('/reports/campaigns/spring-sale?granularity=day&from=2026-02-28&to=2026-03-02')).json().data.series;
-    expect(byDay.points.map((p: { at: string; delivered: number; created: number }) => [p.at, p.created, p.delivered])).toEqual([
+    const byDay = (await get('/reports/campaigns/spring-sale?granularity=day&from=2026-02-28&to=2026-03-02')).json()
+      .data.series;
+    expect(
+      byDay.points.map((p: { at: string; delivered: number; created: number }) => [p.at, p.created, p.delivered]),
+    ).toEqual([
       ['2026-02-28T00:00:00.000Z', 0, 0],
       ['2026-03-01T00:00:00.000Z', 6, 2],
       ['2026-03-02T00:00:00.000Z', 0, 1],
     ]);
-    expect(byDay.points[1]).toMatchObject({ rejected: 2, rejectedByReason: { BAD_TO: 1, EXHAUSTED: 1 }, opensTotal: 3 });
+    expect(byDay.points[1]).toMatchObject({
+      rejected: 2,
+      rejectedByReason: { BAD_TO: 1, EXHAUSTED: 1 },
+      opensTotal: 3,
+    });
 
-    const window = (await get('/reports/campaigns/spring-sale?from=2026-03-01T11:30:00Z&to=2026-03-01T12:59:59Z')).json().data.series;
-    expect(window.points.map((p: { at: string }) => p.at)).toEqual(['2026-03-01T11:00:00.000Z', '2026-03-01T12:00:00.000Z']);
+    const window = (
+      await get('/reports/campaigns/spring-sale?from=2026-03-01T11:30:00Z&to=2026-03-01T12:59:59Z')
+    ).json().data.series;
+    expect(window.points.map((p: { at: string }) => p.at)).toEqual([
+      '2026-03-01T11:00:00.000Z',
+      '2026-03-01T12:00:00.000Z',
+    ]);
     // The counts stay those of the whole campaign; only the series is cut.
     expect((await get('/reports/campaigns/spring-sale?from=2026-03-01T11:30:00Z')).json().data.counts.sent).toBe(4);
   });
@@ -176,7 +230,9 @@ describe('GET /reports (gateway, counters written by the real intake and recorde
     expect(reversed.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'from' }] });
     expect((await get('/reports/campaigns/spring-sale?granularity=week')).statusCode).toBe(400);
     expect((await get('/reports/campaigns/spring-sale?from=soon')).statusCode).toBe(400);
-    expect((await get('/reports/campaigns/spring-sale?from=2025-01-01&to=2026-01-01&granularity=hour')).statusCode).toBe(400);
+    expect(
+      (await get('/reports/campaigns/spring-sale?from=2025-01-01&to=2026-01-01&granularity=hour')).statusCode,
+    ).toBe(400);
   });
 
   it('gives null rates, not errors, when a denominator is zero', async () => {
@@ -186,7 +242,15 @@ describe('GET /reports (gateway, counters written by the real intake and recorde
       total: 1,
       counts: { sent: 0, delivered: 0, rejected: 1 },
       rejectedByReason: { BAD_FROM: 1 },
-      rates: { deliveryRate: null, hardBounceRate: null, softBounceRate: null, complaintRate: null, openRate: null, clickRate: null, unsubscribeRate: null },
+      rates: {
+        deliveryRate: null,
+        hardBounceRate: null,
+        softBounceRate: null,
+        complaintRate: null,
+        openRate: null,
+        clickRate: null,
+        unsubscribeRate: null,
+      },
     });
     const csv = await get(`/reports/campaigns?limit=1000`, alice.apiKey, 'text/csv');
     const line = csv.body.split('\r\n').find((l) => l.startsWith('"all/rejected'));
@@ -211,7 +275,13 @@ describe('GET /reports (gateway, counters written by the real intake and recorde
     expect(pages).toBe(4);
 
     const first = (await get('/reports/campaigns?limit=1')).json().data.items[0];
-    expect(first).toMatchObject({ externalId: 'spring-sale', total: 6, counts: { sent: 4, delivered: 3 }, rates: { deliveryRate: 0.75 }, rejectedByReason: { BAD_TO: 1, EXHAUSTED: 1 } });
+    expect(first).toMatchObject({
+      externalId: 'spring-sale',
+      total: 6,
+      counts: { sent: 4, delivered: 3 },
+      rates: { deliveryRate: 0.75 },
+      rejectedByReason: { BAD_TO: 1, EXHAUSTED: 1 },
+    });
     expect(first.byStatus).toBeUndefined();
     expect((await get('/reports/campaigns?cursor=garbage')).statusCode).toBe(400);
     expect((await get('/reports/campaigns?limit=0')).statusCode).toBe(400);
@@ -222,12 +292,27 @@ describe('GET /reports (gateway, counters written by the real intake and recorde
     expect(res.statusCode).toBe(200);
     const { data } = res.json();
     expect(data).toMatchObject({ from: '2026-03-01', to: '2026-03-03' });
-    expect(data.days.map((d: { date: string; created: number; sent: number; delivered: number }) => [d.date, d.created, d.sent, d.delivered])).toEqual([
+    expect(
+      data.days.map((d: { date: string; created: number; sent: number; delivered: number }) => [
+        d.date,
+        d.created,
+        d.sent,
+        d.delivered,
+      ]),
+    ).toEqual([
       ['2026-03-01', 7, 5, 3],
       ['2026-03-02', 0, 0, 1],
       ['2026-03-03', 0, 0, 0],
     ]);
-    expect(data.totals).toMatchObject({ created: 7, sent: 5, delivered: 4, complained: 1, rejected: 2, rejectedByReason: { BAD_TO: 1, EXHAUSTED: 1 }, opensTotal: 3 });
+    expect(data.totals).toMatchObject({
+      created: 7,
+      sent: 5,
+      delivered: 4,
+      complained: 1,
+      rejected: 2,
+      rejectedByReason: { BAD_TO: 1, EXHAUSTED: 1 },
+      opensTotal: 3,
+    });
     expect(data.rates).toMatchObject({ deliveryRate: 0.8, openRate: 0.5, complaintRate: 0.2 });
 
     const defaulted = (await get('/reports/summary')).json().data;
@@ -248,28 +333,44 @@ describe('GET /reports (gateway, counters written by the real intake and recorde
         'rejected_BAD_TO,rejected_BAD_FROM,rejected_BLACKLISTED,rejected_BLOCKED_DUE_BAD_BEHAVIOUR,rejected_NOT_SENT,rejected_EXHAUSTED,' +
         'deliveryRate,hardBounceRate,softBounceRate,complaintRate,openRate,clickRate,unsubscribeRate,firstActivityAt,lastActivityAt',
     );
-    expect(lines[1]).toBe('spring-sale,6,4,0,3,2,1,1,1,1,0,2,3,1,1,0,0,0,0,1,0.75,0.25,0.25,0.25,0.666667,0.333333,0,2026-03-01T10:15:00.000Z,2026-03-02T10:00:00.000Z');
+    expect(lines[1]).toBe(
+      'spring-sale,6,4,0,3,2,1,1,1,1,0,2,3,1,1,0,0,0,0,1,0.75,0.25,0.25,0.25,0.666667,0.333333,0,2026-03-01T10:15:00.000Z,2026-03-02T10:00:00.000Z',
+    );
     expect(lines).toHaveLength(3);
 
     const all = await get('/reports/campaigns?limit=100', alice.apiKey, 'text/csv');
     expect(all.headers['x-next-cursor']).toBeUndefined();
     expect(all.body).toContain(`\r\n'=cmd,1,`);
 
-    const series = await get('/reports/campaigns/spring-sale?granularity=day&from=2026-03-01&to=2026-03-02', alice.apiKey, 'text/csv');
+    const series = await get(
+      '/reports/campaigns/spring-sale?granularity=day&from=2026-03-01&to=2026-03-02',
+      alice.apiKey,
+      'text/csv',
+    );
     expect(series.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(series.headers['content-disposition']).toBe('attachment; filename="campaign-spring-sale-day.csv"');
     const rows = series.body.trimEnd().split('\r\n');
-    expect(rows[0]).toMatch(/^at,created,sent,delayed,delivered,opened,clicked,softBounced,hardBounced,complained,unsubscribed,rejected,opensTotal,clicksTotal,rejected_BAD_TO,/);
-    expect(rows.slice(1)).toEqual(['2026-03-01T00:00:00.000Z,6,4,0,2,2,1,1,1,0,0,2,3,1,1,0,0,0,0,1', '2026-03-02T00:00:00.000Z,0,0,0,1,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0']);
-
-    const summary = await get('/reports/summary?from=2026-03-01&to=2026-03-02', alice.apiKey, 'text/csv');
-    expect(summary.body.trimEnd().split('\r\n').map((l) => l.split(',').slice(0, 5).join(','))).toEqual([
-      'date,created,sent,delayed,delivered',
-      '2026-03-01,7,5,0,3',
-      '2026-03-02,0,0,0,1',
+    expect(rows[0]).toMatch(
+      /^at,created,sent,delayed,delivered,opened,clicked,softBounced,hardBounced,complained,unsubscribed,rejected,opensTotal,clicksTotal,rejected_BAD_TO,/,
+    );
+    expect(rows.slice(1)).toEqual([
+      '2026-03-01T00:00:00.000Z,6,4,0,2,2,1,1,1,0,0,2,3,1,1,0,0,0,0,1',
+      '2026-03-02T00:00:00.000Z,0,0,0,1,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0',
     ]);
 
-    const json = await get('/reports/summary?from=2026-03-01&to=2026-03-02', alice.apiKey, 'application/json, text/csv;q=0.5');
+    const summary = await get('/reports/summary?from=2026-03-01&to=2026-03-02', alice.apiKey, 'text/csv');
+    expect(
+      summary.body
+        .trimEnd()
+        .split('\r\n')
+        .map((l) => l.split(',').slice(0, 5).join(',')),
+    ).toEqual(['date,created,sent,delayed,delivered', '2026-03-01,7,5,0,3', '2026-03-02,0,0,0,1']);
+
+    const json = await get(
+      '/reports/summary?from=2026-03-01&to=2026-03-02',
+      alice.apiKey,
+      'application/json, text/csv;q=0.5',
+    );
     expect(json.headers['content-type']).toMatch(/^application\/json/);
     expect(json.json().data.days).toHaveLength(2);
   });
@@ -280,8 +381,13 @@ describe('GET /reports (gateway, counters written by the real intake and recorde
     expect(foreign.statusCode).toBe(404);
     expect(foreign.json().error.code).toBe('NOT_FOUND');
     expect((await get('/reports/campaigns/feb-1', bob.apiKey, 'text/csv')).statusCode).toBe(404);
-    expect((await get('/reports/campaigns/spring-sale', bob.apiKey)).json().data).toMatchObject({ total: 1, counts: { sent: 0 } });
-    const bobs = (await get('/reports/campaigns', bob.apiKey)).json().data.items.map((i: { externalId: string }) => i.externalId);
+    expect((await get('/reports/campaigns/spring-sale', bob.apiKey)).json().data).toMatchObject({
+      total: 1,
+      counts: { sent: 0 },
+    });
+    const bobs = (await get('/reports/campaigns', bob.apiKey))
+      .json()
+      .data.items.map((i: { externalId: string }) => i.externalId);
     expect(bobs.sort()).toEqual(['bob-only', 'spring-sale']);
     const bobDays = (await get('/reports/summary?from=2026-03-01&to=2026-03-01', bob.apiKey)).json().data.totals;
     expect(bobDays).toMatchObject({ created: 2, sent: 0 });
@@ -320,6 +426,9 @@ describe('GET /reports (gateway, counters written by the real intake and recorde
     expect(rates.unsubscribeRate.description).toMatch(/^unsubscribed \/ delivered/);
     const op = doc.paths['/reports/campaigns/{externalId}'].get;
     expect(Object.keys(op.responses['200'].content)).toEqual(['application/json', 'text/csv']);
-    expect(doc.paths['/reports/summary'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['from', 'to']);
+    expect(doc.paths['/reports/summary'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+      'from',
+      'to',
+    ]);
   });
 });

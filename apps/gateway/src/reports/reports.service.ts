@@ -8,7 +8,16 @@ import type { CampaignReportQuery } from './dto/campaign-report.query';
 import type { SummaryQuery } from './dto/summary.query';
 import { parseInstant, resolveRange, type SeriesRange } from './report-range';
 import { computeRates } from './report-rates';
-import type { AccountSummary, BucketCounts, CampaignHeadline, CampaignList, CampaignReport, Counts, SeriesPoint, SummaryDay } from './report-shapes';
+import type {
+  AccountSummary,
+  BucketCounts,
+  CampaignHeadline,
+  CampaignList,
+  CampaignReport,
+  Counts,
+  SeriesPoint,
+  SummaryDay,
+} from './report-shapes';
 
 const COUNTS = [...MILESTONE_COUNTERS, 'opensTotal', 'clicksTotal'] as const;
 const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
@@ -60,7 +69,10 @@ export class ReportsService {
     const last = page[page.length - 1];
     return {
       items: page.map(headline),
-      nextCursor: rows.length > limit && last ? encodeCampaignCursor({ lastActivityAt: last.lastActivityAt, externalId: last.externalId }) : null,
+      nextCursor:
+        rows.length > limit && last
+          ? encodeCampaignCursor({ lastActivityAt: last.lastActivityAt, externalId: last.externalId })
+          : null,
     };
   }
 
@@ -84,7 +96,10 @@ export class ReportsService {
 
   async summary(accountId: string, query: SummaryQuery): Promise<AccountSummary> {
     const to = query.to ? parseInstant(query.to, 'to') : new Date();
-    const range = resolveRange({ ...query, granularity: 'day' }, { from: new Date(to.getTime() - (SUMMARY_DEFAULT_DAYS - 1) * DAY_MS), to });
+    const range = resolveRange(
+      { ...query, granularity: 'day' },
+      { from: new Date(to.getTime() - (SUMMARY_DEFAULT_DAYS - 1) * DAY_MS), to },
+    );
     const { rows } = await this.pool.query<BucketRow>({
       name: 'reports-summary',
       text: `SELECT to_char(g."bucket", 'YYYY-MM-DD') AS "bucket", ${bucketColumns('d')}
@@ -116,7 +131,11 @@ export class ReportsService {
              GROUP BY 1
            ) d ON d."day" = g."bucket"
            ORDER BY g."bucket"`;
-    const { rows } = await this.pool.query<BucketRow>({ name: `reports-series-${range.granularity}`, text: sql, values: params });
+    const { rows } = await this.pool.query<BucketRow>({
+      name: `reports-series-${range.granularity}`,
+      text: sql,
+      values: params,
+    });
     return rows.map(({ bucket, ...counts }) => ({ at: bucket, ...cleanBucket(counts) }));
   }
 }
@@ -145,7 +164,8 @@ function addUp(buckets: readonly BucketCounts[]): BucketCounts {
   };
   for (const b of buckets) {
     for (const c of SERIES_COUNTERS) totals[c] += b[c];
-    for (const [reason, n] of Object.entries(b.rejectedByReason)) totals.rejectedByReason[reason] = (totals.rejectedByReason[reason] ?? 0) + n;
+    for (const [reason, n] of Object.entries(b.rejectedByReason))
+      totals.rejectedByReason[reason] = (totals.rejectedByReason[reason] ?? 0) + n;
   }
   return totals;
 }

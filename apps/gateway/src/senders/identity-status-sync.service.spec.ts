@@ -26,7 +26,10 @@ function row(over: Partial<SenderIdentity>): SenderIdentity {
   };
 }
 
-const ses = (status: SesIdentityState['verificationStatus'], over: Partial<SesIdentityState> = {}): SesIdentityState => ({
+const ses = (
+  status: SesIdentityState['verificationStatus'],
+  over: Partial<SesIdentityState> = {},
+): SesIdentityState => ({
   verificationStatus: status,
   verifiedForSending: status === 'SUCCESS',
   dkimTokens: TOKENS,
@@ -60,7 +63,9 @@ describe(IdentityStatusSync.name, () => {
           if (target) Object.assign(target, data);
           return { count: target ? 1 : 0 };
         },
-        findUniqueOrThrow: async ({ where }: { where: { id: string } }) => ({ ...rows.find((r) => r.id === where.id)! }),
+        findUniqueOrThrow: async ({ where }: { where: { id: string } }) => ({
+          ...rows.find((r) => r.id === where.id)!,
+        }),
       },
     } as unknown as PrismaService;
     const sesIdentities = {
@@ -110,9 +115,16 @@ describe(IdentityStatusSync.name, () => {
   it('keeps a verified domain verified through a temporary failure SES still sends through', async () => {
     const verifiedAt = new Date('2026-11-01T00:00:00Z');
     rows = [row({ status: 'VERIFIED', verifiedAt, lastCheckedAt: new Date(0) })];
-    answers.set('elipackage.test', ses('TEMPORARY_FAILURE', { verifiedForSending: true, errorType: 'DNS_SERVER_ERROR' }));
+    answers.set(
+      'elipackage.test',
+      ses('TEMPORARY_FAILURE', { verifiedForSending: true, errorType: 'DNS_SERVER_ERROR' }),
+    );
     await sut.syncDue(NOW);
-    expect(rows[0]).toMatchObject({ status: 'VERIFIED', verifiedAt, statusReason: expect.stringContaining('TEMPORARY_FAILURE') });
+    expect(rows[0]).toMatchObject({
+      status: 'VERIFIED',
+      verifiedAt,
+      statusReason: expect.stringContaining('TEMPORARY_FAILURE'),
+    });
     expect(forgotten).toEqual([]);
   });
 
@@ -120,7 +132,11 @@ describe(IdentityStatusSync.name, () => {
     rows = [row({ kind: 'EMAIL_ADDRESS', identity: 'promo@elipackage.test', mailFromDomain: null })];
     answers.set('promo@elipackage.test', null);
     await sut.syncDue(NOW);
-    expect(rows[0]).toMatchObject({ status: 'FAILED', statusReason: expect.stringContaining('does not know'), mailFromStatus: null });
+    expect(rows[0]).toMatchObject({
+      status: 'FAILED',
+      statusReason: expect.stringContaining('does not know'),
+      mailFromStatus: null,
+    });
   });
 
   it('asks SES once for an identity several accounts share, and updates each', async () => {

@@ -84,7 +84,9 @@ export class IdentityStatusSync {
     const changed = count > 0 && data.status !== row.status;
     if (changed) {
       this.policies.forget(row.accountId);
-      this.logger.log(`sender identity ${row.identity} of account ${row.accountId}: ${row.status} → ${data.status} (${data.statusReason})`);
+      this.logger.log(
+        `sender identity ${row.identity} of account ${row.accountId}: ${row.status} → ${data.status} (${data.statusReason})`,
+      );
     }
     return changed;
   }
@@ -94,7 +96,10 @@ export class IdentityStatusSync {
 export function nextFields(row: SenderIdentity, state: SesIdentityState | null, now: Date) {
   const verdict = state
     ? identityVerdict(row.kind, state)
-    : { status: 'FAILED' as const, reason: 'SES does not know this identity (deleted outside Postline?); add the sender again' };
+    : {
+        status: 'FAILED' as const,
+        reason: 'SES does not know this identity (deleted outside Postline?); add the sender again',
+      };
   return {
     status: verdict.status,
     statusReason: verdict.reason,
@@ -103,6 +108,11 @@ export function nextFields(row: SenderIdentity, state: SesIdentityState | null, 
     mailFromDomain: state?.mailFromDomain ?? row.mailFromDomain,
     mailFromStatus: state?.mailFromStatus ?? (state ? row.mailFromStatus : null),
     lastCheckedAt: now,
-    verifiedAt: verdict.status === 'VERIFIED' ? (row.status === 'VERIFIED' && row.verifiedAt ? row.verifiedAt : now) : row.verifiedAt,
+    verifiedAt:
+      verdict.status === 'VERIFIED'
+        ? row.status === 'VERIFIED' && row.verifiedAt
+          ? row.verifiedAt
+          : now
+        : row.verifiedAt,
   } satisfies Prisma.SenderIdentityUpdateManyMutationInput;
 }

@@ -43,7 +43,11 @@ export class IdentitySyncScheduler implements OnApplicationBootstrap, OnApplicat
       await queue.upsertJobScheduler(
         IDENTITY_SYNC_SCHEDULER_ID,
         { every },
-        { name: JobName.SyncSenderIdentities, data: {}, opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
+        {
+          name: JobName.SyncSenderIdentities,
+          data: {},
+          opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
+        },
       );
     } catch (error) {
       // Redis not reachable yet: keep trying; identities simply stay as they are meanwhile.

@@ -18,7 +18,9 @@ export class IdentitySyncProcessor extends WorkerHost {
     super();
   }
 
-  async process(_job: Job<SyncSenderIdentitiesJob, SyncOutcome | null, typeof JobName.SyncSenderIdentities>): Promise<SyncOutcome | null> {
+  async process(
+    _job: Job<SyncSenderIdentitiesJob, SyncOutcome | null, typeof JobName.SyncSenderIdentities>,
+  ): Promise<SyncOutcome | null> {
     // A job left by a fleet that ran in SES mode: without SES's identity API there is nothing to read.
     if (this.senders.mode !== 'ses') {
       this.logger.debug('identity sync skipped: SES_IDENTITY_MODE=auto-verify');

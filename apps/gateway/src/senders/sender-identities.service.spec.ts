@@ -39,14 +39,26 @@ function fakePrisma(rows: SenderIdentity[]): PrismaService {
       findFirst: async ({ where }: { where: Record<string, unknown> }) => rows.find((r) => match(r, where)) ?? null,
       findMany: async ({ where }: { where: Record<string, unknown> }) => rows.filter((r) => match(r, where)),
       count: async ({ where }: { where: Record<string, unknown> }) => rows.filter((r) => match(r, where)).length,
-      upsert: async ({ where, create, update }: { where: Record<string, unknown>; create: Partial<SenderIdentity>; update: Partial<SenderIdentity> }) => {
+      upsert: async ({
+        where,
+        create,
+        update,
+      }: {
+        where: Record<string, unknown>;
+        create: Partial<SenderIdentity>;
+        update: Partial<SenderIdentity>;
+      }) => {
         const found = rows.find((r) => match(r, where));
         if (found) return Object.assign(found, update);
         const created = stamp(create);
         rows.push(created);
         return created;
       },
-      update: async ({ where, data }: { where: { id: string }; data: Partial<SenderIdentity> }) => Object.assign(rows.find((r) => r.id === where.id)!, data),
+      update: async ({ where, data }: { where: { id: string }; data: Partial<SenderIdentity> }) =>
+        Object.assign(
+          rows.find((r) => r.id === where.id)!,
+          data,
+        ),
       deleteMany: async ({ where }: { where: Record<string, unknown> }) => {
         const before = rows.length;
         rows.splice(0, rows.length, ...rows.filter((r) => !match(r, where)));
@@ -57,7 +69,11 @@ function fakePrisma(rows: SenderIdentity[]): PrismaService {
 }
 
 function config(values: Partial<Record<keyof Env, unknown>>): ConfigService<Env, true> {
-  const all: Partial<Record<keyof Env, unknown>> = { SES_REGION: 'eu-west-1', SES_MAIL_FROM_SUBDOMAIN: 'mail', ...values };
+  const all: Partial<Record<keyof Env, unknown>> = {
+    SES_REGION: 'eu-west-1',
+    SES_MAIL_FROM_SUBDOMAIN: 'mail',
+    ...values,
+  };
   return { get: (key: keyof Env) => all[key] } as unknown as ConfigService<Env, true>;
 }
 
@@ -73,7 +89,11 @@ describe(SenderIdentitiesService.name, () => {
       create: async (identity: string) => {
         calls.push(`create ${identity}`);
         if (failWith) throw failWith;
-        const state = sesState.get(identity) ?? { verifiedForSending: false, dkimTokens: identity.includes('@') ? [] : TOKENS, dkimSigningZone: 'dkim.amazonses.com' };
+        const state = sesState.get(identity) ?? {
+          verifiedForSending: false,
+          dkimTokens: identity.includes('@') ? [] : TOKENS,
+          dkimSigningZone: 'dkim.amazonses.com',
+        };
         sesState.set(identity, state);
         return state;
       },
@@ -89,7 +109,9 @@ describe(SenderIdentitiesService.name, () => {
         return sesState.delete(identity);
       },
     } as unknown as SesIdentities;
-    const sync = { refresh: async (row: SenderIdentity) => ({ ...row, status: 'VERIFIED' }) } as unknown as IdentityStatusSync;
+    const sync = {
+      refresh: async (row: SenderIdentity) => ({ ...row, status: 'VERIFIED' }),
+    } as unknown as IdentityStatusSync;
     const policies = { forget: (id: string) => forgotten.push(id) } as unknown as AccountPolicyService;
     return new SenderIdentitiesService(fakePrisma(rows), policies, ses, sync, config(env));
   };
@@ -117,14 +139,26 @@ describe(SenderIdentitiesService.name, () => {
         verifiedAt: null,
       });
       expect(forgotten).toEqual(['acct-1']);
-      expect(sut.view(sender).dnsRecords.map((r) => r.purpose)).toEqual(['DKIM', 'DKIM', 'DKIM', 'MAIL_FROM_MX', 'MAIL_FROM_SPF', 'DMARC']);
+      expect(sut.view(sender).dnsRecords.map((r) => r.purpose)).toEqual([
+        'DKIM',
+        'DKIM',
+        'DKIM',
+        'MAIL_FROM_MX',
+        'MAIL_FROM_SPF',
+        'DMARC',
+      ]);
     });
 
     it('creates an address (SES sends the confirmation email) without MAIL FROM or DNS records', async () => {
       const sut = build();
       const sender = await sut.add('acct-1', 'Promo@EliPackage.test');
       expect(calls).toEqual(['create promo@elipackage.test']);
-      expect(sender).toMatchObject({ kind: 'EMAIL_ADDRESS', identity: 'promo@elipackage.test', status: 'PENDING', mailFromDomain: null });
+      expect(sender).toMatchObject({
+        kind: 'EMAIL_ADDRESS',
+        identity: 'promo@elipackage.test',
+        status: 'PENDING',
+        mailFromDomain: null,
+      });
       expect(sut.view(sender).dnsRecords).toEqual([]);
     });
 
@@ -135,7 +169,13 @@ describe(SenderIdentitiesService.name, () => {
     });
 
     it('stores an identity SES already verified (shared with another account) as VERIFIED', async () => {
-      sesState.set('elipackage.test', { verificationStatus: 'SUCCESS', verifiedForSending: true, dkimTokens: TOKENS, mailFromDomain: 'mail.elipackage.test', mailFromStatus: 'SUCCESS' });
+      sesState.set('elipackage.test', {
+        verificationStatus: 'SUCCESS',
+        verifiedForSending: true,
+        dkimTokens: TOKENS,
+        mailFromDomain: 'mail.elipackage.test',
+        mailFromStatus: 'SUCCESS',
+      });
       const sender = await build().add('acct-2', 'elipackage.test');
       expect(sender).toMatchObject({ status: 'VERIFIED', mailFromStatus: 'SUCCESS', verifiedAt: expect.any(Date) });
       expect(calls).toEqual(['create elipackage.test']);
@@ -153,10 +193,18 @@ describe(SenderIdentitiesService.name, () => {
       const sut = build();
       await sut.add('acct-1', 'promo@elipackage.test');
       rows[0].status = 'FAILED';
-      sesState.set('promo@elipackage.test', { verificationStatus: 'FAILED', verifiedForSending: false, dkimTokens: [] });
+      sesState.set('promo@elipackage.test', {
+        verificationStatus: 'FAILED',
+        verifiedForSending: false,
+        dkimTokens: [],
+      });
       calls = [];
       const again = await sut.add('acct-1', 'promo@elipackage.test');
-      expect(calls).toEqual(['get promo@elipackage.test', 'delete promo@elipackage.test', 'create promo@elipackage.test']);
+      expect(calls).toEqual([
+        'get promo@elipackage.test',
+        'delete promo@elipackage.test',
+        'create promo@elipackage.test',
+      ]);
       expect(again.status).toBe('PENDING');
     });
 
@@ -164,7 +212,11 @@ describe(SenderIdentitiesService.name, () => {
       const sut = build();
       await sut.add('acct-1', 'promo@elipackage.test');
       rows[0].status = 'FAILED';
-      sesState.set('promo@elipackage.test', { verificationStatus: 'SUCCESS', verifiedForSending: true, dkimTokens: [] });
+      sesState.set('promo@elipackage.test', {
+        verificationStatus: 'SUCCESS',
+        verifiedForSending: true,
+        dkimTokens: [],
+      });
       calls = [];
       expect((await sut.add('acct-1', 'promo@elipackage.test')).status).toBe('VERIFIED');
       expect(calls).toEqual(['get promo@elipackage.test']);
@@ -172,7 +224,9 @@ describe(SenderIdentitiesService.name, () => {
 
     it('stores nothing when SES fails, and answers with the matching HTTP error', async () => {
       failWith = new SesIdentityError('unavailable', 'SES CreateEmailIdentity failed: timeout');
-      const error = await build().add('acct-1', 'elipackage.test').catch((e: unknown) => e);
+      const error = await build()
+        .add('acct-1', 'elipackage.test')
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ApiError);
       expect((error as ApiError).getStatus()).toBe(503);
       expect(rows).toEqual([]);
@@ -213,7 +267,11 @@ describe(SenderIdentitiesService.name, () => {
       const sut = build({ SES_ENDPOINT: 'http://127.0.0.1:8005' });
       expect(sut.mode).toBe('auto-verify');
       const sender = await sut.add('acct-1', 'elipackage.test');
-      expect(sender).toMatchObject({ status: 'VERIFIED', statusReason: expect.stringContaining('auto-verify'), verifiedAt: expect.any(Date) });
+      expect(sender).toMatchObject({
+        status: 'VERIFIED',
+        statusReason: expect.stringContaining('auto-verify'),
+        verifiedAt: expect.any(Date),
+      });
       await sut.remove('acct-1', sender.id);
       expect(calls).toEqual([]);
     });

@@ -16,7 +16,10 @@ import { type SenderView, toSenderView } from './sender-view';
 export function parseIdentity(input: string): { kind: 'EMAIL_ADDRESS' | 'DOMAIN'; identity: string } {
   const value = input.trim();
   const asAddress = parseMailbox(value.includes('@') ? value : `x@${value}`);
-  if ('error' in asAddress) throw ApiError.validation([{ field: 'identity', message: `identity ${asAddress.error.replace(/^local part/, 'address')}` }]);
+  if ('error' in asAddress)
+    throw ApiError.validation([
+      { field: 'identity', message: `identity ${asAddress.error.replace(/^local part/, 'address')}` },
+    ]);
   return value.includes('@')
     ? { kind: 'EMAIL_ADDRESS', identity: asAddress.address.toLowerCase() }
     : { kind: 'DOMAIN', identity: asAddress.domain };
@@ -59,9 +62,13 @@ export class SenderIdentitiesService implements OnModuleInit {
     if (this.mode === 'ses') {
       this.logger.log(`sender identity mode: ses (CreateEmailIdentity, then the periodic sync)`);
     } else if (this.usesLocalSes) {
-      this.logger.warn('sender identity mode: auto-verify (development: identities are verified at once, SES is not asked)');
+      this.logger.warn(
+        'sender identity mode: auto-verify (development: identities are verified at once, SES is not asked)',
+      );
     } else {
-      this.logger.warn('sender identity mode: auto-verify against AWS SES: identities are marked verified without SES, which will refuse to send from them');
+      this.logger.warn(
+        'sender identity mode: auto-verify against AWS SES: identities are marked verified without SES, which will refuse to send from them',
+      );
     }
   }
 
@@ -71,7 +78,9 @@ export class SenderIdentitiesService implements OnModuleInit {
    */
   async add(accountId: string, input: string): Promise<SenderIdentity> {
     const { kind, identity } = parseIdentity(input);
-    const existing = await this.prisma.senderIdentity.findUnique({ where: { accountId_identity: { accountId, identity } } });
+    const existing = await this.prisma.senderIdentity.findUnique({
+      where: { accountId_identity: { accountId, identity } },
+    });
     if (existing && !RESTARTABLE.has(existing.status)) return existing;
     const now = new Date();
     const fields =
@@ -98,7 +107,10 @@ export class SenderIdentitiesService implements OnModuleInit {
   }
 
   list(accountId: string): Promise<SenderIdentity[]> {
-    return this.prisma.senderIdentity.findMany({ where: { accountId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    return this.prisma.senderIdentity.findMany({
+      where: { accountId },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
   }
 
   /** One identity of the account; another account's is "not found". */
@@ -115,7 +127,12 @@ export class SenderIdentitiesService implements OnModuleInit {
       if (sender.status === 'VERIFIED') return sender;
       const verified = await this.prisma.senderIdentity.update({
         where: { id: sender.id },
-        data: { status: 'VERIFIED', statusReason: AUTO_VERIFIED_REASON, verifiedAt: new Date(), lastCheckedAt: new Date() },
+        data: {
+          status: 'VERIFIED',
+          statusReason: AUTO_VERIFIED_REASON,
+          verifiedAt: new Date(),
+          lastCheckedAt: new Date(),
+        },
       });
       this.policies.forget(accountId);
       return verified;
@@ -127,11 +144,16 @@ export class SenderIdentitiesService implements OnModuleInit {
    * Removes an identity; SES's identity is deleted too unless another account still uses it (an SES
    * identity belongs to the whole AWS account). SES is asked first: if it fails, nothing is removed.
    */
-  async remove(accountId: string, id: string): Promise<{ id: string; identity: string; deleted: true; sesIdentityDeleted: boolean }> {
+  async remove(
+    accountId: string,
+    id: string,
+  ): Promise<{ id: string; identity: string; deleted: true; sesIdentityDeleted: boolean }> {
     const sender = await this.find(accountId, id);
     let sesIdentityDeleted = false;
     if (this.mode === 'ses') {
-      const sharedWith = await this.prisma.senderIdentity.count({ where: { identity: sender.identity, accountId: { not: accountId } } });
+      const sharedWith = await this.prisma.senderIdentity.count({
+        where: { identity: sender.identity, accountId: { not: accountId } },
+      });
       if (sharedWith === 0) sesIdentityDeleted = await this.ses.delete(sender.identity).catch(sesFailureToApiError);
     }
     await this.prisma.senderIdentity.deleteMany({ where: { id: sender.id, accountId } });

@@ -29,14 +29,20 @@ export class SendersAdminController {
 
   @Get(':senderId')
   @ApiOperation({ summary: 'One sender identity of an account' })
-  async get(@Param('accountId', accountId()) id: string, @Param('senderId', senderId()) sender: string): Promise<SenderView> {
+  async get(
+    @Param('accountId', accountId()) id: string,
+    @Param('senderId', senderId()) sender: string,
+  ): Promise<SenderView> {
     return this.senders.view(await this.senders.find(id, sender));
   }
 
   @Post(':senderId/refresh')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Read the verification state of one identity from SES now' })
-  async refresh(@Param('accountId', accountId()) id: string, @Param('senderId', senderId()) sender: string): Promise<SenderView> {
+  async refresh(
+    @Param('accountId', accountId()) id: string,
+    @Param('senderId', senderId()) sender: string,
+  ): Promise<SenderView> {
     return this.senders.view(await this.senders.refresh(id, sender));
   }
 

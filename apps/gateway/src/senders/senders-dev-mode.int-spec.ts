@@ -25,9 +25,18 @@ describe('sender identities in the development mode (local SES, auto-verify)', (
   });
 
   it('verifies an identity at once, says so, and lets it send', async () => {
-    const res = await app.inject({ method: 'POST', url: `/admin/accounts/${account.accountId}/senders`, headers: ADMIN, payload: { identity: 'dev.test' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/admin/accounts/${account.accountId}/senders`,
+      headers: ADMIN,
+      payload: { identity: 'dev.test' },
+    });
     expect(res.statusCode).toBe(201);
-    expect(res.json().data).toMatchObject({ status: 'VERIFIED', statusReason: expect.stringContaining('SES_IDENTITY_MODE=auto-verify'), dnsRecords: [expect.objectContaining({ purpose: 'DMARC' })] });
+    expect(res.json().data).toMatchObject({
+      status: 'VERIFIED',
+      statusReason: expect.stringContaining('SES_IDENTITY_MODE=auto-verify'),
+      dnsRecords: [expect.objectContaining({ purpose: 'DMARC' })],
+    });
     const sent = await app.inject({
       method: 'POST',
       url: '/emails',
@@ -36,7 +45,11 @@ describe('sender identities in the development mode (local SES, auto-verify)', (
     });
     expect(sent.json().data.status).toBe('QUEUED');
 
-    const removed = await app.inject({ method: 'DELETE', url: `/senders/${res.json().data.id}`, headers: { authorization: `Bearer ${account.apiKey}` } });
+    const removed = await app.inject({
+      method: 'DELETE',
+      url: `/senders/${res.json().data.id}`,
+      headers: { authorization: `Bearer ${account.apiKey}` },
+    });
     expect(removed.json().data).toMatchObject({ deleted: true, sesIdentityDeleted: false });
   });
 

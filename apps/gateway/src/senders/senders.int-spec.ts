@@ -22,7 +22,8 @@ describe('sender identities (SES mode, real Postgres and Redis, SES identity API
       payload: { to: 'success@simulator.amazonses.com', from, subject: 'Hello', text: 'Hi there' },
     });
   const statusOf = async (id: string) =>
-    (await testPool().query<{ status: string }>(`SELECT "status" FROM "SenderIdentity" WHERE "id" = $1`, [id])).rows[0]?.status;
+    (await testPool().query<{ status: string }>(`SELECT "status" FROM "SenderIdentity" WHERE "id" = $1`, [id])).rows[0]
+      ?.status;
 
   beforeAll(async () => {
     await ses.start();
@@ -52,7 +53,9 @@ describe('sender identities (SES mode, real Postgres and Redis, SES identity API
     const sender = res.json().data;
     const tokens = ses.identities.get('verified-later.test')?.tokens ?? [];
     expect(tokens).toHaveLength(3);
-    expect(ses.calls).toEqual(expect.arrayContaining(['POST /v2/email/identities', 'PUT /v2/email/identities/verified-later.test/mail-from']));
+    expect(ses.calls).toEqual(
+      expect.arrayContaining(['POST /v2/email/identities', 'PUT /v2/email/identities/verified-later.test/mail-from']),
+    );
     expect(sender).toMatchObject({
       kind: 'DOMAIN',
       identity: 'verified-later.test',
@@ -60,9 +63,27 @@ describe('sender identities (SES mode, real Postgres and Redis, SES identity API
       mailFrom: { domain: 'mail.verified-later.test', status: 'PENDING' },
     });
     expect(sender.dnsRecords).toEqual([
-      ...tokens.map((t) => ({ purpose: 'DKIM', type: 'CNAME', name: `${t}._domainkey.verified-later.test`, value: `${t}.dkim.amazonses.com`, required: true })),
-      expect.objectContaining({ purpose: 'MAIL_FROM_MX', type: 'MX', name: 'mail.verified-later.test', value: 'feedback-smtp.eu-west-1.amazonses.com', priority: 10 }),
-      { purpose: 'MAIL_FROM_SPF', type: 'TXT', name: 'mail.verified-later.test', value: 'v=spf1 include:amazonses.com ~all', required: true },
+      ...tokens.map((t) => ({
+        purpose: 'DKIM',
+        type: 'CNAME',
+        name: `${t}._domainkey.verified-later.test`,
+        value: `${t}.dkim.amazonses.com`,
+        required: true,
+      })),
+      expect.objectContaining({
+        purpose: 'MAIL_FROM_MX',
+        type: 'MX',
+        name: 'mail.verified-later.test',
+        value: 'feedback-smtp.eu-west-1.amazonses.com',
+        priority: 10,
+      }),
+      {
+        purpose: 'MAIL_FROM_SPF',
+        type: 'TXT',
+        name: 'mail.verified-later.test',
+        value: 'v=spf1 include:amazonses.com ~all',
+        required: true,
+      },
       expect.objectContaining({ purpose: 'DMARC', type: 'TXT', name: '_dmarc.verified-later.test', required: false }),
     ]);
 
@@ -77,7 +98,12 @@ describe('sender identities (SES mode, real Postgres and Redis, SES identity API
     ses.setStatus('sync.test', 'SUCCESS', 'SUCCESS');
     await eventually(async () => (await statusOf(id)) === 'VERIFIED', 10_000);
     const view = (await app.inject({ method: 'GET', url: `/senders/${id}`, headers: asAccount(account) })).json().data;
-    expect(view).toMatchObject({ status: 'VERIFIED', mailFrom: { status: 'SUCCESS' }, verifiedAt: expect.any(String), lastCheckedAt: expect.any(String) });
+    expect(view).toMatchObject({
+      status: 'VERIFIED',
+      mailFrom: { status: 'SUCCESS' },
+      verifiedAt: expect.any(String),
+      lastCheckedAt: expect.any(String),
+    });
     expect((await sendFrom('news@sync.test')).json().data.status).toBe('QUEUED');
     // A verified domain does not cover its subdomains.
     expect((await sendFrom('news@eu.sync.test')).json().data.status).toBe('BAD_FROM');
@@ -91,7 +117,11 @@ describe('sender identities (SES mode, real Postgres and Redis, SES identity API
     ses.setStatus('promo@refresh.test', 'FAILED');
     const res = await app.inject({ method: 'POST', url: `/senders/${id}/refresh`, headers: asAccount(account) });
     expect(res.statusCode).toBe(200);
-    expect(res.json().data).toMatchObject({ status: 'FAILED', statusReason: expect.stringContaining('TYPE_NOT_FOUND'), dnsRecords: [] });
+    expect(res.json().data).toMatchObject({
+      status: 'FAILED',
+      statusReason: expect.stringContaining('TYPE_NOT_FOUND'),
+      dnsRecords: [],
+    });
     expect((await sendFrom('promo@refresh.test')).json().data.status).toBe('BAD_FROM');
   });
 
@@ -105,7 +135,10 @@ describe('sender identities (SES mode, real Postgres and Redis, SES identity API
     await app.inject({ method: 'POST', url: `/senders/${first.id}/refresh`, headers: asAccount(account) });
     const again = (await addSender(account.accountId, 'again@elipackage.test')).json().data;
     expect(again).toMatchObject({ id: first.id, status: 'PENDING' });
-    expect(ses.calls.slice(-2)).toEqual(['DELETE /v2/email/identities/again@elipackage.test', 'POST /v2/email/identities']);
+    expect(ses.calls.slice(-2)).toEqual([
+      'DELETE /v2/email/identities/again@elipackage.test',
+      'POST /v2/email/identities',
+    ]);
   });
 
   it("hides an account's identities from another account", async () => {
@@ -147,18 +180,56 @@ describe('sender identities (SES mode, real Postgres and Redis, SES identity API
 
   it('gives the support team the same views, refresh and delete', async () => {
     const { id } = (await addSender(account.accountId, 'admin-view.test')).json().data;
-    const list = await app.inject({ method: 'GET', url: `/admin/accounts/${account.accountId}/senders`, headers: ADMIN });
+    const list = await app.inject({
+      method: 'GET',
+      url: `/admin/accounts/${account.accountId}/senders`,
+      headers: ADMIN,
+    });
     expect(list.json().data.map((s: { id: string }) => s.id)).toContain(id);
-    const one = await app.inject({ method: 'GET', url: `/admin/accounts/${account.accountId}/senders/${id}`, headers: ADMIN });
-    expect(one.json().data).toMatchObject({ id, dnsRecords: expect.arrayContaining([expect.objectContaining({ purpose: 'DKIM' })]) });
-    expect((await app.inject({ method: 'GET', url: `/admin/accounts/${other.accountId}/senders/${id}`, headers: ADMIN })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'GET', url: '/admin/accounts/00000000-0000-4000-8000-000000000000/senders', headers: ADMIN })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'GET', url: `/admin/accounts/${account.accountId}/senders`, headers: asAccount(account) })).statusCode).toBe(401);
+    const one = await app.inject({
+      method: 'GET',
+      url: `/admin/accounts/${account.accountId}/senders/${id}`,
+      headers: ADMIN,
+    });
+    expect(one.json().data).toMatchObject({
+      id,
+      dnsRecords: expect.arrayContaining([expect.objectContaining({ purpose: 'DKIM' })]),
+    });
+    expect(
+      (await app.inject({ method: 'GET', url: `/admin/accounts/${other.accountId}/senders/${id}`, headers: ADMIN }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/admin/accounts/00000000-0000-4000-8000-000000000000/senders',
+          headers: ADMIN,
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: `/admin/accounts/${account.accountId}/senders`,
+          headers: asAccount(account),
+        })
+      ).statusCode,
+    ).toBe(401);
 
     ses.setStatus('admin-view.test', 'SUCCESS');
-    const refreshed = await app.inject({ method: 'POST', url: `/admin/accounts/${account.accountId}/senders/${id}/refresh`, headers: ADMIN });
+    const refreshed = await app.inject({
+      method: 'POST',
+      url: `/admin/accounts/${account.accountId}/senders/${id}/refresh`,
+      headers: ADMIN,
+    });
     expect(refreshed.json().data.status).toBe('VERIFIED');
-    const removed = await app.inject({ method: 'DELETE', url: `/admin/accounts/${account.accountId}/senders/${id}`, headers: ADMIN });
+    const removed = await app.inject({
+      method: 'DELETE',
+      url: `/admin/accounts/${account.accountId}/senders/${id}`,
+      headers: ADMIN,
+    });
     expect(removed.json().data).toMatchObject({ deleted: true, sesIdentityDeleted: true });
   });
 
@@ -166,7 +237,10 @@ describe('sender identities (SES mode, real Postgres and Redis, SES identity API
     ses.failure = { name: 'LimitExceededException', status: 400 };
     const res = await addSender(account.accountId, 'too-many.test');
     expect(res.statusCode).toBe(422);
-    expect(res.json().error).toMatchObject({ code: 'SES_LIMIT_EXCEEDED', message: expect.stringContaining('LimitExceededException') });
+    expect(res.json().error).toMatchObject({
+      code: 'SES_LIMIT_EXCEEDED',
+      message: expect.stringContaining('LimitExceededException'),
+    });
     const { rows } = await testPool().query(`SELECT 1 FROM "SenderIdentity" WHERE "identity" = 'too-many.test'`);
     expect(rows).toEqual([]);
   });

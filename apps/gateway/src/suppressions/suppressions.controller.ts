@@ -27,7 +27,9 @@ export class SuppressionsController {
     const rows = await this.prisma.suppression.findMany({
       where: {
         accountId: caller.accountId,
-        ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
+        ...(after
+          ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+          : {}),
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: take + 1,
@@ -35,7 +37,13 @@ export class SuppressionsController {
     const page = rows.slice(0, take);
     const last = page[page.length - 1];
     return {
-      items: page.map((s) => ({ address: s.address, reason: s.reason, emailId: s.emailId, detail: s.detail, createdAt: s.createdAt.toISOString() })),
+      items: page.map((s) => ({
+        address: s.address,
+        reason: s.reason,
+        emailId: s.emailId,
+        detail: s.detail,
+        createdAt: s.createdAt.toISOString(),
+      })),
       nextCursor: rows.length > take && last ? encodeCursor(last) : null,
     };
   }
@@ -50,7 +58,13 @@ export class SuppressionsController {
       create: { id: randomUUID(), accountId: caller.accountId, address, reason: 'MANUAL', detail: dto.detail },
       update: {},
     });
-    return { address: row.address, reason: row.reason, emailId: row.emailId, detail: row.detail, createdAt: row.createdAt.toISOString() };
+    return {
+      address: row.address,
+      reason: row.reason,
+      emailId: row.emailId,
+      detail: row.detail,
+      createdAt: row.createdAt.toISOString(),
+    };
   }
 
   @Delete(':address')

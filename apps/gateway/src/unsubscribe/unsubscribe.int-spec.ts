@@ -45,18 +45,16 @@ describe('GET|POST /unsubscribe/:token (gateway, real Postgres)', () => {
         createdAt: new Date(),
       },
     ]);
-    await app
-      .get(StatusRecorder)
-      .record([
-        {
-          emailId: id,
-          status: 'SENT',
-          source: 'SENDER',
-          sourceId: `${id}:sent:sender`,
-          type: 'Send',
-          occurredAt: new Date(),
-        },
-      ]);
+    await app.get(StatusRecorder).record([
+      {
+        emailId: id,
+        status: 'SENT',
+        source: 'SENDER',
+        sourceId: `${id}:sent:sender`,
+        type: 'Send',
+        occurredAt: new Date(),
+      },
+    ]);
     return { id, token: signUnsubscribeToken({ emailId: id, accountId: account.accountId }, secret()) };
   }
 

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { RecordReputationEventJob } from '@postline/contracts';
+import { GroupCommit } from '@postline/database';
 import { metric } from '@postline/http';
 import { Counter, Histogram } from 'prom-client';
 import type { Env } from '../env';
-import { MicroBatcher } from './micro-batcher';
 import { ReputationRecorder } from './reputation-recorder.service';
 
 const eventsTotal = () =>
@@ -31,16 +31,20 @@ const batchSize = () =>
 /** The processor's entry: concurrent jobs become one batch transaction (ReputationRecorder). */
 @Injectable()
 export class ReputationBatcher {
-  private readonly batcher: MicroBatcher<RecordReputationEventJob>;
+  private readonly batcher: GroupCommit<RecordReputationEventJob, void>;
 
   constructor(
     private readonly recorder: ReputationRecorder,
     config: ConfigService<Env, true>,
   ) {
-    this.batcher = new MicroBatcher((events) => this.flush(events), {
-      maxBatch: config.get('REPUTATION_BATCH_SIZE', { infer: true }),
-      maxInFlight: config.get('REPUTATION_BATCHES_IN_FLIGHT', { infer: true }),
-    });
+    this.batcher = new GroupCommit<RecordReputationEventJob, void>(
+      async (events) => {
+        await this.flush(events);
+        return events.map(() => undefined);
+      },
+      config.get('REPUTATION_BATCH_SIZE', { infer: true }),
+      config.get('REPUTATION_BATCHES_IN_FLIGHT', { infer: true }),
+    );
   }
 
   submit(event: RecordReputationEventJob): Promise<void> {

@@ -2,6 +2,7 @@ import { type SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { EmailStatus } from '@postline/contracts';
+import { GroupCommit } from '@postline/database';
 import { buildSendEmailInput, type MessageSettings, type OutgoingEmail } from '../content/message-builder';
 import type { Env } from '../env';
 import { ambiguousDispatches, emailsFinished, sendRetries, sesCallDuration, sesCalls } from '../sender-metrics';
@@ -9,7 +10,6 @@ import { SES_SEND_CLIENT } from '../ses/ses-clients';
 import { classifySesError, describeSesFailure, type SesFailure } from '../ses/ses-failure';
 import { retryDelay } from './backoff';
 import { DispatchStore, type Preparation, type SentConfirmation } from './dispatch-store.service';
-import { GroupCommit } from './group-commit';
 import { SendPacer } from './send-pacer.service';
 
 export type DispatchOutcome =

@@ -1,10 +1,10 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { QueueName } from '@postline/contracts';
+import { GroupCommit } from '@postline/database';
 import { redisOptionsFromUrl } from '@postline/queue';
 import { Redis } from 'ioredis';
 import type { Env } from '../env';
-import { GroupCommit } from './group-commit';
 
 // GCRA ("virtual scheduling"): the key holds the theoretical time of the next free slot, on Redis's clock so
 // every replica shares one. A call takes ARGV[2] consecutive slots and returns how long until the first (µs).

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JOB_QUEUE, JobName } from '@postline/contracts';
-import { PG_POOL } from '@postline/database';
+import { GroupCommit, PG_POOL } from '@postline/database';
 import { outboxEntry, OutboxRelay } from '@postline/queue';
 import type { Pool } from 'pg';
 import { deliveryJobId } from './delivery-job-id';
 import type { AttemptRecord, DeliveryRow } from './delivery-row';
-import { MicroBatcher } from './micro-batcher';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -17,8 +16,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 @Injectable()
 export class DeliveryStore {
-  private readonly loader = new MicroBatcher<string, DeliveryRow | undefined>((ids) => this.loadMany(ids));
-  private readonly recorder = new MicroBatcher<AttemptRecord, boolean>((records) => this.recordMany(records));
+  private readonly loader = new GroupCommit<string, DeliveryRow | undefined>((ids) => this.loadMany(ids), 500, 4);
+  private readonly recorder = new GroupCommit<AttemptRecord, boolean>((records) => this.recordMany(records), 500, 4);
 
   // Timestamps are Prisma's `timestamp(3)` in UTC; converting explicitly keeps reads and writes right
   // whatever the time zone of the session or of this process.

@@ -42,7 +42,10 @@ export function identityVerdict(kind: SenderIdentityKind, state: SesIdentityStat
   }
   switch (sesStatus) {
     case 'TEMPORARY_FAILURE':
-      return { status: 'TEMPORARY_FAILURE', reason: `SES could not check the identity for now${error}; it will check again` };
+      return {
+        status: 'TEMPORARY_FAILURE',
+        reason: `SES could not check the identity for now${error}; it will check again`,
+      };
     case 'FAILED':
       return {
         status: 'FAILED',

@@ -14,7 +14,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { identityVerdict } from './identity-status';
 import { SesIdentities } from './ses-identities';
 import { SesIdentityError } from './ses-identity.error';
-import { addressIdentity, createdAddress, createdDomain, DKIM_TOKENS, domainIdentity } from './ses-identity-responses.fixture';
+import {
+  addressIdentity,
+  createdAddress,
+  createdDomain,
+  DKIM_TOKENS,
+  domainIdentity,
+} from './ses-identity-responses.fixture';
 
 const $metadata = { httpStatusCode: 400 };
 
@@ -34,8 +40,15 @@ describe(SesIdentities.name, () => {
     it('creates a domain with Easy DKIM and returns its three tokens, pending', async () => {
       ses.on(CreateEmailIdentityCommand).resolves(createdDomain());
       const state = await sut.create('elipackage.test');
-      expect(ses.commandCalls(CreateEmailIdentityCommand)[0].args[0].input).toEqual({ EmailIdentity: 'elipackage.test' });
-      expect(state).toMatchObject({ identityType: 'DOMAIN', verifiedForSending: false, dkimTokens: DKIM_TOKENS, dkimSigningZone: 'dkim.amazonses.com' });
+      expect(ses.commandCalls(CreateEmailIdentityCommand)[0].args[0].input).toEqual({
+        EmailIdentity: 'elipackage.test',
+      });
+      expect(state).toMatchObject({
+        identityType: 'DOMAIN',
+        verifiedForSending: false,
+        dkimTokens: DKIM_TOKENS,
+        dkimSigningZone: 'dkim.amazonses.com',
+      });
       expect(state.verificationStatus).toBeUndefined();
       expect(identityVerdict('DOMAIN', state).status).toBe('PENDING');
     });
@@ -44,11 +57,16 @@ describe(SesIdentities.name, () => {
       ses.on(CreateEmailIdentityCommand).resolves(createdAddress());
       const state = await sut.create('promo@elipackage.test');
       expect(state).toMatchObject({ identityType: 'EMAIL_ADDRESS', verifiedForSending: false, dkimTokens: [] });
-      expect(identityVerdict('EMAIL_ADDRESS', state)).toMatchObject({ status: 'PENDING', reason: expect.stringContaining('confirmation link') });
+      expect(identityVerdict('EMAIL_ADDRESS', state)).toMatchObject({
+        status: 'PENDING',
+        reason: expect.stringContaining('confirmation link'),
+      });
     });
 
     it('reads an identity that already exists in the AWS account instead of failing', async () => {
-      ses.on(CreateEmailIdentityCommand).rejects(new AlreadyExistsException({ message: 'Email identity elipackage.test already exist.', $metadata }));
+      ses
+        .on(CreateEmailIdentityCommand)
+        .rejects(new AlreadyExistsException({ message: 'Email identity elipackage.test already exist.', $metadata }));
       ses.on(GetEmailIdentityCommand, { EmailIdentity: 'elipackage.test' }).resolves(domainIdentity('SUCCESS'));
       const state = await sut.create('elipackage.test');
       expect(state).toMatchObject({ verificationStatus: 'SUCCESS', verifiedForSending: true, dkimTokens: DKIM_TOKENS });
@@ -77,31 +95,41 @@ describe(SesIdentities.name, () => {
   });
 
   describe('get', () => {
-    it.each(['PENDING', 'SUCCESS', 'FAILED', 'TEMPORARY_FAILURE', 'NOT_STARTED'] as const)('reads a domain in state %s', async (status) => {
-      ses.on(GetEmailIdentityCommand).resolves(domainIdentity(status, { errorType: status === 'FAILED' ? 'TYPE_NOT_FOUND' : undefined }));
-      const state = await sut.get('elipackage.test');
-      expect(state).toMatchObject({
-        identityType: 'DOMAIN',
-        verificationStatus: status,
-        verifiedForSending: status === 'SUCCESS',
-        dkimTokens: DKIM_TOKENS,
-        dkimStatus: status,
-        mailFromDomain: 'mail.elipackage.test',
-        mailFromStatus: 'PENDING',
-        lastCheckedAt: new Date('2026-11-26T10:00:00Z'),
-      });
-      if (status === 'FAILED') expect(state?.errorType).toBe('TYPE_NOT_FOUND');
-    });
+    it.each(['PENDING', 'SUCCESS', 'FAILED', 'TEMPORARY_FAILURE', 'NOT_STARTED'] as const)(
+      'reads a domain in state %s',
+      async (status) => {
+        ses
+          .on(GetEmailIdentityCommand)
+          .resolves(domainIdentity(status, { errorType: status === 'FAILED' ? 'TYPE_NOT_FOUND' : undefined }));
+        const state = await sut.get('elipackage.test');
+        expect(state).toMatchObject({
+          identityType: 'DOMAIN',
+          verificationStatus: status,
+          verifiedForSending: status === 'SUCCESS',
+          dkimTokens: DKIM_TOKENS,
+          dkimStatus: status,
+          mailFromDomain: 'mail.elipackage.test',
+          mailFromStatus: 'PENDING',
+          lastCheckedAt: new Date('2026-11-26T10:00:00Z'),
+        });
+        if (status === 'FAILED') expect(state?.errorType).toBe('TYPE_NOT_FOUND');
+      },
+    );
 
-    it.each(['PENDING', 'SUCCESS', 'FAILED', 'TEMPORARY_FAILURE', 'NOT_STARTED'] as const)('reads an address in state %s', async (status) => {
-      ses.on(GetEmailIdentityCommand).resolves(addressIdentity(status));
-      const state = await sut.get('promo@elipackage.test');
-      expect(state).toMatchObject({ identityType: 'EMAIL_ADDRESS', verificationStatus: status, dkimTokens: [] });
-      expect(state?.mailFromDomain).toBeUndefined();
-    });
+    it.each(['PENDING', 'SUCCESS', 'FAILED', 'TEMPORARY_FAILURE', 'NOT_STARTED'] as const)(
+      'reads an address in state %s',
+      async (status) => {
+        ses.on(GetEmailIdentityCommand).resolves(addressIdentity(status));
+        const state = await sut.get('promo@elipackage.test');
+        expect(state).toMatchObject({ identityType: 'EMAIL_ADDRESS', verificationStatus: status, dkimTokens: [] });
+        expect(state?.mailFromDomain).toBeUndefined();
+      },
+    );
 
     it('returns null for an identity SES does not know', async () => {
-      ses.on(GetEmailIdentityCommand).rejects(new NotFoundException({ message: 'Email identity elipackage.test does not exist.', $metadata }));
+      ses
+        .on(GetEmailIdentityCommand)
+        .rejects(new NotFoundException({ message: 'Email identity elipackage.test does not exist.', $metadata }));
       await expect(sut.get('elipackage.test')).resolves.toBeNull();
     });
 
@@ -117,7 +145,9 @@ describe(SesIdentities.name, () => {
     it('deletes the identity', async () => {
       ses.on(DeleteEmailIdentityCommand).resolves({ $metadata: {} });
       await expect(sut.delete('elipackage.test')).resolves.toBe(true);
-      expect(ses.commandCalls(DeleteEmailIdentityCommand)[0].args[0].input).toEqual({ EmailIdentity: 'elipackage.test' });
+      expect(ses.commandCalls(DeleteEmailIdentityCommand)[0].args[0].input).toEqual({
+        EmailIdentity: 'elipackage.test',
+      });
     });
 
     it('treats an identity already gone as deleted', async () => {

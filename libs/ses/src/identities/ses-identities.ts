@@ -29,7 +29,8 @@ export class SesIdentities {
     }
     const existing = await this.get(identity);
     // Deleted between the two calls: rare enough to report rather than loop.
-    if (!existing) throw new SesIdentityError('conflict', `SES identity ${identity} was deleted while it was being created`);
+    if (!existing)
+      throw new SesIdentityError('conflict', `SES identity ${identity} was deleted while it was being created`);
     return existing;
   }
 

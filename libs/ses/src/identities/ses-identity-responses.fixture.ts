@@ -1,11 +1,24 @@
-import type { CreateEmailIdentityCommandOutput, GetEmailIdentityCommandOutput, VerificationStatus } from '@aws-sdk/client-sesv2';
+import type {
+  CreateEmailIdentityCommandOutput,
+  GetEmailIdentityCommandOutput,
+  VerificationStatus,
+} from '@aws-sdk/client-sesv2';
 
 // Answers in the shape SES v2 returns them (API reference, CreateEmailIdentity / GetEmailIdentity), as the
 // SDK hands them back after deserialising.
 
-export const DKIM_TOKENS = ['hq4tpe2lcfvpnwh3qqkvgzhdf7gcxbbd', '4ybsm5tnkwxoubyb4gwwqm4jyaz6h3rb', 'wsz6szvvvv3ruu7azdddp3rodsseu7qv'];
+export const DKIM_TOKENS = [
+  'hq4tpe2lcfvpnwh3qqkvgzhdf7gcxbbd',
+  '4ybsm5tnkwxoubyb4gwwqm4jyaz6h3rb',
+  'wsz6szvvvv3ruu7azdddp3rodsseu7qv',
+];
 
-const metadata = { httpStatusCode: 200, requestId: '5a8ba8f4-0ba2-4a4b-8b8a-4f0a5c9e7b21', attempts: 1, totalRetryDelay: 0 };
+const metadata = {
+  httpStatusCode: 200,
+  requestId: '5a8ba8f4-0ba2-4a4b-8b8a-4f0a5c9e7b21',
+  attempts: 1,
+  totalRetryDelay: 0,
+};
 
 export function createdDomain(): CreateEmailIdentityCommandOutput {
   return {
@@ -36,7 +49,11 @@ export function createdAddress(): CreateEmailIdentityCommandOutput {
 
 export function domainIdentity(
   status: VerificationStatus,
-  opts: { verifiedForSending?: boolean; mailFromStatus?: 'PENDING' | 'SUCCESS' | 'FAILED' | 'TEMPORARY_FAILURE'; errorType?: 'HOST_NOT_FOUND' | 'TYPE_NOT_FOUND' | 'DNS_SERVER_ERROR' } = {},
+  opts: {
+    verifiedForSending?: boolean;
+    mailFromStatus?: 'PENDING' | 'SUCCESS' | 'FAILED' | 'TEMPORARY_FAILURE';
+    errorType?: 'HOST_NOT_FOUND' | 'TYPE_NOT_FOUND' | 'DNS_SERVER_ERROR';
+  } = {},
 ): GetEmailIdentityCommandOutput {
   return {
     $metadata: metadata,
@@ -69,7 +86,10 @@ export function domainIdentity(
   };
 }
 
-export function addressIdentity(status: VerificationStatus, opts: { verifiedForSending?: boolean } = {}): GetEmailIdentityCommandOutput {
+export function addressIdentity(
+  status: VerificationStatus,
+  opts: { verifiedForSending?: boolean } = {},
+): GetEmailIdentityCommandOutput {
   return {
     $metadata: metadata,
     IdentityType: 'EMAIL_ADDRESS',

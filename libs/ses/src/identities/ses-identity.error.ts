@@ -41,5 +41,7 @@ export class SesIdentityError extends Error {
 
 /** The SDK's exception name (`NotFoundException`, …), or undefined for a non-service error. */
 export function errorName(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'name' in error && typeof error.name === 'string' ? error.name : undefined;
+  return typeof error === 'object' && error !== null && 'name' in error && typeof error.name === 'string'
+    ? error.name
+    : undefined;
 }

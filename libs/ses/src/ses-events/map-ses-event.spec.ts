@@ -66,7 +66,10 @@ describe(mapSesEvent.name, () => {
       ipAddress: '192.0.2.1',
       userAgent: expect.stringContaining('Mozilla'),
     });
-    expect(mapSesEvent(recordOf('open.json'), EMAIL_ID).details).toMatchObject({ userAgent: expect.any(String), ipAddress: expect.any(String) });
+    expect(mapSesEvent(recordOf('open.json'), EMAIL_ID).details).toMatchObject({
+      userAgent: expect.any(String),
+      ipAddress: expect.any(String),
+    });
   });
 
   it('confirms the dispatch and records the SES MessageId on Send', () => {
@@ -89,12 +92,17 @@ describe(mapSesEvent.name, () => {
 
 describe(parseSesEventMessage.name, () => {
   it('reads the plain-text topic validation notice as text', () => {
-    expect(parseSesEventMessage(String(readFixture('sns-ses-topic-validation.json').Message))).toEqual({ kind: 'text' });
+    expect(parseSesEventMessage(String(readFixture('sns-ses-topic-validation.json').Message))).toEqual({
+      kind: 'text',
+    });
   });
 
   it('reads every bare record like the one inside its envelope', () => {
     for (const f of fixtureManifest().filter((e) => e.bare)) {
-      expect(parseSesEventMessage(readFixtureText(f.bare as string))).toEqual({ kind: 'event', record: recordOf(f.file) });
+      expect(parseSesEventMessage(readFixtureText(f.bare as string))).toEqual({
+        kind: 'event',
+        record: recordOf(f.file),
+      });
     }
   });
 
@@ -107,7 +115,9 @@ describe(parseSesEventMessage.name, () => {
 
   it('calls unknown or malformed records unsupported', () => {
     expect(parseSesEventMessage('{"eventType":"Teleport","mail":{}}')).toMatchObject({ kind: 'unsupported' });
-    expect(parseSesEventMessage('{"eventType":"Bounce","mail":{"messageId":"x","timestamp":"t","destination":[]}}')).toMatchObject({
+    expect(
+      parseSesEventMessage('{"eventType":"Bounce","mail":{"messageId":"x","timestamp":"t","destination":[]}}'),
+    ).toMatchObject({
       kind: 'unsupported',
     });
     expect(parseSesEventMessage('[1,2]')).toMatchObject({ kind: 'unsupported' });
@@ -118,7 +128,9 @@ describe(emailIdTagOf.name, () => {
   it('reads a well-formed email_id tag and ignores anything else', () => {
     const record = recordOf('delivery.json');
     expect(emailIdTagOf(record)).toBeUndefined();
-    expect(emailIdTagOf({ ...record, mail: { ...record.mail, tags: { email_id: [EMAIL_ID.toUpperCase()] } } })).toBe(EMAIL_ID);
+    expect(emailIdTagOf({ ...record, mail: { ...record.mail, tags: { email_id: [EMAIL_ID.toUpperCase()] } } })).toBe(
+      EMAIL_ID,
+    );
     expect(emailIdTagOf({ ...record, mail: { ...record.mail, tags: { email_id: ["1' OR 1=1"] } } })).toBeUndefined();
   });
 });

@@ -195,7 +195,12 @@ export function mapSesEvent(record: SesEventRecord, emailId: string): StatusEven
     ].join(':'),
     type: record.eventType,
     occurredAt: at,
-    details: { ...m.details, sesMessageId: record.mail.messageId, sentAt: record.mail.timestamp, eventTimestamp: m.occurredAt },
+    details: {
+      ...m.details,
+      sesMessageId: record.mail.messageId,
+      sentAt: record.mail.timestamp,
+      eventTimestamp: m.occurredAt,
+    },
     ...(m.statusReason ? { statusReason: m.statusReason } : {}),
     ...(m.suppress ? { suppress: m.suppress } : {}),
     ...(m.patch ? { patch: m.patch } : {}),

@@ -12,7 +12,8 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
-const hasAddresses = (v: unknown): boolean => Array.isArray(v) && v.every((r) => isObject(r) && isString(r.emailAddress));
+const hasAddresses = (v: unknown): boolean =>
+  Array.isArray(v) && v.every((r) => isObject(r) && isString(r.emailAddress));
 
 /** The object each event type carries, and what it must hold for Postline to map it. */
 const DETAIL: Record<SesEventType, { key: string; valid: (d: Json) => boolean }> = {
@@ -25,7 +26,10 @@ const DETAIL: Record<SesEventType, { key: string; valid: (d: Json) => boolean }>
   Complaint: { key: 'complaint', valid: (d) => isString(d.timestamp) && hasAddresses(d.complainedRecipients) },
   Reject: { key: 'reject', valid: () => true },
   'Rendering Failure': { key: 'failure', valid: () => true },
-  DeliveryDelay: { key: 'deliveryDelay', valid: (d) => isString(d.timestamp) && isString(d.delayType) && hasAddresses(d.delayedRecipients) },
+  DeliveryDelay: {
+    key: 'deliveryDelay',
+    valid: (d) => isString(d.timestamp) && isString(d.delayType) && hasAddresses(d.delayedRecipients),
+  },
   Open: { key: 'open', valid: (d) => isString(d.timestamp) },
   Click: { key: 'click', valid: (d) => isString(d.timestamp) && isString(d.link) },
   Subscription: { key: 'subscription', valid: (d) => isString(d.timestamp) },
@@ -59,7 +63,9 @@ export function parseSesEventMessage(message: string): ParsedSesMessage {
   }
   const rule = DETAIL[eventType as SesEventType];
   const detail = raw[rule.key];
-  if (detail === undefined && OPTIONAL_DETAIL.has(eventType)) return { kind: 'event', record: { ...raw, eventType } as SesEventRecord };
-  if (!isObject(detail) || !rule.valid(detail)) return { kind: 'unsupported', reason: `${eventType} without a valid ${rule.key} object` };
+  if (detail === undefined && OPTIONAL_DETAIL.has(eventType))
+    return { kind: 'event', record: { ...raw, eventType } as SesEventRecord };
+  if (!isObject(detail) || !rule.valid(detail))
+    return { kind: 'unsupported', reason: `${eventType} without a valid ${rule.key} object` };
   return { kind: 'event', record: { ...raw, eventType } as SesEventRecord };
 }

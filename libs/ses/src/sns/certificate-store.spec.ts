@@ -26,7 +26,8 @@ describe(CertificateStore.name, () => {
 
   it('gives up on a download that takes longer than the timeout, and does not cache the failure', async () => {
     const fetchPem = jest.fn<ReturnType<PemFetcher>, Parameters<PemFetcher>>(
-      (_url, signal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))),
+      (_url, signal) =>
+        new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))),
     );
     const sut = new CertificateStore({ fetchTimeoutMs: 50, ttlMs: 60_000, fetchPem });
 
@@ -45,7 +46,12 @@ describe(CertificateStore.name, () => {
   });
 
   it('refuses a certificate outside its validity period', async () => {
-    const sut = new CertificateStore({ fetchTimeoutMs: 50, ttlMs: 60_000, fetchPem: async () => PEM, now: () => Date.parse('2050-01-01') });
+    const sut = new CertificateStore({
+      fetchTimeoutMs: 50,
+      ttlMs: 60_000,
+      fetchPem: async () => PEM,
+      now: () => Date.parse('2050-01-01'),
+    });
     await expect(sut.publicKey(CERT_URL)).rejects.toThrow(/not valid now/);
   });
 

@@ -92,7 +92,9 @@ export class CertificateStore {
       return this.keyOf(await this.fetchPem(url, controller.signal));
     } catch (error) {
       if (error instanceof SnsVerificationError) throw error;
-      const reason = controller.signal.aborted ? `timed out after ${this.options.fetchTimeoutMs} ms` : (error as Error).message;
+      const reason = controller.signal.aborted
+        ? `timed out after ${this.options.fetchTimeoutMs} ms`
+        : (error as Error).message;
       throw new SnsCertificateUnavailableError(`signing certificate unavailable: ${reason}`, { cause: error });
     } finally {
       clearTimeout(timer);

@@ -52,7 +52,8 @@ export function parseSnsEnvelope(input: unknown): SnsEnvelope {
       throw new SnsVerificationError('body is not JSON');
     }
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new SnsVerificationError('body is not an SNS message');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new SnsVerificationError('body is not an SNS message');
   const b = body as Record<string, unknown>;
   const version = requireString(b, 'SignatureVersion');
   if (version !== '1' && version !== '2') throw new SnsVerificationError(`unsupported SignatureVersion ${version}`);
@@ -69,7 +70,8 @@ export function parseSnsEnvelope(input: unknown): SnsEnvelope {
   switch (type) {
     case SnsMessageType.Notification: {
       const subject = b.Subject;
-      if (subject !== undefined && subject !== null && typeof subject !== 'string') throw new SnsVerificationError('Subject is not a string');
+      if (subject !== undefined && subject !== null && typeof subject !== 'string')
+        throw new SnsVerificationError('Subject is not a string');
       return {
         ...base,
         Type: type,

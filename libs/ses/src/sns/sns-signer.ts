@@ -3,7 +3,11 @@ import type { SnsEnvelope } from './sns-envelope';
 import { signatureAlgorithm, stringToSign } from './string-to-sign';
 
 /** An SNS envelope before signing: every field but Signature. */
-export type UnsignedSnsEnvelope = SnsEnvelope extends infer E ? (E extends SnsEnvelope ? Omit<E, 'Signature'> : never) : never;
+export type UnsignedSnsEnvelope = SnsEnvelope extends infer E
+  ? E extends SnsEnvelope
+    ? Omit<E, 'Signature'>
+    : never
+  : never;
 
 /**
  * Signs an envelope the way SNS does. Only for messages produced locally (tests, the benchmark and the local
@@ -11,6 +15,10 @@ export type UnsignedSnsEnvelope = SnsEnvelope extends infer E ? (E extends SnsEn
  */
 export function signSnsEnvelope(envelope: UnsignedSnsEnvelope, privateKey: KeyLike): SnsEnvelope {
   const unsigned = { ...envelope, Signature: '' } as SnsEnvelope;
-  const signature = sign(signatureAlgorithm(envelope.SignatureVersion), Buffer.from(stringToSign(unsigned), 'utf8'), privateKey);
+  const signature = sign(
+    signatureAlgorithm(envelope.SignatureVersion),
+    Buffer.from(stringToSign(unsigned), 'utf8'),
+    privateKey,
+  );
   return { ...unsigned, Signature: signature.toString('base64') };
 }

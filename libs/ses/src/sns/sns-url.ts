@@ -25,12 +25,14 @@ export function assertSnsUrl(raw: string, topicArn: string, what: string): URL {
     throw new SnsVerificationError(`${what} is not on an SNS host: ${url.host}`);
   }
   const region = topicRegion(topicArn);
-  if (!region || host[1] !== region) throw new SnsVerificationError(`${what} is not in the topic's region (${region ?? 'unknown'})`);
+  if (!region || host[1] !== region)
+    throw new SnsVerificationError(`${what} is not in the topic's region (${region ?? 'unknown'})`);
   return url;
 }
 
 export function assertSigningCertUrl(raw: string, topicArn: string): URL {
   const url = assertSnsUrl(raw, topicArn, 'SigningCertURL');
-  if (!url.pathname.endsWith('.pem') || url.search !== '') throw new SnsVerificationError('SigningCertURL is not a .pem file');
+  if (!url.pathname.endsWith('.pem') || url.search !== '')
+    throw new SnsVerificationError('SigningCertURL is not a .pem file');
   return url;
 }

@@ -125,19 +125,29 @@ describe(SnsVerifier.name, () => {
   it('refuses a topic outside SNS_TOPIC_ARNS and accepts one inside', async () => {
     const restricted = verifier({ topicArns: ['arn:aws:sns:us-east-1:123456789012:other'] });
     expect(await rejection(restricted, readFixture('delivery.json'))).toMatch(/not allowed/);
-    await expect(verifier({ topicArns: [FIXTURE_TOPIC_ARN] }).verify(parseSnsEnvelope(readFixture('delivery.json')))).resolves.toBeUndefined();
+    await expect(
+      verifier({ topicArns: [FIXTURE_TOPIC_ARN] }).verify(parseSnsEnvelope(readFixture('delivery.json'))),
+    ).resolves.toBeUndefined();
   });
 
   it('refuses a message older than the maximum age, and one from the future', async () => {
     const now = Date.now();
     const aged = verifier({ maxAgeSeconds: 60, now });
-    await expect(aged.verify(freshNotification({ Timestamp: new Date(now - 30_000).toISOString() }))).resolves.toBeUndefined();
-    expect(await rejection(aged, freshNotification({ Timestamp: new Date(now - 61_000).toISOString() }))).toMatch(/older than 60 s/);
-    expect(await rejection(aged, freshNotification({ Timestamp: new Date(now + 3_600_000).toISOString() }))).toMatch(/future/);
+    await expect(
+      aged.verify(freshNotification({ Timestamp: new Date(now - 30_000).toISOString() })),
+    ).resolves.toBeUndefined();
+    expect(await rejection(aged, freshNotification({ Timestamp: new Date(now - 61_000).toISOString() }))).toMatch(
+      /older than 60 s/,
+    );
+    expect(await rejection(aged, freshNotification({ Timestamp: new Date(now + 3_600_000).toISOString() }))).toMatch(
+      /future/,
+    );
   });
 
   it('refuses unknown signature versions, unknown types and missing fields', async () => {
-    expect(await rejection(sut, { ...readFixture('delivery.json'), SignatureVersion: '3' })).toMatch(/SignatureVersion/);
+    expect(await rejection(sut, { ...readFixture('delivery.json'), SignatureVersion: '3' })).toMatch(
+      /SignatureVersion/,
+    );
     expect(await rejection(sut, { ...readFixture('delivery.json'), Type: 'Surprise' })).toMatch(/unknown message Type/);
     const { MessageId: _id, ...withoutId } = readFixture('delivery.json');
     expect(await rejection(sut, withoutId)).toMatch(/MessageId is missing/);

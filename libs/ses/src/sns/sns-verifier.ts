@@ -44,7 +44,10 @@ export class SnsVerifier {
     const algorithm = signatureAlgorithm(message.SignatureVersion);
     if (verify(algorithm, data, await this.certificates.publicKey(certUrl), signature)) return;
     // The local signing certificate may have been regenerated since we read it.
-    if ((await this.certificates.reloadIfChanged()) && verify(algorithm, data, await this.certificates.publicKey(certUrl), signature)) {
+    if (
+      (await this.certificates.reloadIfChanged()) &&
+      verify(algorithm, data, await this.certificates.publicKey(certUrl), signature)
+    ) {
       return;
     }
     throw new SnsVerificationError('signature does not match');
@@ -55,7 +58,8 @@ export class SnsVerifier {
     if (Number.isNaN(at)) throw new SnsVerificationError('Timestamp is not a date');
     if (this.options.maxAgeSeconds <= 0) return;
     const now = this.now();
-    if (at < now - this.options.maxAgeSeconds * 1000) throw new SnsVerificationError(`message is older than ${this.options.maxAgeSeconds} s`);
+    if (at < now - this.options.maxAgeSeconds * 1000)
+      throw new SnsVerificationError(`message is older than ${this.options.maxAgeSeconds} s`);
     if (at > now + CLOCK_SKEW_MS) throw new SnsVerificationError('message is from the future');
   }
 }

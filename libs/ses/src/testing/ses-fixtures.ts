@@ -9,7 +9,8 @@ export const SES_FIXTURES_DIR = resolve(__dirname, '../../../../../shared/fixtur
 export const TEST_SIGNING_CERT_FILE = resolve(SES_FIXTURES_DIR, '_test-signing/test-signing-cert.pem');
 export const TEST_SIGNING_KEY_FILE = resolve(SES_FIXTURES_DIR, '_test-signing/test-signing-key.pem');
 export const FIXTURE_TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:ses-events';
-export const FIXTURE_CERT_URL = 'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-46f3fb526487cfc5747a94238d7a65d8.pem';
+export const FIXTURE_CERT_URL =
+  'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-46f3fb526487cfc5747a94238d7a65d8.pem';
 
 export interface FixtureEntry {
   file: string;
@@ -20,7 +21,8 @@ export interface FixtureEntry {
 }
 
 export function fixtureManifest(): FixtureEntry[] {
-  return (JSON.parse(readFileSync(resolve(SES_FIXTURES_DIR, 'manifest.json'), 'utf8')) as { files: FixtureEntry[] }).files;
+  return (JSON.parse(readFileSync(resolve(SES_FIXTURES_DIR, 'manifest.json'), 'utf8')) as { files: FixtureEntry[] })
+    .files;
 }
 
 /** Every SNS body of the set (the files beside manifest.json), by file name. */

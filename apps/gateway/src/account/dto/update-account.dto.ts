@@ -10,7 +10,11 @@ export class AccountSettingsDto {
 }
 
 export class UpdateAccountDto {
-  @ApiPropertyOptional({ example: 'https://example.com/postline/account', nullable: true, description: 'Where account-level notifications (reputation) are POSTed; null removes it.' })
+  @ApiPropertyOptional({
+    example: 'https://example.com/postline/account',
+    nullable: true,
+    description: 'Where account-level notifications (reputation) are POSTed; null removes it.',
+  })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })

@@ -2,7 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 
 export class AddSenderDto {
-  @ApiProperty({ example: 'promo@elipackage.test', description: 'An email address, or a whole domain (elipackage.test).' })
+  @ApiProperty({
+    example: 'promo@elipackage.test',
+    description: 'An email address, or a whole domain (elipackage.test).',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(320)

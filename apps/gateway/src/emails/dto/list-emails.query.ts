@@ -9,7 +9,11 @@ export class ListEmailsQuery {
   @ApiPropertyOptional({ enum: EMAIL_STATUSES }) @IsOptional() @IsIn(EMAIL_STATUSES) status?: EmailStatus;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(320) to?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(320) from?: string;
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' }) @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
   @IsOptional()

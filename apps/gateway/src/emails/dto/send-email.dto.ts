@@ -25,7 +25,10 @@ export class SendEmailDto {
   @IsDefined({ message: '$property is required' })
   from: string;
 
-  @ApiProperty({ example: 'we have a new offer this week', description: `Plain text or HTML, at most ${MAX_TEXT_LENGTH} characters.` })
+  @ApiProperty({
+    example: 'we have a new offer this week',
+    description: `Plain text or HTML, at most ${MAX_TEXT_LENGTH} characters.`,
+  })
   @MaxLength(MAX_TEXT_LENGTH)
   @IsNotEmpty()
   @IsString()
@@ -63,7 +66,10 @@ export class SendEmailDto {
   @Transform(toUrlList)
   @IsArray()
   @ArrayMaxSize(MAX_CALLBACKS)
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { each: true, message: 'each callback must be an http(s) URL' })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { each: true, message: 'each callback must be an http(s) URL' },
+  )
   @MaxLength(2048, { each: true })
   callbacks?: string[];
 

@@ -5,7 +5,13 @@ import { RecipientDomainCheck } from './recipient-domain-check.service';
 import { FakeDnsResolver } from './testing/fake-dns-resolver';
 
 function config(values: Partial<Record<keyof Env, unknown>>): ConfigService<Env, true> {
-  const all: Partial<Record<keyof Env, unknown>> = { MX_CHECK_ENABLED: 'true', MX_CHECK_TIMEOUT_MS: 100, MX_CHECK_CACHE_TTL_MS: 60_000, NODE_ENV: 'production', ...values };
+  const all: Partial<Record<keyof Env, unknown>> = {
+    MX_CHECK_ENABLED: 'true',
+    MX_CHECK_TIMEOUT_MS: 100,
+    MX_CHECK_CACHE_TTL_MS: 60_000,
+    NODE_ENV: 'production',
+    ...values,
+  };
   return { get: (key: keyof Env) => all[key] } as unknown as ConfigService<Env, true>;
 }
 

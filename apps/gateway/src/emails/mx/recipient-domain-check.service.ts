@@ -14,7 +14,12 @@ const MAX_ENTRIES = 50_000;
 
 const lookups = metric(
   'postline_mx_lookups_total',
-  () => new Counter({ name: 'postline_mx_lookups_total', help: 'Recipient domain DNS lookups, by verdict', labelNames: ['verdict'] }),
+  () =>
+    new Counter({
+      name: 'postline_mx_lookups_total',
+      help: 'Recipient domain DNS lookups, by verdict',
+      labelNames: ['verdict'],
+    }),
 );
 
 const NONE: ReadonlyMap<string, string> = new Map();
@@ -46,7 +51,9 @@ export class RecipientDomainCheck implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.logger.log(`recipient domain (MX) check ${this.enabled ? `on, timeout ${this.timeoutMs} ms, fails open` : 'off'}`);
+    this.logger.log(
+      `recipient domain (MX) check ${this.enabled ? `on, timeout ${this.timeoutMs} ms, fails open` : 'off'}`,
+    );
   }
 
   /** The domains among `domains` that cannot receive mail, each with the reason. All are looked up in parallel. */
@@ -65,13 +72,17 @@ export class RecipientDomainCheck implements OnModuleInit {
     if (cached && cached.expires > now) return cached.verdict;
     if (cached) this.cache.delete(domain);
     // Until it settles the entry lives for the whole timeout, so concurrent requests share the lookup.
-    const entry = { verdict: checkMailHost(this.resolver, domain, this.timeoutMs), expires: now + this.timeoutMs + this.ttlMs };
+    const entry = {
+      verdict: checkMailHost(this.resolver, domain, this.timeoutMs),
+      expires: now + this.timeoutMs + this.ttlMs,
+    };
     this.cache.set(domain, entry);
     if (this.cache.size > MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
     void entry.verdict.then((verdict) => {
       lookups.inc({ verdict: verdict.kind });
       entry.expires = Date.now() + (verdict.kind === 'unknown' ? Math.min(UNKNOWN_TTL_MS, this.ttlMs) : this.ttlMs);
-      if (verdict.kind === 'unknown') this.logger.warn(`MX check of ${domain} inconclusive, accepted: ${verdict.reason}`);
+      if (verdict.kind === 'unknown')
+        this.logger.warn(`MX check of ${domain} inconclusive, accepted: ${verdict.reason}`);
     });
     return entry.verdict;
   }

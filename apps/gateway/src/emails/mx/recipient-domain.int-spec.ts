@@ -73,9 +73,19 @@ describe('recipient domain check through POST /emails (a local DNS server)', () 
     dns.set('a.batch.test', { mx: [{ exchange: 'in.a.batch.test', priority: 10 }] });
     dns.set('b.batch.test', { mx: [{ exchange: '', priority: 0 }] });
     dns.set('c.batch.test', { mx: 'hang' });
-    const messages = Array.from({ length: 30 }, (_, i) => ({ to: `user${i}@${fresh[i % 3]}`, from: 'promo@elipackage.test', subject: 'S', text: 'T' }));
+    const messages = Array.from({ length: 30 }, (_, i) => ({
+      to: `user${i}@${fresh[i % 3]}`,
+      from: 'promo@elipackage.test',
+      subject: 'S',
+      text: 'T',
+    }));
     const started = Date.now();
-    const res = await app.inject({ method: 'POST', url: '/emails/batch', headers: { authorization: `Bearer ${account.apiKey}` }, payload: { messages } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/emails/batch',
+      headers: { authorization: `Bearer ${account.apiKey}` },
+      payload: { messages },
+    });
     expect(Date.now() - started).toBeLessThan(2_000);
     const statuses = res.json().data.results.map((r: { data: { status: string } }) => r.data.status);
     expect(statuses).toEqual(Array.from({ length: 30 }, (_, i) => ['QUEUED', 'BAD_TO', 'QUEUED'][i % 3]));

@@ -9,5 +9,6 @@ export class AccountSummaryView implements AccountSummary {
   @ApiProperty({ format: 'date', description: 'Inclusive.' }) to: string;
   @ApiProperty({ type: BucketCountsView, description: 'The days added up.' }) totals: BucketCountsView;
   @ApiProperty({ type: RatesView, description: 'Rates of the totals.' }) rates: RatesView;
-  @ApiProperty({ type: [SummaryDayView], description: 'Every day of the range, empty ones included.' }) days: SummaryDayView[];
+  @ApiProperty({ type: [SummaryDayView], description: 'Every day of the range, empty ones included.' })
+  days: SummaryDayView[];
 }

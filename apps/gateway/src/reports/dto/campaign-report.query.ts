@@ -3,19 +3,27 @@ import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { GRANULARITIES, type Granularity } from '../report-range';
 
 export class CampaignReportQuery {
-  @ApiPropertyOptional({ description: 'ISO 8601 date or date-time (UTC unless an offset is given); the series starts with the bucket holding it. Default: the first activity.' })
+  @ApiPropertyOptional({
+    description:
+      'ISO 8601 date or date-time (UTC unless an offset is given); the series starts with the bucket holding it. Default: the first activity.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(40)
   from?: string;
 
-  @ApiPropertyOptional({ description: 'The series ends with the bucket holding it (inclusive). Default: the last activity.' })
+  @ApiPropertyOptional({
+    description: 'The series ends with the bucket holding it (inclusive). Default: the last activity.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(40)
   to?: string;
 
-  @ApiPropertyOptional({ enum: GRANULARITIES, description: 'Default: hour for a range of up to 7 days, else day. At most 744 hours or 400 days.' })
+  @ApiPropertyOptional({
+    enum: GRANULARITIES,
+    description: 'Default: hour for a range of up to 7 days, else day. At most 744 hours or 400 days.',
+  })
   @IsOptional()
   @IsIn(GRANULARITIES)
   granularity?: Granularity;

@@ -1,7 +1,10 @@
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import type { Counts } from '../report-shapes';
 
-const unique = (what: string): ApiPropertyOptions => ({ type: 'integer', description: `Emails that ${what} (each email once).` });
+const unique = (what: string): ApiPropertyOptions => ({
+  type: 'integer',
+  description: `Emails that ${what} (each email once).`,
+});
 
 export class CountsView implements Counts {
   @ApiProperty(unique('were handed to SES')) sent: number;
@@ -13,9 +16,15 @@ export class CountsView implements Counts {
   @ApiProperty(unique('bounced permanently')) hardBounced: number;
   @ApiProperty(unique('the recipient marked as spam')) complained: number;
   @ApiProperty(unique('the recipient unsubscribed from')) unsubscribed: number;
-  @ApiProperty(unique('were rejected before sending (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED)'))
+  @ApiProperty(
+    unique(
+      'were rejected before sending (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED)',
+    ),
+  )
   rejected: number;
 
-  @ApiProperty({ type: 'integer', description: 'Every open reported, repeated opens of one email included.' }) opensTotal: number;
-  @ApiProperty({ type: 'integer', description: 'Every click reported, repeated clicks of one email included.' }) clicksTotal: number;
+  @ApiProperty({ type: 'integer', description: 'Every open reported, repeated opens of one email included.' })
+  opensTotal: number;
+  @ApiProperty({ type: 'integer', description: 'Every click reported, repeated clicks of one email included.' })
+  clicksTotal: number;
 }

@@ -1,7 +1,12 @@
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import { describeRate, type Rates } from '../report-rates';
 
-const rate = (name: keyof Rates): ApiPropertyOptions => ({ type: 'number', nullable: true, minimum: 0, description: describeRate(name) });
+const rate = (name: keyof Rates): ApiPropertyOptions => ({
+  type: 'number',
+  nullable: true,
+  minimum: 0,
+  description: describeRate(name),
+});
 
 /** Each rate names its numerator and denominator (counts of unique emails). */
 export class RatesView implements Rates {

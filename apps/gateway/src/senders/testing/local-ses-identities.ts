@@ -53,14 +53,20 @@ export class LocalSesIdentities {
 
     if (req.method === 'POST' && !name) {
       const identity = String(body.EmailIdentity);
-      if (this.identities.has(identity)) return send(res, 400, { message: `Email identity ${identity} already exist.` }, 'AlreadyExistsException');
+      if (this.identities.has(identity))
+        return send(res, 400, { message: `Email identity ${identity} already exist.` }, 'AlreadyExistsException');
       const type = identity.includes('@') ? 'EMAIL_ADDRESS' : 'DOMAIN';
       const tokens = type === 'DOMAIN' ? Array.from({ length: 3 }, () => randomBytes(16).toString('hex')) : [];
       this.identities.set(identity, { type, status: 'PENDING', tokens });
-      return send(res, 200, { IdentityType: type, VerifiedForSendingStatus: false, DkimAttributes: dkim(type, 'PENDING', tokens) });
+      return send(res, 200, {
+        IdentityType: type,
+        VerifiedForSendingStatus: false,
+        DkimAttributes: dkim(type, 'PENDING', tokens),
+      });
     }
     const found = name ? this.identities.get(name) : undefined;
-    if (!name || !found) return send(res, 404, { message: `Email identity ${name} does not exist.` }, 'NotFoundException');
+    if (!name || !found)
+      return send(res, 404, { message: `Email identity ${name} does not exist.` }, 'NotFoundException');
     if (req.method === 'PUT' && mailFrom) {
       found.mailFrom = { domain: String(body.MailFromDomain), status: 'PENDING' };
       return send(res, 200, {});
@@ -77,7 +83,13 @@ export class LocalSesIdentities {
         VerifiedForSendingStatus: found.status === 'SUCCESS',
         DkimAttributes: dkim(found.type, found.type === 'DOMAIN' ? found.status : 'NOT_STARTED', found.tokens),
         ...(found.mailFrom
-          ? { MailFromAttributes: { MailFromDomain: found.mailFrom.domain, MailFromDomainStatus: found.mailFrom.status, BehaviorOnMxFailure: 'USE_DEFAULT_VALUE' } }
+          ? {
+              MailFromAttributes: {
+                MailFromDomain: found.mailFrom.domain,
+                MailFromDomainStatus: found.mailFrom.status,
+                BehaviorOnMxFailure: 'USE_DEFAULT_VALUE',
+              },
+            }
           : {}),
         Policies: {},
         Tags: [],
@@ -95,7 +107,15 @@ export class LocalSesIdentities {
 
 function dkim(type: Identity['type'], status: Status, tokens: string[]) {
   return type === 'DOMAIN'
-    ? { SigningEnabled: true, Status: status, Tokens: tokens, SigningHostedZone: 'dkim.amazonses.com', SigningAttributesOrigin: 'AWS_SES', NextSigningKeyLength: 'RSA_2048_BIT', CurrentSigningKeyLength: 'RSA_2048_BIT' }
+    ? {
+        SigningEnabled: true,
+        Status: status,
+        Tokens: tokens,
+        SigningHostedZone: 'dkim.amazonses.com',
+        SigningAttributesOrigin: 'AWS_SES',
+        NextSigningKeyLength: 'RSA_2048_BIT',
+        CurrentSigningKeyLength: 'RSA_2048_BIT',
+      }
     : { SigningEnabled: false, Status: 'NOT_STARTED', Tokens: [], SigningAttributesOrigin: 'AWS_SES' };
 }
 

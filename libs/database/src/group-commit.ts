@@ -5,9 +5,11 @@ interface Pending<I, O> {
 }
 
 /**
- * Group commit: items submitted by concurrent jobs in the same event-loop turn (and while earlier batches
- * are being written) are handled by one call of `run`, so a database transaction serves many emails.
- * Under light load a batch holds one item and runs at once. `run` returns one result per item, in order.
+ * Group commit: items submitted by concurrent callers (requests, BullMQ jobs running side by side) in the
+ * same event-loop turn, and while earlier batches are being written, are handled by one call of `run`, so
+ * one database transaction serves many of them. Under light load a batch holds one item and runs at once;
+ * under load batches grow while up to `maxConcurrent` earlier ones commit. `run` returns one result per
+ * item, in order; if it throws, every item of that batch is rejected with the error.
  */
 export class GroupCommit<I, O> {
   private pending: Pending<I, O>[] = [];
@@ -24,6 +26,11 @@ export class GroupCommit<I, O> {
     const result = new Promise<O>((resolve, reject) => this.pending.push({ item, resolve, reject }));
     this.schedule();
     return result;
+  }
+
+  /** Items waiting for a batch. */
+  get waiting(): number {
+    return this.pending.length;
   }
 
   private schedule(): void {
