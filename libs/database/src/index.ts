@@ -1,4 +1,5 @@
 export * from './database.module';
+export * from './combined-statement';
 export * from './generated';
 export * from './group-commit';
 export * from './pg-pool';

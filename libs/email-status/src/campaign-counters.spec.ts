@@ -9,8 +9,11 @@ interface Query {
 function fakeClient(): { client: PoolClient; queries: Query[]; table: (name: string) => Record<string, unknown>[] } {
   const queries: Query[] = [];
   const client = {
+    // flush() sends its upserts as one statement; each INSERT takes the next JSON parameter.
     query: jest.fn(async (sql: string, params: string[]) => {
-      queries.push({ sql, rows: JSON.parse(params[0]) as Record<string, unknown>[] });
+      [...sql.matchAll(/INSERT INTO "(\w+)"/g)].forEach((match, i) =>
+        queries.push({ sql: `INSERT INTO "${match[1]}"`, rows: JSON.parse(params[i]) as Record<string, unknown>[] }),
+      );
       return { rows: [] };
     }),
   } as unknown as PoolClient;

@@ -7,8 +7,8 @@ import {
   JobName,
   WebhookEventType,
 } from '@postline/contracts';
-import { PG_POOL, withTransaction } from '@postline/database';
-import { insertOutbox, outboxEntry, OutboxRelay } from '@postline/queue';
+import { combineStatements, PG_POOL, withTransaction } from '@postline/database';
+import { outboxEntry, OutboxRelay, outboxStatement } from '@postline/queue';
 import type { Pool, PoolClient } from 'pg';
 import { CampaignCounters } from './campaign-counters';
 import { queueWebhooks, type WebhookToQueue } from './webhook-outbox';
@@ -59,18 +59,6 @@ export class EmailIntake {
       createdAt: e.createdAt.toISOString(),
       rejectedAt: isTerminalBeforeSend(e.status) ? e.createdAt.toISOString() : null,
     }));
-    await client.query(
-      `INSERT INTO "Email" ("id", "accountId", "operatorId", "to", "from", "alias", "subject", "text", "externalId",
-         "clientId", "callbacks", "unsubscribeMsg", "status", "statusReason", "sequence", "createdAt", "updatedAt", "rejectedAt")
-       SELECT v."id", v."accountId", v."operatorId", v."to", v."from", v."alias", v."subject", v."text", v."externalId",
-         v."clientId", ARRAY(SELECT jsonb_array_elements_text(v."callbacks")), v."unsubscribeMsg", v."status"::"EmailStatus",
-         v."statusReason", 1, v."createdAt", v."createdAt", v."rejectedAt"
-       FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "accountId" uuid, "operatorId" uuid, "to" text, "from" text,
-         "alias" text, "subject" text, "text" text, "externalId" text, "clientId" text, "callbacks" jsonb,
-         "unsubscribeMsg" text, "status" text, "statusReason" text, "createdAt" timestamptz, "rejectedAt" timestamptz)`,
-      [JSON.stringify(rows)],
-    );
-
     const events = emails.map((e) => ({
       id: randomUUID(),
       emailId: e.id,
@@ -80,16 +68,6 @@ export class EmailIntake {
       details: e.statusReason ? { reason: e.statusReason } : {},
       occurredAt: e.createdAt.toISOString(),
     }));
-    await client.query(
-      `INSERT INTO "EmailEvent" ("id", "emailId", "accountId", "source", "sourceId", "type", "mappedStatus", "newStatus",
-         "sequence", "details", "occurredAt")
-       SELECT v."id", v."emailId", v."accountId", 'GATEWAY', v."sourceId", 'Accepted', v."status"::"EmailStatus",
-         v."status"::"EmailStatus", 1, v."details", v."occurredAt"
-       FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "emailId" uuid, "accountId" uuid, "sourceId" text, "status" text,
-         "details" jsonb, "occurredAt" timestamptz)`,
-      [JSON.stringify(events)],
-    );
-
     const counters = new CampaignCounters();
     const webhooks: WebhookToQueue[] = [];
     emails.forEach((e, i) => {
@@ -108,12 +86,39 @@ export class EmailIntake {
         });
       }
     });
-    await counters.flush(client);
+    // Callbacks only exist for emails refused at acceptance, which is rare; they need ids back from Postgres.
     await queueWebhooks(client, webhooks);
-    await insertOutbox(
-      client,
-      emails.filter((e) => e.status === 'QUEUED').map((e) => outboxEntry(JobName.SendEmail, { emailId: e.id }, e.id)),
-    );
+
+    const sends = emails
+      .filter((e) => e.status === 'QUEUED')
+      .map((e) => outboxEntry(JobName.SendEmail, { emailId: e.id }, e.id));
+    // One round trip for the whole batch: emails, their first history event, send jobs and counters. The
+    // counter rows are the hottest locks of the system; inside one statement they are held only briefly.
+    const { sql, params } = combineStatements([
+      {
+        sql: `INSERT INTO "Email" ("id", "accountId", "operatorId", "to", "from", "alias", "subject", "text", "externalId",
+           "clientId", "callbacks", "unsubscribeMsg", "status", "statusReason", "sequence", "createdAt", "updatedAt", "rejectedAt")
+         SELECT v."id", v."accountId", v."operatorId", v."to", v."from", v."alias", v."subject", v."text", v."externalId",
+           v."clientId", ARRAY(SELECT jsonb_array_elements_text(v."callbacks")), v."unsubscribeMsg", v."status"::"EmailStatus",
+           v."statusReason", 1, v."createdAt", v."createdAt", v."rejectedAt"
+         FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "accountId" uuid, "operatorId" uuid, "to" text, "from" text,
+           "alias" text, "subject" text, "text" text, "externalId" text, "clientId" text, "callbacks" jsonb,
+           "unsubscribeMsg" text, "status" text, "statusReason" text, "createdAt" timestamptz, "rejectedAt" timestamptz)`,
+        params: [JSON.stringify(rows)],
+      },
+      {
+        sql: `INSERT INTO "EmailEvent" ("id", "emailId", "accountId", "source", "sourceId", "type", "mappedStatus", "newStatus",
+           "sequence", "details", "occurredAt")
+         SELECT v."id", v."emailId", v."accountId", 'GATEWAY', v."sourceId", 'Accepted', v."status"::"EmailStatus",
+           v."status"::"EmailStatus", 1, v."details", v."occurredAt"
+         FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "emailId" uuid, "accountId" uuid, "sourceId" text, "status" text,
+           "details" jsonb, "occurredAt" timestamptz)`,
+        params: [JSON.stringify(events)],
+      },
+      ...(sends.length > 0 ? [outboxStatement(sends)] : []),
+      ...counters.statements(),
+    ]);
+    await client.query(sql, params);
   }
 
   private webhookData(e: NewEmail): EmailStatusWebhookData {

@@ -176,9 +176,10 @@ export class StatusRecorder {
     await this.updateEmails(client, [...updates.values()]);
     await this.updateEvents(client, eventUpdates);
     await this.insertSuppressions(client, suppressions);
-    await counters.flush(client);
     await queueWebhooks(client, webhooks);
     await insertOutbox(client, outbox);
+    // Last: campaign counter rows are the hottest locks; hold them for as little of the transaction as possible.
+    await counters.flush(client);
     return results;
   }
 

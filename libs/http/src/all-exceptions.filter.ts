@@ -25,6 +25,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const { status, error } = this.describe(exception, request.id);
+    if (status < 500) {
+      // Client errors are logged once, here (requests are not logged one by one); 5xx were logged in describe().
+      this.logger.warn(
+        { requestId: request.id, method: request.method, url: request.url, status, code: error.code },
+        error.message,
+      );
+    }
     void reply
       .status(status)
       .header(REQUEST_ID_HEADER, request.id)

@@ -1,4 +1,5 @@
 import { JOB_QUEUE, type JobName, type JobPayloads } from '@postline/contracts';
+import type { SqlStatement } from '@postline/database';
 import type { PoolClient } from 'pg';
 
 /** A job to enqueue once the transaction that writes it commits. */
@@ -22,16 +23,25 @@ export function outboxEntry<N extends JobName>(
 /** Writes outbox rows in the caller's transaction with one multi-row INSERT. */
 export async function insertOutbox(client: PoolClient, entries: readonly OutboxEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const params: unknown[] = [];
-  const values = entries.map((e, i) => {
-    params.push(JOB_QUEUE[e.name], e.name, e.jobId, JSON.stringify(e.data), e.delayMs ?? 0);
-    const o = i * 5;
-    return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}::jsonb, $${o + 5})`;
-  });
-  await client.query(
-    `INSERT INTO "OutboxEvent" ("queue", "jobName", "jobId", "payload", "delayMs") VALUES ${values.join(', ')}`,
-    params,
-  );
+  const { sql, params } = outboxStatement(entries);
+  await client.query(sql, params);
+}
+
+/** The INSERT of `insertOutbox`, for callers that join it to statements of their own. */
+export function outboxStatement(entries: readonly OutboxEntry[]): SqlStatement {
+  const rows = entries.map((e) => ({
+    queue: JOB_QUEUE[e.name],
+    jobName: e.name,
+    jobId: e.jobId,
+    payload: e.data,
+    delayMs: e.delayMs ?? 0,
+  }));
+  return {
+    sql: `INSERT INTO "OutboxEvent" ("queue", "jobName", "jobId", "payload", "delayMs")
+          SELECT v."queue", v."jobName", v."jobId", v."payload", v."delayMs"
+          FROM jsonb_to_recordset($1::jsonb) AS v("queue" text, "jobName" text, "jobId" text, "payload" jsonb, "delayMs" int)`,
+    params: [JSON.stringify(rows)],
+  };
 }
 
 /**

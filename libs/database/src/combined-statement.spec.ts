@@ -1,0 +1,14 @@
+import { combineStatements } from './combined-statement';
+
+describe(combineStatements.name, () => {
+  it('renumbers each statement’s parameters after the previous ones', () => {
+    const combined = combineStatements([
+      { sql: 'INSERT INTO a SELECT $1::int, $2::int', params: [1, 2] },
+      { sql: 'UPDATE b SET x = $1 WHERE y = $2 OR z = $1', params: ['x', 'y'] },
+    ]);
+    expect(combined.sql).toBe(
+      'WITH s0 AS (INSERT INTO a SELECT $1::int, $2::int),\ns1 AS (UPDATE b SET x = $3 WHERE y = $4 OR z = $3) SELECT 1',
+    );
+    expect(combined.params).toEqual([1, 2, 'x', 'y']);
+  });
+});
