@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     DATABASE_URL: db.url,
     QUEUE_PREFIX: prefix,
     ADMIN_API_KEY: 'bench-admin-key-0123456789',
+    UNSUBSCRIBE_SECRET: 'bench-unsubscribe-secret-0123456789',
     LOG_LEVEL: 'error',
     SWAGGER_ENABLED: 'false',
     MX_CHECK_ENABLED: 'false',

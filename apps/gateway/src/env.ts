@@ -19,7 +19,8 @@ export class Env extends BaseEnv {
   /** HMAC key of unsubscribe tokens; shared with the sender. */
   @IsString()
   @MinLength(16)
-  UNSUBSCRIBE_SECRET = 'change-me-unsubscribe-secret';
+  // Required, never defaulted: a known default would let anyone forge unsubscribe links.
+  UNSUBSCRIBE_SECRET: string;
 
   /** Set when SES is the local emulator; then SES_IDENTITY_MODE defaults to auto-verify and MX_CHECK_ENABLED to false. */
   @IsOptional()

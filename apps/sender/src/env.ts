@@ -98,5 +98,6 @@ export class Env extends BaseEnv {
   /** HMAC key of unsubscribe tokens; must equal the gateway's. */
   @IsString()
   @MinLength(16)
-  UNSUBSCRIBE_SECRET = 'change-me-unsubscribe-secret';
+  // Required, never defaulted: a known default would let anyone forge unsubscribe links.
+  UNSUBSCRIBE_SECRET: string;
 }
