@@ -5,3 +5,4 @@ export * from './queue-registry.service';
 export * from './queue.module';
 export * from './redis-options';
 export * from './worker-shutdown.service';
+export * from './job-schedules.service';

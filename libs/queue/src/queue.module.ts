@@ -5,6 +5,7 @@ import { ConfigService } from '@nestjs/config';
 import type { BaseEnv } from '@postline/config';
 import { DEFAULT_JOB_OPTIONS, QueueName } from '@postline/contracts';
 import { JobProducer } from './job-producer.service';
+import { JobSchedules } from './job-schedules.service';
 import { OutboxRelay } from './outbox-relay.service';
 import { QueueRegistry } from './queue-registry.service';
 import { redisOptionsFromUrl } from './redis-options';
@@ -45,8 +46,8 @@ export class QueueModule {
         }),
         ...queues,
       ],
-      providers: [QueueRegistry, JobProducer, OutboxRelay, WorkerShutdown],
-      exports: [BullModule, QueueRegistry, JobProducer, OutboxRelay],
+      providers: [QueueRegistry, JobProducer, JobSchedules, OutboxRelay, WorkerShutdown],
+      exports: [BullModule, QueueRegistry, JobProducer, JobSchedules, OutboxRelay],
     };
   }
 }

@@ -1,24 +1,16 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { JobName, QueueName } from '@postline/contracts';
-import { QueueRegistry } from '@postline/queue';
+import { JobName } from '@postline/contracts';
+import { JobSchedules } from '@postline/queue';
 import type { Env } from '../env';
 
 export const SWEEP_SCHEDULER_ID = 'reputation-sweep';
-const RETRY_MS = 5_000;
 
-/**
- * Registers the sweep's job scheduler. upsertJobScheduler is idempotent, so every worker may call it at
- * start; BullMQ then produces one sweep job per interval for the whole fleet. JobProducer has no scheduler
- * API, hence the registry's queue here.
- */
+/** Schedules the sweep that re-evaluates accounts whose window slid (one job per interval for the fleet). */
 @Injectable()
-export class SweepScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(SweepScheduler.name);
-  private retry?: NodeJS.Timeout;
-
+export class SweepScheduler implements OnApplicationBootstrap {
   constructor(
-    private readonly queues: QueueRegistry,
+    private readonly schedules: JobSchedules,
     private readonly config: ConfigService<Env, true>,
   ) {}
 
@@ -26,24 +18,8 @@ export class SweepScheduler implements OnApplicationBootstrap, OnApplicationShut
     void this.register();
   }
 
-  onApplicationShutdown(): void {
-    if (this.retry) clearTimeout(this.retry);
-  }
-
-  async register(): Promise<void> {
-    try {
-      await this.queues
-        .get(QueueName.ReputationEvent)
-        .upsertJobScheduler(
-          SWEEP_SCHEDULER_ID,
-          { every: this.config.get('REPUTATION_SWEEP_EVERY_MS', { infer: true }) },
-          { name: JobName.SweepReputation, data: {}, opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
-        );
-    } catch (error) {
-      // Redis not reachable yet: keep trying; events wait in the queue meanwhile anyway.
-      this.logger.warn(`could not register the reputation sweep yet: ${(error as Error).message}`);
-      this.retry = setTimeout(() => void this.register(), RETRY_MS);
-      this.retry.unref();
-    }
+  register(): Promise<void> {
+    const every = this.config.get('REPUTATION_SWEEP_EVERY_MS', { infer: true });
+    return this.schedules.keep(SWEEP_SCHEDULER_ID, JobName.SweepReputation, {}, every);
   }
 }
