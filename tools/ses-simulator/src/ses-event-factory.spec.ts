@@ -44,12 +44,12 @@ describe('local SES event records', () => {
     expect(sendEvent(message('a@example.com', false), ctx).mail.tags?.email_id).toBeUndefined();
   });
 
-  it('dates the events from the moment the emulator accepted the message, the same way every time', () => {
+  it('dates the events from the end of the second the emulator accepted the message in, the same way every time', () => {
     const m = message('complaint@simulator.amazonses.com');
     const [delivery, complaint] = outcomeEvents(m, 'complaint@simulator.amazonses.com', 'complaint', ctx);
-    expect(sendEvent(m, ctx).mail.timestamp).toBe('2027-01-15T08:00:00.000Z');
+    expect(sendEvent(m, ctx).mail.timestamp).toBe('2027-01-15T08:00:00.999Z');
     expect(delivery).toEqual(outcomeEvents(m, 'complaint@simulator.amazonses.com', 'complaint', ctx)[0]);
-    expect(delivery.eventType === 'Delivery' && delivery.delivery.timestamp).toBe('2027-01-15T08:00:01.200Z');
+    expect(delivery.eventType === 'Delivery' && delivery.delivery.timestamp).toBe('2027-01-15T08:00:02.199Z');
     expect(complaint.eventType === 'Complaint' && complaint.complaint.complaintFeedbackType).toBe('abuse');
   });
 });

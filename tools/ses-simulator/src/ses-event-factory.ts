@@ -22,7 +22,7 @@ function mailOf(message: LocalSesMessage, ctx: SesAccountContext): SesMail {
   const emailId = headerOf(message, EMAIL_ID_HEADER);
   const destination = recipientsOf(message);
   return {
-    timestamp: new Date(message.at * 1000).toISOString(),
+    timestamp: sentAt(message).toISOString(),
     source: from,
     sourceArn: `arn:aws:ses:${ctx.region}:${ctx.accountId}:identity/${domain}`,
     sendingAccountId: ctx.accountId,
@@ -51,7 +51,12 @@ function mailOf(message: LocalSesMessage, ctx: SesAccountContext): SesMail {
   };
 }
 
-const at = (message: LocalSesMessage, offsetMs: number) => new Date(message.at * 1000 + offsetMs).toISOString();
+/**
+ * The emulator keeps whole seconds only. The message left within that second, after the email was accepted:
+ * the second's last millisecond keeps every event after the email's acceptance in its history.
+ */
+const sentAt = (message: LocalSesMessage) => new Date(message.at * 1000 + 999);
+const at = (message: LocalSesMessage, offsetMs: number) => new Date(sentAt(message).getTime() + offsetMs).toISOString();
 const feedbackId = (message: LocalSesMessage, n: number) =>
   `0100${message.messageId.replace(/\W/g, '')}-local-${String(n).padStart(6, '0')}`;
 
