@@ -24,7 +24,12 @@ const common = {
 module.exports = {
   testTimeout: 60000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['**/*.spec.ts'],
+      setupFiles: ['reflect-metadata', '<rootDir>/libs/testing/src/setup-unit.ts'],
+    },
     {
       ...common,
       displayName: 'integration',
