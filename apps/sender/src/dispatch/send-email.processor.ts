@@ -3,6 +3,7 @@ import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nest
 import { ConfigService } from '@nestjs/config';
 import { JobName, QueueName, type SendEmailJob } from '@postline/contracts';
 import { isDatabaseUnavailable } from '@postline/database';
+import { StatusRecorder } from '@postline/email-status';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Env } from '../env';
 import { EmailDispatcher } from './email-dispatcher.service';
@@ -46,6 +47,7 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
     private readonly pause: SendingPause,
     private readonly pacer: SendPacer,
     private readonly config: ConfigService<Env, true>,
+    private readonly recorder: StatusRecorder,
   ) {
     super();
   }
@@ -83,10 +85,33 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
 
   onApplicationBootstrap(): void {
     this.worker.on('error', (error) => this.logError('worker error', error));
-    this.worker.on('failed', (job, error) =>
-      this.logger.error({ jobId: job?.id, err: error.message }, 'send job failed'),
-    );
+    this.worker.on('failed', (job, error) => void this.failed(job, error));
     this.started = this.start();
+  }
+
+  /**
+   * A job that will not run again (attempts used up, a crash loop, a bug) must not leave its email DEQUEUED
+   * for ever: it ends EXHAUSTED with the reason. If the SendEmail call did reach SES, its Send event still
+   * moves the email on (SES evidence outranks EXHAUSTED).
+   */
+  private async failed(job: Job<SendEmailJob> | undefined, error: Error): Promise<void> {
+    this.logger.error({ jobId: job?.id, err: error.message }, 'send job failed');
+    if (!job?.data?.emailId) return;
+    const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (!final) return;
+    await this.recorder
+      .record([
+        {
+          emailId: job.data.emailId,
+          status: 'EXHAUSTED',
+          source: 'SENDER',
+          sourceId: `${job.data.emailId}:job-failed`,
+          type: 'SendFailed',
+          occurredAt: new Date(),
+          statusReason: `sending stopped after ${job.attemptsMade} attempt(s): ${error.message}`.slice(0, 500),
+        },
+      ])
+      .catch((e: Error) => this.logError('could not record a failed send', e));
   }
 
   /** Resolves once the worker takes jobs (tests and the benchmark wait for it). */
