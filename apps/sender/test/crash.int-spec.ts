@@ -1,21 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EmailIntake, StatusRecorder } from '@postline/email-status';
 import type { OutboxRelay } from '@postline/queue';
-import { closeTestPool, createAccount, eventually, type TestAccount, testPool } from '@postline/testing';
+import { closeTestPool, createAccount, eventually, type TestAccount, testPool, freePort } from '@postline/testing';
 import { SesStandIn } from './ses-stand-in';
 import { emailRow, sleep, statusOf } from './support';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 /** The sender as its own process, as `npm start` runs it. */
 async function startSender(env: Record<string, string>): Promise<ChildProcess> {

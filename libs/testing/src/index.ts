@@ -1,3 +1,4 @@
 export * from './factories';
+export * from './free-port';
 export * from './local-ses';
 export * from './test-app';

@@ -1,15 +1,5 @@
-import { createServer } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createTestApp } from '@postline/testing';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { createTestApp, freePort } from '@postline/testing';
 
 const sample = {
   to: 'success@simulator.amazonses.com',

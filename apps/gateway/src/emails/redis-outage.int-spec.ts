@@ -1,17 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { closeTestPool, createAccount, createTestApp, eventually, type TestAccount, testPool } from '@postline/testing';
+import {
+  closeTestPool,
+  createAccount,
+  createTestApp,
+  eventually,
+  type TestAccount,
+  testPool,
+  freePort,
+} from '@postline/testing';
 import { Queue } from 'bullmq';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function startRedis(port: number): Promise<ChildProcess> {
   const proc = spawn(

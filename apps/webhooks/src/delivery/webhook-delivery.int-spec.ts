@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { WebhookEventType } from '@postline/contracts';
-import { closeTestPool, createAccount, eventually, type TestAccount, testPool } from '@postline/testing';
+import { closeTestPool, createAccount, eventually, freePort, type TestAccount, testPool } from '@postline/testing';
 import { Webhook } from 'standardwebhooks';
 import { attemptLog, deliveryState, queueCallbacks } from '../testing/webhook-fixtures';
-import { freePort, TestReceiver } from '../testing/test-receiver';
+import { TestReceiver } from '../testing/test-receiver';
 
 process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS = 'true';
 process.env.WEBHOOK_RETRY_SCHEDULE = '0.2,0.2,0.4,0.8';

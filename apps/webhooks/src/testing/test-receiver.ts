@@ -75,10 +75,3 @@ export class TestReceiver {
 }
 
 /** A port nothing listens on right now (for a receiver that is down, then comes up there). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
