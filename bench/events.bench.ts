@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConfigService } from '@nestjs/config';
@@ -10,13 +8,21 @@ import { StatusRecorder } from '@postline/email-status';
 import type { OutboxRelay } from '@postline/queue';
 import { type SesEventRecord, signSnsEnvelope } from '@postline/ses';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { Pool as HttpPool } from 'undici';
 import { SesEventApplier } from '../apps/events/src/apply/ses-event-applier.service';
 import type { Env } from '../apps/events/src/env';
 import { loadOrCreateSigningMaterial, type SigningMaterial } from '../tools/ses-simulator/src/signing-material';
-import { benchAccount, benchDatabase, pct, startProcess, stopProcess } from './support/bench-env';
+import {
+  benchAccount,
+  benchDatabase,
+  pct,
+  startProcess,
+  stopProcess,
+  runBench,
+  dropQueueKeys,
+} from './support/bench-env';
+import { freePort } from '@postline/testing';
 
 // npm run bench:events — SNS notifications POSTed to the events app as fast as it takes them (received/s), then
 // applied by its ses-event worker (events/s), against the same-run ceiling: the same receipts applied by the
@@ -28,14 +34,6 @@ const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 200);
 const REGION = 'us-east-1';
 const TOPIC_ARN = `arn:aws:sns:${REGION}:000000000000:postline-bench`;
 const KINDS = ['Delivery', 'Open', 'Click'] as const;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 interface BenchEmail {
   id: string;
@@ -264,20 +262,11 @@ async function main(): Promise<void> {
     );
   } finally {
     await queue.close();
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    const keys = await redis.keys(`${prefix}*`);
-    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
-    redis.disconnect();
+    await dropQueueKeys(prefix);
     await pool.end();
     await db.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

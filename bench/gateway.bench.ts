@@ -1,6 +1,13 @@
 import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
-import { benchAccount, benchDatabase, pct, startProcess, stopProcess } from './support/bench-env';
+import {
+  benchAccount,
+  benchDatabase,
+  pct,
+  startProcess,
+  stopProcess,
+  runBench,
+  dropQueueKeys,
+} from './support/bench-env';
 
 // npm run bench:gateway — POST /emails throughput against its ceiling (bare Fastify + one INSERT + one
 // BullMQ add, measured in the same run), then the batch endpoint in emails/s.
@@ -71,12 +78,9 @@ async function main(): Promise<void> {
       `POST /emails/batch     ${(batch.reqPerSec * 1000).toFixed(0)} emails/s (1,000 per request, 4 connections; goal ≥ 20,000)`,
     );
   } finally {
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    const keys = await redis.keys(`${prefix}*`);
-    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
-    redis.disconnect();
+    await dropQueueKeys(prefix);
     await db.drop();
   }
 }
 
-void main().then(() => process.exit(0));
+runBench(main);

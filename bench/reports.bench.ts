@@ -1,6 +1,5 @@
-import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { benchAccount, benchDatabase, startProcess, stopProcess } from './support/bench-env';
+import { benchAccount, benchDatabase, startProcess, stopProcess, runBench, dropQueueKeys } from './support/bench-env';
 
 // npm run bench:reports — campaign report latency through the gateway at 10,000 and at 1,000,000 emails.
 // The emails are generated straight into a database of the run's own (generate_series), and their counters
@@ -216,19 +215,10 @@ async function main(): Promise<void> {
   } finally {
     if (gateway) await stopProcess(gateway);
     await client.end();
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    const keys = await redis.keys(`${prefix}*`);
-    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
-    redis.disconnect();
+    await dropQueueKeys(prefix);
     // The run's own database goes, with the account and its million emails.
     await db.drop();
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { hourStartOf, JobName, type RecordReputationEventJob, QueueName } from '@postline/contracts';
 import { redisOptionsFromUrl } from '@postline/queue';
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { COUNT_OUTCOMES_SQL } from '../apps/reputation/src/events/count-outcomes.sql';
-import { benchDatabase, pct, startProcess, stopProcess } from './support/bench-env';
+import { benchDatabase, pct, startProcess, stopProcess, runBench, dropQueueKeys } from './support/bench-env';
 
 // npm run bench:reputation — reputation events/s through the real worker (BullMQ → batch transaction:
 // outcomes deduplicated, hourly buckets, accounts evaluated), against two ceilings measured in the same run:
@@ -182,18 +181,9 @@ async function main(): Promise<void> {
     );
   } finally {
     await pool.end();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}*`);
-    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
-    redis.disconnect();
+    await dropQueueKeys(prefix);
     await db.drop();
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

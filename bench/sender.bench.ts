@@ -8,11 +8,19 @@ import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { DEFAULT_JOB_OPTIONS, JobName, QueueName } from '@postline/contracts';
 import { createSesClient } from '@postline/ses';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { buildSendEmailInput } from '../apps/sender/src/content/message-builder';
-import { benchAccount, benchDatabase, pct, startProcess, stopProcess } from './support/bench-env';
+import {
+  benchAccount,
+  benchDatabase,
+  pct,
+  startProcess,
+  stopProcess,
+  runBench,
+  dropQueueKeys,
+} from './support/bench-env';
 import { cpuPerItem, cpuSnapshot } from './support/cpu-usage';
+import { freePort } from '@postline/testing';
 
 // npm run bench:sender — emails/s drained by the sender (20,000 emails inserted straight in the database and
 // queued) to aws-ses-v2-local, against the same run's ceiling: a bare loop of SendEmail with the same content
@@ -38,13 +46,6 @@ const content = {
 };
 
 /** Ports are picked free: other benchmarks may run on this machine at the same time. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** CPU seconds of the Postgres backends serving one database (other databases on the server are not counted). */
 function postgresCpu(database: string): number {
@@ -333,20 +334,9 @@ async function main(): Promise<void> {
   } finally {
     await db.end();
     emulator.kill();
-    const redis = new Redis(REDIS_URL);
-    for (const prefix of prefixes) {
-      const keys = await redis.keys(`${prefix}*`);
-      for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
-    }
-    redis.disconnect();
+    await dropQueueKeys(...prefixes);
     await database.drop();
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -1,17 +1,23 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { JOB_OPTIONS, JobName, QueueName, WebhookEventType } from '@postline/contracts';
 import { withTransaction } from '@postline/database';
 import { queueWebhooks } from '@postline/email-status';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { envelopeBody } from '../apps/webhooks/src/delivery/webhook-delivery.service';
 import { secretKey, signatureHeader } from '../apps/webhooks/src/delivery/webhook-signature';
 import { WebhookHttpClient } from '../apps/webhooks/src/http/webhook-http-client';
 import { cpuPerItem, cpuSnapshot } from './support/cpu-usage';
-import { benchAccount, benchDatabase, pct, startProcess, stopProcess } from './support/bench-env';
+import {
+  benchAccount,
+  benchDatabase,
+  pct,
+  startProcess,
+  stopProcess,
+  runBench,
+  dropQueueKeys,
+} from './support/bench-env';
+import { freePort } from '@postline/testing';
 
 // npm run bench:webhooks — callbacks/s that the webhooks app delivers to a local receiver (queued deliveries →
 // BullMQ worker → signed POST → outcome recorded in Postgres), against its same-run ceiling: a bare loop
@@ -24,13 +30,6 @@ let RECEIVER = '';
 let URLS: string[] = [];
 
 /** Ports are picked free, since other benchmarks may run on this machine at the same time. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 interface Stats {
   count: number;
@@ -243,18 +242,9 @@ async function main(): Promise<void> {
     await stopProcess(receiver);
     await queue.close();
     await pool.end();
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    const keys = await redis.keys(`${prefix}*`);
-    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
-    redis.disconnect();
+    await dropQueueKeys(prefix);
     await db.drop();
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
 
 /** A database of its own for one benchmark run (dropped at the end), with migrations applied. */
@@ -93,4 +94,28 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
 
 export function pct(part: number, whole: number): string {
   return `${((100 * part) / whole).toFixed(1)} %`;
+}
+
+/** Deletes every Redis key of the run's queue prefixes. */
+export async function dropQueueKeys(...prefixes: string[]): Promise<void> {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  try {
+    for (const prefix of prefixes) {
+      const keys = await redis.keys(`${prefix}*`);
+      for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Runs a benchmark's main and exits: 0 when it finished, 1 with the error printed when it failed. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }
