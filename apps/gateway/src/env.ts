@@ -1,7 +1,12 @@
-import { BaseEnv, EnvBoolean } from '@postline/config';
+import { EnvBoolean } from '@postline/config';
+import { SesEnv } from '@postline/ses';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 
-export class Env extends BaseEnv {
+/**
+ * SES_ENDPOINT and SES_REGION come from SesEnv. With SES_ENDPOINT set (the local emulator),
+ * SES_IDENTITY_MODE defaults to auto-verify and MX_CHECK_ENABLED to false.
+ */
+export class Env extends SesEnv {
   @IsInt()
   @Min(1)
   @Max(65535)
@@ -21,14 +26,6 @@ export class Env extends BaseEnv {
   @MinLength(16)
   // Required, never defaulted: a known default would let anyone forge unsubscribe links.
   UNSUBSCRIBE_SECRET: string;
-
-  /** Set when SES is the local emulator; then SES_IDENTITY_MODE defaults to auto-verify and MX_CHECK_ENABLED to false. */
-  @IsOptional()
-  @IsString()
-  SES_ENDPOINT?: string;
-
-  @IsString()
-  SES_REGION = 'us-east-1';
 
   /**
    * How sender identities are verified: `ses` (CreateEmailIdentity, then the periodic sync) or `auto-verify`

@@ -1,20 +1,13 @@
-import { BaseEnv } from '@postline/config';
+import { SesEnv } from '@postline/ses';
 import { IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 
-export class Env extends BaseEnv {
+/** SES_ENDPOINT and SES_REGION come from SesEnv. */
+export class Env extends SesEnv {
   /** Serves /health and /metrics. */
   @IsInt()
   @Min(1)
   @Max(65535)
   PORT = 3002;
-
-  /** Local SES (aws-ses-v2-local); unset, the AWS SDK's standard credential chain and region are used. */
-  @IsOptional()
-  @IsString()
-  SES_ENDPOINT?: string;
-
-  @IsString()
-  SES_REGION = 'us-east-1';
 
   /** Configuration set whose event destination publishes the SES events (sent with every email when set). */
   @IsOptional()

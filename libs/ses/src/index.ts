@@ -1,4 +1,5 @@
 export * from './identities';
 export * from './ses-client';
+export * from './ses-env';
 export * from './ses-events';
 export * from './sns';
