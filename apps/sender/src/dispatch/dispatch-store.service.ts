@@ -19,15 +19,8 @@ export type Preparation =
   /** Dispatch started (committed): call SES now. `attempt` counts SendEmail calls of this email, this one included. */
   | { kind: 'send'; email: OutgoingEmail; attempt: number };
 
-interface DispatchRow {
-  id: string;
-  accountId: string;
-  to: string;
-  from: string;
-  alias: string | null;
-  subject: string;
-  text: string;
-  unsubscribeMsg: string;
+/** The message fields plus what the pickup checks need. */
+interface DispatchRow extends OutgoingEmail {
   status: EmailStatus;
   dispatchState: DispatchState;
   dispatchStartedAt: Date | null;
