@@ -1,5 +1,5 @@
 import { loadEnv } from '@postline/config';
-import { redisOptionsFromUrl } from '@postline/queue';
+import { workerConnection } from '@postline/queue';
 import type { WorkerOptions } from 'bullmq';
 import { Env } from '../env';
 
@@ -19,7 +19,6 @@ export function sendWorkerOptions(
     maxStalledCount: 5,
     // Waits after a rate limit or pause are capped so a lifted pause is noticed soon.
     maximumRateLimitDelay: Math.min(30_000, env.SES_PAUSE_PROBE_MS),
-    // Workers wait for Redis rather than failing their commands while it is away.
-    connection: { ...redisOptionsFromUrl(env.REDIS_URL), maxRetriesPerRequest: null, enableOfflineQueue: true },
+    connection: workerConnection(env.REDIS_URL),
   };
 }

@@ -2,7 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { OnModuleDestroy } from '@nestjs/common';
 import { loadEnv } from '@postline/config';
 import { type DeliverWebhookJob, JobName, QueueName } from '@postline/contracts';
-import { redisOptionsFromUrl } from '@postline/queue';
+import { workerConnection } from '@postline/queue';
 import { type Job, UnrecoverableError, type WorkerOptions } from 'bullmq';
 import { Env } from '../env';
 import { WebhookHttpClient } from '../http/webhook-http-client';
@@ -12,9 +12,7 @@ import { type DeliveryResult, WebhookDeliveryService } from './webhook-delivery.
 function workerOptions(): Partial<WorkerOptions> {
   const env = loadEnv(Env);
   return {
-    // @nestjs/bullmq would otherwise reuse the producer connection of the registered queue (fail fast when
-    // Redis is down); a worker should instead wait for Redis and carry on.
-    connection: { ...redisOptionsFromUrl(env.REDIS_URL), maxRetriesPerRequest: null },
+    connection: workerConnection(env.REDIS_URL),
     concurrency: env.WEBHOOK_CONCURRENCY,
     // A job whose worker died is re-run after its lock lapses; the stalled check runs as often.
     lockDuration: env.WEBHOOK_LOCK_DURATION_MS,
