@@ -29,12 +29,7 @@ ensure_node_modules
 ensure_redis
 ensure_postgres
 
-db_name="$(node -e "console.log(new URL(process.argv[1]).pathname.slice(1))" "$DATABASE_URL")"
-admin_url="$(node -e "const u=new URL(process.argv[1]); u.pathname='/postgres'; console.log(u.toString())" "$DATABASE_URL")"
-if ! psql "$admin_url" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db_name'" | grep -q 1; then
-  echo "Creating database $db_name"
-  psql "$admin_url" -c "CREATE DATABASE \"$db_name\"" >/dev/null
-fi
+node scripts/create-database.mjs
 echo "Applying migrations"
 npx prisma migrate deploy >/dev/null
 
