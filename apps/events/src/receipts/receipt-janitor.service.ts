@@ -1,15 +1,21 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { PG_POOL } from '@postline/database';
+import { JobName } from '@postline/contracts';
+import { PG_POOL, withTransaction } from '@postline/database';
+import { insertOutbox, jobIdOf, outboxEntry, OutboxRelay } from '@postline/queue';
 import type { Pool } from 'pg';
 import type { Env } from '../env';
 
 const EVERY_MS = 60 * 60 * 1000;
 const CHUNK = 5_000;
+/** Longer than the whole unknown-email retry span: a receipt still PENDING then has lost its job. */
+const STALLED_AFTER_MS = 6 * 60 * 60 * 1000;
 
 /**
  * Deletes receipts past the retention period, in small chunks so no long lock is held. Pending receipts are
  * kept whatever their age. A receipt must outlive SNS_MAX_AGE_SECONDS: until then it is what drops a redelivery.
+ * It also re-queues receipts still PENDING long after they arrived: their job failed for good (an unexpected
+ * error on every attempt), and applying a receipt twice is harmless (the applier skips settled receipts).
  */
 @Injectable()
 export class ReceiptJanitor implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -19,17 +25,18 @@ export class ReceiptJanitor implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly relay: OutboxRelay,
     config: ConfigService<Env, true>,
   ) {
     this.retentionDays = config.get('EVENTS_RECEIPT_RETENTION_DAYS', { infer: true });
   }
 
   onApplicationBootstrap(): void {
-    if (this.retentionDays === 0) return;
-    this.timer = setInterval(
-      () => void this.purge().catch((e: Error) => this.logger.warn(`receipt purge failed: ${e.message}`)),
-      EVERY_MS,
-    );
+    this.timer = setInterval(() => {
+      if (this.retentionDays > 0)
+        void this.purge().catch((e: Error) => this.logger.warn(`receipt purge failed: ${e.message}`));
+      void this.rescueStalled().catch((e: Error) => this.logger.warn(`receipt rescue failed: ${e.message}`));
+    }, EVERY_MS);
     this.timer.unref();
   }
 
@@ -52,5 +59,35 @@ export class ReceiptJanitor implements OnApplicationBootstrap, OnApplicationShut
     }
     if (total > 0) this.logger.log({ deleted: total }, 'old SNS receipts deleted');
     return total;
+  }
+
+  /** Queues a new apply job for each receipt PENDING since before `now - 6 h`; returns how many. */
+  async rescueStalled(now = new Date()): Promise<number> {
+    const before = new Date(now.getTime() - STALLED_AFTER_MS);
+    const rescued = await withTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ messageId: string }>(
+        `SELECT "messageId" FROM "SnsReceipt" WHERE "state" = 'PENDING' AND "receivedAt" < $1
+         ORDER BY "receivedAt" LIMIT ${CHUNK} FOR UPDATE SKIP LOCKED`,
+        [before],
+      );
+      // A job id of its own per rescue: the failed job keeps the original id in BullMQ.
+      const stamp = String(now.getTime());
+      await insertOutbox(
+        client,
+        rows.map((r) =>
+          outboxEntry(
+            JobName.ApplySesEvent,
+            { snsMessageId: r.messageId },
+            jobIdOf(r.messageId.replace(/:/g, '-'), 'rescue', stamp),
+          ),
+        ),
+      );
+      return rows.length;
+    });
+    if (rescued > 0) {
+      this.relay.nudge();
+      this.logger.warn({ rescued }, 'SNS receipts still pending after 6 h re-queued');
+    }
+    return rescued;
   }
 }
