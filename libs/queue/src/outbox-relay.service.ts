@@ -93,7 +93,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       );
       if (rows.length > 0) {
         const byQueue = new Map<QueueName, OutboxRow[]>();
-        for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+        for (const row of rows) {
+          const jobs = byQueue.get(row.queue);
+          if (jobs) jobs.push(row);
+          else byQueue.set(row.queue, [row]);
+        }
         await Promise.all(
           [...byQueue].map(([queue, jobs]) =>
             this.queues.get(queue).addBulk(
