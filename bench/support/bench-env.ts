@@ -61,10 +61,12 @@ export async function startProcess(
   env: Record<string, string>,
   healthUrl: string,
 ): Promise<ChildProcess> {
-  // The same young-generation size as npm start gives every app.
+  // The same young-generation size as npm start gives every app. BENCH_NODE_ARGS adds flags Node refuses in
+  // NODE_OPTIONS, e.g. `--cpu-prof --cpu-prof-dir=prof` to profile the apps under load.
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(
     process.execPath,
-    ['--max-semi-space-size=64', '-r', '@swc-node/register', '-r', 'tsconfig-paths/register', entry],
+    [...extra, '--max-semi-space-size=64', '-r', '@swc-node/register', '-r', 'tsconfig-paths/register', entry],
     {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'ignore', 'inherit'],
