@@ -172,6 +172,43 @@ describe('sender → aws-ses-v2-local', () => {
     expect((await ses.emails()).length).toBe(before);
   });
 
+  it('writes an email twice on its way to SENT (DEQUEUED with the dispatch start, then SENT) and each event once', async () => {
+    // Row writes of this test's emails only (their externalId), logged by triggers.
+    const pool = testPool();
+    await pool.query(`CREATE TABLE "RowWriteLog" ("table" text, "emailId" uuid)`);
+    await pool.query(`CREATE FUNCTION log_row_write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+      INSERT INTO "RowWriteLog" VALUES (TG_TABLE_NAME, COALESCE(to_jsonb(NEW)->>'emailId', to_jsonb(NEW)->>'id')::uuid);
+      RETURN NULL; END $$`);
+    await pool.query(`CREATE TRIGGER log_email_write AFTER UPDATE ON "Email" FOR EACH ROW
+      WHEN (NEW."externalId" = 'row-writes') EXECUTE FUNCTION log_row_write()`);
+    await pool.query(
+      `CREATE TRIGGER log_event_write AFTER UPDATE ON "EmailEvent" FOR EACH ROW EXECUTE FUNCTION log_row_write()`,
+    );
+    try {
+      const ids = await queueEmails(
+        app,
+        account,
+        Array.from({ length: 20 }, (_, i) => ({ to: `rows${i}@example.com`, externalId: 'row-writes' })),
+      );
+      for (const id of ids) await statusOf(id, ['SENT']);
+      const { rows } = await pool.query<{ table: string; emailId: string; n: number }>(
+        `SELECT "table", "emailId", count(*)::int AS n FROM "RowWriteLog" WHERE "emailId" = ANY($1::uuid[]) GROUP BY 1, 2`,
+        [ids],
+      );
+      expect(rows.filter((r) => r.table === 'EmailEvent')).toEqual([]);
+      expect(rows.filter((r) => r.table === 'Email').map((r) => r.n)).toEqual(ids.map(() => 2));
+      for (const id of ids) {
+        expect((await historyOf(id)).map((e) => e.newStatus)).toEqual(['QUEUED', 'DEQUEUED', 'SENT']);
+        expect(await emailRow(id)).toMatchObject({ dispatchState: 'CONFIRMED', dispatchAttempts: 1 });
+      }
+    } finally {
+      await pool.query(`DROP TRIGGER log_email_write ON "Email"`);
+      await pool.query(`DROP TRIGGER log_event_write ON "EmailEvent"`);
+      await pool.query(`DROP FUNCTION log_row_write()`);
+      await pool.query(`DROP TABLE "RowWriteLog"`);
+    }
+  });
+
   it('sends each of a burst of emails exactly once', async () => {
     const ids = await queueEmails(
       app,

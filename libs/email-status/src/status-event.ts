@@ -4,6 +4,17 @@ export type EventSource = 'GATEWAY' | 'SENDER' | 'SES' | 'UNSUBSCRIBE' | 'OPERAT
 export type SuppressionReason = 'HARD_BOUNCE' | 'COMPLAINT' | 'UNSUBSCRIBE' | 'MANUAL';
 export type DispatchState = 'NONE' | 'STARTED' | 'CONFIRMED' | 'AMBIGUOUS';
 
+/** Email columns an event sets besides its status. */
+export interface EmailPatch {
+  sesMessageId?: string;
+  dispatchState?: DispatchState;
+  /** The sender's dispatch bookkeeping, written with the DEQUEUED status that starts it. */
+  dispatchStartedAt?: Date;
+  dispatchAttempts?: number;
+  /** Kept when already set. */
+  dequeuedAt?: Date;
+}
+
 /** Something that happened to one email; the recorder decides whether it changes the status. */
 export interface StatusEvent {
   emailId: string;
@@ -19,8 +30,11 @@ export interface StatusEvent {
   statusReason?: string;
   /** Put the recipient on the account's suppression list. */
   suppress?: SuppressionReason;
-  /** Facts to store whatever the status decision (a late SENT still brings the SES MessageId). */
-  patch?: { sesMessageId?: string; dispatchState?: DispatchState };
+  /**
+   * Facts to store whatever the status decision (a late SENT still brings the SES MessageId), written with
+   * the status in the same row version. Not applied when the event is a duplicate.
+   */
+  patch?: EmailPatch;
 }
 
 export type RecordOutcome = 'applied' | 'unchanged' | 'duplicate' | 'unknown-email';

@@ -12,13 +12,13 @@ import {
   type ReputationEventKind,
   WebhookEventType,
 } from '@postline/contracts';
-import { PG_POOL, withTransaction } from '@postline/database';
-import { insertOutbox, jobIdOf, type OutboxEntry, outboxEntry, OutboxRelay } from '@postline/queue';
+import { combineStatements, PG_POOL, type SqlStatement, withTransaction } from '@postline/database';
+import { jobIdOf, type OutboxEntry, outboxEntry, OutboxRelay, outboxStatement } from '@postline/queue';
 import type { Pool, PoolClient } from 'pg';
 import { CampaignCounters } from './campaign-counters';
 import { EMAIL_ROW_COLUMNS, EMAIL_ROW_FROM, type EmailRow } from './email-row';
-import type { RecordResult, StatusEvent } from './status-event';
-import { queueWebhooks, type WebhookToQueue } from './webhook-outbox';
+import type { EmailPatch, RecordResult, StatusEvent, SuppressionReason } from './status-event';
+import { type WebhookToQueue, webhooksStatement } from './webhook-outbox';
 
 const REPUTATION_KIND: Partial<Record<Milestone, ReputationEventKind>> = {
   sent: 'sent',
@@ -32,15 +32,57 @@ interface EmailUpdate {
   statusReason: string | null;
   sequence: number;
   statusChanged: boolean;
-  sesMessageId: string | null;
-  dispatchState: string | null;
+  patch: EmailPatch;
   milestones: Partial<Record<string, string>>;
+}
+
+/** An EmailEvent row as inserted: what it changed is known before it is written. */
+interface EventRow {
+  id: string;
+  emailId: string;
+  accountId: string;
+  source: string;
+  sourceId: string;
+  type: string;
+  mappedStatus: EmailStatus;
+  previousStatus: EmailStatus | null;
+  newStatus: EmailStatus | null;
+  sequence: number | null;
+  details: Record<string, unknown>;
+  occurredAt: string;
+}
+
+interface SuppressionRow {
+  id: string;
+  accountId: string;
+  address: string;
+  reason: SuppressionReason;
+  emailId: string;
+  detail: string | null;
+}
+
+/** Everything one batch of events changes. */
+interface Plan {
+  results: RecordResult[];
+  newEvents: EventRow[];
+  updates: Map<string, EmailUpdate>;
+  counters: CampaignCounters;
+  webhooks: WebhookToQueue[];
+  outbox: OutboxEntry[];
+  suppressions: SuppressionRow[];
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined && v !== null && v !== ''),
+  ) as Partial<T>;
 }
 
 /**
  * Every status write goes through here (DESIGN §4). One transaction per batch:
  * lock the emails, keep each new event once in EmailEvent, let `decideTransition` decide, update the email,
  * its campaign counters and the suppression list, and queue (outbox) the webhook and reputation jobs.
+ * Three statements in the common case: the lock, the events (written with what they changed), and the rest.
  */
 @Injectable()
 export class StatusRecorder {
@@ -56,48 +98,89 @@ export class StatusRecorder {
     return results;
   }
 
-  /** For callers that must write more in the same transaction; they nudge the relay after commit. */
-  async recordIn(client: PoolClient, events: readonly StatusEvent[]): Promise<RecordResult[]> {
-    const emailIds = [...new Set(events.map((e) => e.emailId))].sort();
-    const { rows: emailRows } = await client.query<EmailRow>(
-      `SELECT ${EMAIL_ROW_COLUMNS} FROM ${EMAIL_ROW_FROM} WHERE e."id" = ANY($1::uuid[]) ORDER BY e."id" FOR UPDATE OF e`,
-      [emailIds],
-    );
-    const emails = new Map(emailRows.map((r) => [r.id, r]));
+  /**
+   * For callers that must write more in the same transaction; they nudge the relay after commit. `locked`
+   * holds rows the caller already read with `EMAIL_ROW_COLUMNS` and locked FOR UPDATE in this transaction
+   * (they are not read again, nor changed).
+   */
+  async recordIn(
+    client: PoolClient,
+    events: readonly StatusEvent[],
+    locked?: ReadonlyMap<string, EmailRow>,
+  ): Promise<RecordResult[]> {
+    const emails = new Map<string, EmailRow>();
+    const toLock: string[] = [];
+    for (const id of new Set(events.map((e) => e.emailId))) {
+      const row = locked?.get(id);
+      if (row) emails.set(id, row);
+      else toLock.push(id);
+    }
+    if (toLock.length > 0) {
+      const { rows } = await client.query<EmailRow>(
+        `SELECT ${EMAIL_ROW_COLUMNS} FROM ${EMAIL_ROW_FROM} WHERE e."id" = ANY($1::uuid[]) ORDER BY e."id" FOR UPDATE OF e`,
+        [toLock.sort()],
+      );
+      for (const row of rows) emails.set(row.id, row);
+    }
     const known = events.filter((e) => emails.has(e.emailId));
-
-    const eventIds = new Map<string, string>();
-    const inserted = await this.insertEvents(client, known, emails, eventIds);
-
-    const results: RecordResult[] = events
+    const unknown: RecordResult[] = events
       .filter((e) => !emails.has(e.emailId))
       .map((e) => ({ sourceId: e.sourceId, emailId: e.emailId, outcome: 'unknown-email' as const }));
-    const updates = new Map<string, EmailUpdate>();
-    const counters = new CampaignCounters();
-    const webhooks: WebhookToQueue[] = [];
-    const outbox: OutboxEntry[] = [];
-    const eventUpdates: { id: string; previousStatus: string; newStatus: string; sequence: number }[] = [];
-    const suppressions: {
-      id: string;
-      accountId: string;
-      address: string;
-      reason: string;
-      emailId: string;
-      detail: string | null;
-    }[] = [];
+
+    // Events are written once, already knowing what they changed: the plan assumes every event is new, and
+    // only when the insert finds some recorded before (a redelivery) are its rows taken back and the plan
+    // made again without them. The email locks keep the second plan valid.
+    const recorded = new Set<string>();
+    for (;;) {
+      const plan = this.plan(known, emails, recorded);
+      const inserted = await this.insertEvents(client, plan.newEvents);
+      if (inserted.size === plan.newEvents.length) {
+        await this.writePlan(client, plan);
+        return [...unknown, ...plan.results];
+      }
+      for (const row of plan.newEvents) if (!inserted.has(row.sourceId)) recorded.add(row.sourceId);
+      await client.query(`DELETE FROM "EmailEvent" WHERE "id" = ANY($1::uuid[])`, [
+        plan.newEvents.filter((row) => inserted.has(row.sourceId)).map((row) => row.id),
+      ]);
+    }
+  }
+
+  /** Decides every event against copies of the locked rows; `recorded` are source ids already in EmailEvent. */
+  private plan(
+    known: readonly StatusEvent[],
+    locked: ReadonlyMap<string, EmailRow>,
+    recorded: ReadonlySet<string>,
+  ): Plan {
+    const emails = new Map<string, EmailRow>();
+    const plan: Plan = {
+      results: [],
+      newEvents: [],
+      updates: new Map(),
+      counters: new CampaignCounters(),
+      webhooks: [],
+      outbox: [],
+      suppressions: [],
+    };
+    const seen = new Set<string>();
 
     const ordered = [...known].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
     for (const event of ordered) {
-      const email = emails.get(event.emailId) as EmailRow;
-      // delete, not has: a source event repeated inside this batch is applied once, like one from another batch.
-      if (!inserted.delete(event.sourceId)) {
-        results.push({ sourceId: event.sourceId, emailId: email.id, outcome: 'duplicate', status: email.status });
+      let email = emails.get(event.emailId);
+      if (!email) {
+        email = { ...(locked.get(event.emailId) as EmailRow) };
+        emails.set(email.id, email);
+      }
+      // A source event repeated inside this batch is applied once, like one recorded by an earlier batch.
+      if (recorded.has(event.sourceId) || seen.has(event.sourceId)) {
+        plan.results.push({ sourceId: event.sourceId, emailId: email.id, outcome: 'duplicate', status: email.status });
         continue;
       }
-      const update = updates.get(email.id) ?? this.startUpdate(email);
-      updates.set(email.id, update);
-      if (event.patch?.sesMessageId) update.sesMessageId = event.patch.sesMessageId;
-      if (event.patch?.dispatchState) update.dispatchState = event.patch.dispatchState;
+      seen.add(event.sourceId);
+      const eventRow = this.eventRow(event, email);
+      plan.newEvents.push(eventRow);
+      const update = plan.updates.get(email.id) ?? this.startUpdate(email);
+      plan.updates.set(email.id, update);
+      if (event.patch) Object.assign(update.patch, definedOnly(event.patch));
 
       const previous = email.status;
       const decision = decideTransition(previous, event.status);
@@ -108,14 +191,15 @@ export class StatusRecorder {
         update.statusReason = event.statusReason ?? null;
         update.sequence = email.sequence;
         update.statusChanged = true;
-        const eventId = eventIds.get(event.sourceId) as string;
-        eventUpdates.push({ id: eventId, previousStatus: previous, newStatus: event.status, sequence: email.sequence });
-        counters.moved(email.accountId, email.externalId, previous, event.status, event.occurredAt);
+        eventRow.previousStatus = previous;
+        eventRow.newStatus = event.status;
+        eventRow.sequence = email.sequence;
+        plan.counters.moved(email.accountId, email.externalId, previous, event.status, event.occurredAt);
         for (const url of email.callbacks) {
-          webhooks.push({
+          plan.webhooks.push({
             accountId: email.accountId,
             emailId: email.id,
-            eventId,
+            eventId: eventRow.id,
             type: WebhookEventType.EmailStatus,
             url,
             data: this.webhookData(email, previous, event),
@@ -132,10 +216,10 @@ export class StatusRecorder {
         if (email[column] === null) {
           (email as unknown as Record<string, unknown>)[column] = event.occurredAt;
           update.milestones[column] = event.occurredAt.toISOString();
-          counters.reached(email.accountId, email.externalId, milestone, event.occurredAt, event.status);
+          plan.counters.reached(email.accountId, email.externalId, milestone, event.occurredAt, event.status);
           const kind = REPUTATION_KIND[milestone];
           if (kind) {
-            outbox.push(
+            plan.outbox.push(
               outboxEntry(
                 JobName.RecordReputationEvent,
                 {
@@ -151,11 +235,11 @@ export class StatusRecorder {
           }
         }
       }
-      if (event.status === 'OPEN') counters.engaged(email.accountId, email.externalId, 'open', event.occurredAt);
-      if (event.status === 'CLICK') counters.engaged(email.accountId, email.externalId, 'click', event.occurredAt);
+      if (event.status === 'OPEN') plan.counters.engaged(email.accountId, email.externalId, 'open', event.occurredAt);
+      if (event.status === 'CLICK') plan.counters.engaged(email.accountId, email.externalId, 'click', event.occurredAt);
 
       if (event.suppress) {
-        suppressions.push({
+        plan.suppressions.push({
           id: randomUUID(),
           accountId: email.accountId,
           address: email.to.toLowerCase(),
@@ -164,7 +248,7 @@ export class StatusRecorder {
           detail: event.statusReason ?? null,
         });
       }
-      results.push({
+      plan.results.push({
         sourceId: event.sourceId,
         emailId: email.id,
         outcome: decision.apply ? 'applied' : 'unchanged',
@@ -172,15 +256,24 @@ export class StatusRecorder {
         status: email.status,
       });
     }
+    return plan;
+  }
 
-    await this.updateEmails(client, [...updates.values()]);
-    await this.updateEvents(client, eventUpdates);
-    await this.insertSuppressions(client, suppressions);
-    await queueWebhooks(client, webhooks);
-    await insertOutbox(client, outbox);
-    // Last: campaign counter rows are the hottest locks; hold them for as little of the transaction as possible.
-    await counters.flush(client);
-    return results;
+  /**
+   * The email updates, suppressions, webhook deliveries, outbox jobs and counters of a plan in one statement.
+   * The campaign counter rows are the hottest locks: taken in that statement, right before the commit.
+   */
+  private async writePlan(client: PoolClient, plan: Plan): Promise<void> {
+    const statements = [
+      this.emailUpdates([...plan.updates.values()]),
+      suppressionsStatement(plan.suppressions),
+      webhooksStatement(plan.webhooks),
+      plan.outbox.length > 0 ? outboxStatement(plan.outbox) : undefined,
+      ...plan.counters.statements(),
+    ].filter((statement): statement is SqlStatement => statement !== undefined);
+    if (statements.length === 0) return;
+    const { sql, params } = statements.length === 1 ? statements[0] : combineStatements(statements);
+    await client.query(sql, params);
   }
 
   private startUpdate(email: EmailRow): EmailUpdate {
@@ -190,9 +283,25 @@ export class StatusRecorder {
       statusReason: null,
       sequence: email.sequence,
       statusChanged: false,
-      sesMessageId: null,
-      dispatchState: null,
+      patch: {},
       milestones: {},
+    };
+  }
+
+  private eventRow(event: StatusEvent, email: EmailRow): EventRow {
+    return {
+      id: randomUUID(),
+      emailId: email.id,
+      accountId: email.accountId,
+      source: event.source,
+      sourceId: event.sourceId,
+      type: event.type,
+      mappedStatus: event.status,
+      previousStatus: null,
+      newStatus: null,
+      sequence: null,
+      details: { ...(event.details ?? {}), ...(event.statusReason ? { reason: event.statusReason } : {}) },
+      occurredAt: event.occurredAt.toISOString(),
     };
   }
 
@@ -215,99 +324,70 @@ export class StatusRecorder {
     };
   }
 
-  /** Inserts the events not seen before; returns their source ids (duplicates are skipped by the unique key). */
-  private async insertEvents(
-    client: PoolClient,
-    events: readonly StatusEvent[],
-    emails: Map<string, EmailRow>,
-    eventIds: Map<string, string>,
-  ): Promise<Set<string>> {
-    if (events.length === 0) return new Set();
-    const rows = events.map((e) => {
-      const id = randomUUID();
-      eventIds.set(e.sourceId, id);
-      return {
-        id,
-        emailId: e.emailId,
-        accountId: (emails.get(e.emailId) as EmailRow).accountId,
-        source: e.source,
-        sourceId: e.sourceId,
-        type: e.type,
-        mappedStatus: e.status,
-        details: { ...(e.details ?? {}), ...(e.statusReason ? { reason: e.statusReason } : {}) },
-        occurredAt: e.occurredAt.toISOString(),
-      };
-    });
-    const { rows: inserted } = await client.query<{ sourceId: string; id: string }>(
-      `INSERT INTO "EmailEvent" ("id", "emailId", "accountId", "source", "sourceId", "type", "mappedStatus", "details", "occurredAt")
+  /** Inserts the rows; returns the source ids written (one already recorded is skipped by the unique key). */
+  private async insertEvents(client: PoolClient, rows: readonly EventRow[]): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const { rows: inserted } = await client.query<{ sourceId: string }>(
+      `INSERT INTO "EmailEvent" ("id", "emailId", "accountId", "source", "sourceId", "type", "mappedStatus",
+         "previousStatus", "newStatus", "sequence", "details", "occurredAt")
        SELECT v."id", v."emailId", v."accountId", v."source", v."sourceId", v."type", v."mappedStatus"::"EmailStatus",
-         v."details", v."occurredAt"
+         v."previousStatus"::"EmailStatus", v."newStatus"::"EmailStatus", v."sequence", v."details", v."occurredAt"
        FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "emailId" uuid, "accountId" uuid, "source" text, "sourceId" text,
-         "type" text, "mappedStatus" text, "details" jsonb, "occurredAt" timestamptz)
+         "type" text, "mappedStatus" text, "previousStatus" text, "newStatus" text, "sequence" int, "details" jsonb,
+         "occurredAt" timestamptz)
        ON CONFLICT ("sourceId") DO NOTHING
-       RETURNING "sourceId", "id"`,
+       RETURNING "sourceId"`,
       [JSON.stringify(rows)],
     );
-    for (const row of inserted) eventIds.set(row.sourceId, row.id);
     return new Set(inserted.map((r) => r.sourceId));
   }
 
-  private async updateEmails(client: PoolClient, updates: EmailUpdate[]): Promise<void> {
-    if (updates.length === 0) return;
+  /**
+   * One UPDATE for every email of the batch. Columns no event of the batch changes keep their value, so an
+   * update touching no indexed column can stay a HOT update.
+   */
+  private emailUpdates(updates: readonly EmailUpdate[]): SqlStatement | undefined {
+    if (updates.length === 0) return undefined;
     const rows = updates.map((u) => ({
       id: u.id,
       changed: u.statusChanged,
       status: u.status,
       statusReason: u.statusReason,
       sequence: u.sequence,
-      sesMessageId: u.sesMessageId,
-      dispatchState: u.dispatchState,
+      ...u.patch,
       ...u.milestones,
     }));
     const milestoneColumns = Object.values(MILESTONE_COLUMN);
     const setMilestones = milestoneColumns.map((c) => `"${c}" = COALESCE(e."${c}", v."${c}")`).join(', ');
     const milestoneTypes = milestoneColumns.map((c) => `"${c}" timestamptz`).join(', ');
-    await client.query(
-      `UPDATE "Email" e SET
+    return {
+      sql: `UPDATE "Email" e SET
          "status" = CASE WHEN v."changed" THEN v."status"::"EmailStatus" ELSE e."status" END,
          "statusReason" = CASE WHEN v."changed" THEN v."statusReason" ELSE e."statusReason" END,
          "sequence" = CASE WHEN v."changed" THEN v."sequence" ELSE e."sequence" END,
          "sesMessageId" = COALESCE(v."sesMessageId", e."sesMessageId"),
          "dispatchState" = COALESCE(v."dispatchState"::"DispatchState", e."dispatchState"),
+         "dispatchStartedAt" = COALESCE(v."dispatchStartedAt", e."dispatchStartedAt"),
+         "dispatchAttempts" = COALESCE(v."dispatchAttempts", e."dispatchAttempts"),
+         "dequeuedAt" = COALESCE(e."dequeuedAt", v."dequeuedAt"),
          ${setMilestones},
          "updatedAt" = now()
        FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "changed" boolean, "status" text, "statusReason" text,
-         "sequence" int, "sesMessageId" text, "dispatchState" text, ${milestoneTypes})
+         "sequence" int, "sesMessageId" text, "dispatchState" text, "dispatchStartedAt" timestamptz,
+         "dispatchAttempts" int, "dequeuedAt" timestamptz, ${milestoneTypes})
        WHERE e."id" = v."id"`,
-      [JSON.stringify(rows)],
-    );
+      params: [JSON.stringify(rows)],
+    };
   }
+}
 
-  private async updateEvents(
-    client: PoolClient,
-    updates: { id: string; previousStatus: string; newStatus: string; sequence: number }[],
-  ): Promise<void> {
-    if (updates.length === 0) return;
-    await client.query(
-      `UPDATE "EmailEvent" ev SET "previousStatus" = v."previousStatus"::"EmailStatus",
-         "newStatus" = v."newStatus"::"EmailStatus", "sequence" = v."sequence"
-       FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "previousStatus" text, "newStatus" text, "sequence" int)
-       WHERE ev."id" = v."id"`,
-      [JSON.stringify(updates)],
-    );
-  }
-
-  private async insertSuppressions(
-    client: PoolClient,
-    rows: { id: string; accountId: string; address: string; reason: string; emailId: string; detail: string | null }[],
-  ): Promise<void> {
-    if (rows.length === 0) return;
-    await client.query(
-      `INSERT INTO "Suppression" ("id", "accountId", "address", "reason", "emailId", "detail")
+function suppressionsStatement(rows: readonly SuppressionRow[]): SqlStatement | undefined {
+  if (rows.length === 0) return undefined;
+  return {
+    sql: `INSERT INTO "Suppression" ("id", "accountId", "address", "reason", "emailId", "detail")
        SELECT v."id", v."accountId", v."address", v."reason"::"SuppressionReason", v."emailId", v."detail"
        FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "accountId" uuid, "address" text, "reason" text, "emailId" uuid, "detail" text)
        ON CONFLICT ("accountId", "address") DO NOTHING`,
-      [JSON.stringify(rows)],
-    );
-  }
+    params: [JSON.stringify(rows)],
+  };
 }

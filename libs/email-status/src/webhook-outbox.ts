@@ -1,6 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { JobName, type WebhookEventType } from '@postline/contracts';
-import { insertOutbox, jobIdOf, outboxEntry } from '@postline/queue';
+import { randomUUID } from 'node:crypto';
+import type { WebhookEventType } from '@postline/contracts';
+import type { SqlStatement } from '@postline/database';
 import type { PoolClient } from 'pg';
 
 export interface WebhookToQueue {
@@ -15,16 +15,19 @@ export interface WebhookToQueue {
   occurredAt: Date;
 }
 
-export function urlHash(url: string): string {
-  return createHash('sha256').update(url).digest('hex').slice(0, 16);
-}
-
 /**
- * Creates the delivery rows (the callback log starts PENDING) and their jobs in the caller's transaction:
- * a status change and its callbacks commit together or not at all.
+ * Creates the delivery rows in the caller's transaction, PENDING and due now: a status change and its
+ * callbacks commit together or not at all. The row is the delivery's job as well as its log: the webhooks
+ * app claims due rows straight from this table (no queue in between), so nothing else needs writing.
  */
 export async function queueWebhooks(client: PoolClient, webhooks: readonly WebhookToQueue[]): Promise<void> {
-  if (webhooks.length === 0) return;
+  const statement = webhooksStatement(webhooks);
+  if (statement) await client.query(statement.sql, statement.params);
+}
+
+/** The INSERT of `queueWebhooks`, for callers that join it to statements of their own; none when empty. */
+export function webhooksStatement(webhooks: readonly WebhookToQueue[]): SqlStatement | undefined {
+  if (webhooks.length === 0) return undefined;
   const rows = webhooks.map((w) => ({
     id: randomUUID(),
     accountId: w.accountId,
@@ -34,17 +37,12 @@ export async function queueWebhooks(client: PoolClient, webhooks: readonly Webho
     url: w.url,
     payload: { id: w.eventId, type: w.type, timestamp: w.occurredAt.getTime(), data: w.data },
   }));
-  const { rows: inserted } = await client.query<{ id: string; eventId: string; url: string }>(
-    `INSERT INTO "WebhookDelivery" ("id", "accountId", "emailId", "eventId", "type", "url", "payload")
-     SELECT v."id", v."accountId", v."emailId", v."eventId", v."type", v."url", v."payload"
+  return {
+    sql: `INSERT INTO "WebhookDelivery" ("id", "accountId", "emailId", "eventId", "type", "url", "payload", "nextAttemptAt")
+     SELECT v."id", v."accountId", v."emailId", v."eventId", v."type", v."url", v."payload", now() AT TIME ZONE 'UTC'
      FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "accountId" uuid, "emailId" uuid, "eventId" text, "type" text,
        "url" text, "payload" jsonb)
-     ON CONFLICT ("eventId", "url") DO NOTHING
-     RETURNING "id", "eventId", "url"`,
-    [JSON.stringify(rows)],
-  );
-  await insertOutbox(
-    client,
-    inserted.map((d) => outboxEntry(JobName.DeliverWebhook, { deliveryId: d.id }, jobIdOf(d.eventId, urlHash(d.url)))),
-  );
+     ON CONFLICT ("eventId", "url") DO NOTHING`,
+    params: [JSON.stringify(rows)],
+  };
 }

@@ -1,11 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type EmailStatus, isSesEvidence } from '@postline/contracts';
 import { PG_POOL, withTransaction } from '@postline/database';
-import { type DispatchState, type StatusEvent, StatusRecorder } from '@postline/email-status';
+import {
+  type DispatchState,
+  EMAIL_ROW_COLUMNS,
+  EMAIL_ROW_FROM,
+  type EmailRow,
+  type StatusEvent,
+  StatusRecorder,
+} from '@postline/email-status';
 import { OutboxRelay } from '@postline/queue';
 import type { Pool, PoolClient } from 'pg';
 import type { OutgoingEmail } from '../content/message-builder';
-import { recheck } from './recheck';
+import { recheck, type RecheckFacts } from './recheck';
+
+const dequeuedSourceId = (emailId: string) => `${emailId}:dequeued`;
 
 /** What the sender may do with an email it took from the queue. */
 export type Preparation =
@@ -19,16 +28,18 @@ export type Preparation =
   /** Dispatch started (committed): call SES now. `attempt` counts SendEmail calls of this email, this one included. */
   | { kind: 'send'; email: OutgoingEmail; attempt: number };
 
-/** The message fields plus what the pickup checks need. */
-interface DispatchRow extends OutgoingEmail {
-  status: EmailStatus;
+/** The recorder's columns (the row is locked once, for both), the message fields and what the pickup checks need. */
+interface DispatchRow extends EmailRow {
+  text: string;
+  unsubscribeMsg: string;
   dispatchState: DispatchState;
   dispatchStartedAt: Date | null;
   dispatchAttempts: number;
-  accountBlocked: boolean;
+  /** The re-check facts, read only for emails being prepared (null for confirmations). */
+  accountBlocked: boolean | null;
   blockReason: string | null;
-  allowRoleAddresses: boolean;
-  fromVerified: boolean;
+  allowRoleAddresses: boolean | null;
+  fromVerified: boolean | null;
   suppressedReason: string | null;
 }
 
@@ -52,25 +63,35 @@ function sentEvent(c: SentConfirmation): StatusEvent {
   };
 }
 
+// $1: every email of the round (locked in id order); $2: those being prepared, which the re-checks read for.
 const DISPATCH_ROW_SQL = `
-  SELECT e."id", e."accountId", e."to", e."from", e."alias", e."subject", e."text", e."unsubscribeMsg", e."status",
-    e."dispatchState", e."dispatchStartedAt", e."dispatchAttempts",
-    a."reputationState" = 'BLOCKED' AS "accountBlocked", a."reputationReason" AS "blockReason",
-    COALESCE(a."settings" -> 'allowRoleAddresses' = 'true'::jsonb, false) AS "allowRoleAddresses",
-    EXISTS (SELECT 1 FROM "SenderIdentity" si WHERE si."accountId" = e."accountId" AND si."status" = 'VERIFIED'
-      AND si."identity" IN (lower(e."from"), split_part(lower(e."from"), '@', 2))) AS "fromVerified",
-    (SELECT s."reason"::text FROM "Suppression" s WHERE s."accountId" = e."accountId" AND s."address" = lower(e."to")) AS "suppressedReason"
-  FROM "Email" e JOIN "Account" a ON a."id" = e."accountId"
+  SELECT ${EMAIL_ROW_COLUMNS}, e."text", e."unsubscribeMsg", e."dispatchState", e."dispatchStartedAt", e."dispatchAttempts",
+    CASE WHEN e."id" = ANY($2::uuid[]) THEN a."reputationState" = 'BLOCKED' END AS "accountBlocked",
+    CASE WHEN e."id" = ANY($2::uuid[]) THEN a."reputationReason" END AS "blockReason",
+    CASE WHEN e."id" = ANY($2::uuid[]) THEN COALESCE(a."settings" -> 'allowRoleAddresses' = 'true'::jsonb, false) END AS "allowRoleAddresses",
+    CASE WHEN e."id" = ANY($2::uuid[]) THEN EXISTS (SELECT 1 FROM "SenderIdentity" si WHERE si."accountId" = e."accountId"
+      AND si."status" = 'VERIFIED' AND si."identity" IN (lower(e."from"), split_part(lower(e."from"), '@', 2))) END AS "fromVerified",
+    CASE WHEN e."id" = ANY($2::uuid[]) THEN (SELECT s."reason"::text FROM "Suppression" s
+      WHERE s."accountId" = e."accountId" AND s."address" = lower(e."to")) END AS "suppressedReason"
+  FROM ${EMAIL_ROW_FROM}
   WHERE e."id" = ANY($1::uuid[])
   ORDER BY e."id"
   FOR UPDATE OF e`;
+
+/** Emails whose dispatch starts in this round, and whether a DEQUEUED event writes that start with its status. */
+interface DispatchStart {
+  id: string;
+  attempts: number;
+  at: Date;
+  withEvent: boolean;
+}
 
 /**
  * The sender's writes, batched into one journal transaction per round: it takes many emails from QUEUED to
  * DEQUEUED, re-checks them and either records their refusal or marks their dispatch STARTED (committed before
  * SES is called, so a crash can never lead to a blind second SendEmail), and records SENT for the emails SES
- * just accepted. One status write (and one campaign-counter update) per round instead of one per step.
- * Every status goes through the StatusRecorder.
+ * just accepted. The emails are read and locked once for the round; DEQUEUED and the dispatch start are one
+ * row version. Every status goes through the StatusRecorder.
  */
 @Injectable()
 export class DispatchStore {
@@ -83,26 +104,36 @@ export class DispatchStore {
   /** Prepares `emailIds` (one Preparation each, in order) and records SENT for `confirmations`, in one transaction. */
   async journal(emailIds: readonly string[], confirmations: readonly SentConfirmation[]): Promise<Preparation[]> {
     const results = await withTransaction(this.pool, async (client) => {
-      const prepared = emailIds.length > 0 ? await this.prepareIn(client, emailIds) : { results: [], events: [] };
-      await this.recorder.recordIn(client, [...confirmations.map(sentEvent), ...prepared.events]);
+      const preparing = [...new Set(emailIds)];
+      const all = [...new Set([...preparing, ...confirmations.map((c) => c.emailId)])].sort();
+      const { rows } = await client.query<DispatchRow>(DISPATCH_ROW_SQL, [all, preparing]);
+      const locked = new Map(rows.map((r) => [r.id, r]));
+      const prepared = this.prepare(emailIds, locked);
+      if (prepared.confirmed.length > 0) await this.confirmIn(client, prepared.confirmed);
+      const recorded = await this.recorder.recordIn(
+        client,
+        [...confirmations.map(sentEvent), ...prepared.events],
+        locked,
+      );
+      // A dispatch start no DEQUEUED event carried (a retry: the email is DEQUEUED already) is written on its own.
+      const written = new Set(recorded.filter((r) => r.outcome !== 'duplicate').map((r) => r.sourceId));
+      const alone = prepared.starts.filter((s) => !s.withEvent || !written.has(dequeuedSourceId(s.id)));
+      if (alone.length > 0) await this.startDispatches(client, alone);
       return prepared.results;
     });
     this.relay.nudge();
     return results;
   }
 
-  /** Decides and writes the dispatch columns; returns the status events for the caller to record. */
-  private async prepareIn(
-    client: PoolClient,
+  /** Decides what to do with each email; returns the status events for the recorder and the dispatch starts. */
+  private prepare(
     emailIds: readonly string[],
-  ): Promise<{ results: Preparation[]; events: StatusEvent[] }> {
-    const { rows } = await client.query<DispatchRow>(DISPATCH_ROW_SQL, [[...new Set(emailIds)]]);
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    byId: ReadonlyMap<string, DispatchRow>,
+  ): { results: Preparation[]; events: StatusEvent[]; starts: DispatchStart[]; confirmed: string[] } {
     const now = new Date();
     const later = new Date(now.getTime() + 1);
     const events: StatusEvent[] = [];
-    const dequeued: string[] = [];
-    const started = new Set<string>();
+    const starts: DispatchStart[] = [];
     const confirmed: string[] = [];
     const seen = new Set<string>();
 
@@ -119,18 +150,22 @@ export class DispatchStore {
       if (row.dispatchState === 'STARTED') return { kind: 'in-doubt', startedAt: row.dispatchStartedAt ?? now };
       if (row.dispatchState !== 'NONE') return { kind: 'finished', status: row.status };
 
-      if (row.status === 'QUEUED') {
+      const decision = recheck(row as DispatchRow & RecheckFacts);
+      const attempt = row.dispatchAttempts + 1;
+      const queued = row.status === 'QUEUED';
+      if (queued) {
         events.push({
           emailId: id,
           status: 'DEQUEUED',
           source: 'SENDER',
-          sourceId: `${id}:dequeued`,
+          sourceId: dequeuedSourceId(id),
           type: 'Dequeued',
           occurredAt: now,
+          patch: decision.pass
+            ? { dequeuedAt: now, dispatchState: 'STARTED', dispatchStartedAt: now, dispatchAttempts: attempt }
+            : { dequeuedAt: now },
         });
       }
-      dequeued.push(id);
-      const decision = recheck(row);
       if (!decision.pass) {
         events.push({
           emailId: id,
@@ -140,13 +175,14 @@ export class DispatchStore {
           type: 'Recheck',
           occurredAt: later,
           statusReason: decision.reason,
+          patch: { dequeuedAt: now },
         });
         return { kind: 'refused', status: decision.status, reason: decision.reason };
       }
-      started.add(id);
+      starts.push({ id, attempts: attempt, at: now, withEvent: queued });
       return {
         kind: 'send',
-        attempt: row.dispatchAttempts + 1,
+        attempt,
         email: {
           id,
           accountId: row.accountId,
@@ -159,23 +195,17 @@ export class DispatchStore {
         },
       };
     });
+    return { results, events, starts, confirmed };
+  }
 
-    // Written before the status events: the recorder updates the campaign counters last, so their row lock is held briefly.
-    if (dequeued.length > 0) {
-      await client.query(
-        `UPDATE "Email" e SET
-           "dequeuedAt" = COALESCE(e."dequeuedAt", now()),
-           "dispatchState" = CASE WHEN v."start" THEN 'STARTED'::"DispatchState" ELSE e."dispatchState" END,
-           "dispatchStartedAt" = CASE WHEN v."start" THEN clock_timestamp() ELSE e."dispatchStartedAt" END,
-           "dispatchAttempts" = e."dispatchAttempts" + CASE WHEN v."start" THEN 1 ELSE 0 END,
-           "updatedAt" = now()
-         FROM unnest($1::uuid[], $2::boolean[]) AS v("id", "start")
-         WHERE e."id" = v."id"`,
-        [dequeued, dequeued.map((id) => started.has(id))],
-      );
-    }
-    if (confirmed.length > 0) await this.confirmIn(client, confirmed);
-    return { results, events };
+  private async startDispatches(client: PoolClient, starts: readonly DispatchStart[]): Promise<void> {
+    await client.query(
+      `UPDATE "Email" e SET "dequeuedAt" = COALESCE(e."dequeuedAt", now()), "dispatchState" = 'STARTED',
+         "dispatchStartedAt" = v."at", "dispatchAttempts" = v."attempts", "updatedAt" = now()
+       FROM unnest($1::uuid[], $2::int[], $3::timestamptz[]) AS v("id", "attempts", "at")
+       WHERE e."id" = v."id"`,
+      [starts.map((s) => s.id), starts.map((s) => s.attempts), starts.map((s) => s.at)],
+    );
   }
 
   /** SES refused the message, or every attempt failed: a terminal status, and nothing was dispatched. */

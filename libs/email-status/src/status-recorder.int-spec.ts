@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { type INestApplicationContext, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { BaseEnv, validateEnv } from '@postline/config';
+import type { EmailStatus } from '@postline/contracts';
+import { DatabaseModule } from '@postline/database';
+import { QueueModule } from '@postline/queue';
+import { closeTestPool, createAccount, type TestAccount, testPool } from '@postline/testing';
+import Redis from 'ioredis';
+import { EmailIntake } from './email-intake.service';
+import { EmailStatusModule } from './email-status.module';
+import type { StatusEvent } from './status-event';
+import { StatusRecorder } from './status-recorder.service';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnv(BaseEnv) }),
+    DatabaseModule,
+    QueueModule.forRoot(),
+    EmailStatusModule,
+  ],
+})
+class RecorderTestModule {}
+
+describe(StatusRecorder.name, () => {
+  let context: INestApplicationContext;
+  let sut: StatusRecorder;
+  let account: TestAccount;
+
+  beforeAll(async () => {
+    context = await NestFactory.createApplicationContext(RecorderTestModule, { logger: false });
+    await context.init();
+    sut = context.get(StatusRecorder);
+    account = await createAccount();
+  });
+
+  afterAll(async () => {
+    await context.close();
+    await closeTestPool();
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const keys = await redis.keys(`${process.env.QUEUE_PREFIX}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  async function queued(): Promise<{ id: string; createdAt: Date }> {
+    const email = {
+      id: randomUUID(),
+      accountId: account.accountId,
+      operatorId: account.operatorId,
+      userName: account.name,
+      operator: account.operatorName,
+      to: 'user@example.com',
+      from: 'promo@shop.test',
+      alias: null,
+      subject: 'Promo',
+      text: 'offer',
+      externalId: 'recorder-test',
+      clientId: null,
+      callbacks: [],
+      unsubscribeMsg: 'Unsubscribe',
+      status: 'QUEUED' as const,
+      statusReason: null,
+      createdAt: new Date(),
+    };
+    await context.get(EmailIntake).store([email]);
+    return email;
+  }
+
+  const event = (emailId: string, status: EmailStatus, sourceId: string, at: Date): StatusEvent => ({
+    emailId,
+    status,
+    source: 'SES',
+    sourceId,
+    type: status,
+    occurredAt: at,
+  });
+
+  it('writes a status with its patch as one row version, and each event once with what it changed', async () => {
+    const email = await queued();
+    const startedAt = new Date();
+    const client = await testPool().connect();
+    let writes: Record<string, { ins: number; upd: number }>;
+    try {
+      await client.query('BEGIN');
+      await sut.recordIn(client, [
+        {
+          emailId: email.id,
+          status: 'DEQUEUED',
+          source: 'SENDER',
+          sourceId: `${email.id}:dequeued`,
+          type: 'Dequeued',
+          occurredAt: startedAt,
+          patch: { dequeuedAt: startedAt, dispatchState: 'STARTED', dispatchStartedAt: startedAt, dispatchAttempts: 1 },
+        },
+      ]);
+      // This transaction's own row writes, per table.
+      const { rows } = await client.query<{ relname: string; ins: string; upd: string }>(
+        `SELECT relname, n_tup_ins AS ins, n_tup_upd AS upd FROM pg_stat_xact_user_tables
+         WHERE relname IN ('Email', 'EmailEvent')`,
+      );
+      writes = Object.fromEntries(rows.map((r) => [r.relname, { ins: Number(r.ins), upd: Number(r.upd) }]));
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    expect(writes).toEqual({ Email: { ins: 0, upd: 1 }, EmailEvent: { ins: 1, upd: 0 } });
+
+    const { rows: emails } = await testPool().query(
+      `SELECT "status", "sequence", "dispatchState", "dispatchAttempts", "dispatchStartedAt", "dequeuedAt" FROM "Email" WHERE "id" = $1`,
+      [email.id],
+    );
+    expect(emails[0]).toEqual({
+      status: 'DEQUEUED',
+      sequence: 2,
+      dispatchState: 'STARTED',
+      dispatchAttempts: 1,
+      dispatchStartedAt: startedAt,
+      dequeuedAt: startedAt,
+    });
+    const { rows: history } = await testPool().query(
+      `SELECT "previousStatus", "newStatus", "sequence" FROM "EmailEvent" WHERE "sourceId" = $1`,
+      [`${email.id}:dequeued`],
+    );
+    expect(history).toEqual([{ previousStatus: 'QUEUED', newStatus: 'DEQUEUED', sequence: 2 }]);
+  });
+
+  it('reports an event recorded before as a duplicate and applies the rest of its batch once', async () => {
+    const email = await queued();
+    const at = (minutes: number) => new Date(email.createdAt.getTime() + minutes * 60_000);
+    await sut.record([event(email.id, 'SENT', `${email.id}:send`, at(1))]);
+
+    const results = await sut.record([
+      event(email.id, 'SENT', `${email.id}:send`, at(1)),
+      event(email.id, 'OPEN', `${email.id}:open`, at(3)),
+      event(email.id, 'DELIVERED', `${email.id}:delivery`, at(2)),
+    ]);
+
+    expect(results.map((r) => [r.sourceId.split(':')[1], r.outcome, r.previousStatus])).toEqual([
+      ['send', 'duplicate', undefined],
+      ['delivery', 'applied', 'SENT'],
+      ['open', 'applied', 'DELIVERED'],
+    ]);
+    const { rows: history } = await testPool().query(
+      `SELECT "type", "previousStatus", "newStatus", "sequence" FROM "EmailEvent" WHERE "emailId" = $1 ORDER BY "occurredAt"`,
+      [email.id],
+    );
+    expect(history).toEqual([
+      { type: 'Accepted', previousStatus: null, newStatus: 'QUEUED', sequence: 1 },
+      { type: 'SENT', previousStatus: 'QUEUED', newStatus: 'SENT', sequence: 2 },
+      { type: 'DELIVERED', previousStatus: 'SENT', newStatus: 'DELIVERED', sequence: 3 },
+      { type: 'OPEN', previousStatus: 'DELIVERED', newStatus: 'OPEN', sequence: 4 },
+    ]);
+    const { rows: counters } = await testPool().query(
+      `SELECT "sent", "delivered", "opened", "opensTotal" FROM "CampaignStats" WHERE "accountId" = $1 AND "externalId" = 'recorder-test'`,
+      [account.accountId],
+    );
+    expect(counters[0]).toMatchObject({ delivered: 1, opensTotal: 1 });
+  });
+});
