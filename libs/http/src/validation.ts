@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { ApiError } from './api-error';
 import type { ErrorDetail } from './envelope';
 
@@ -17,9 +17,37 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return details;
 }
 
+/**
+ * A hand-written check of a hot DTO, kept as a static of the DTO class under `FAST_CHECK`. Given a JSON
+ * object it returns the instance class-transformer and class-validator would return when the object
+ * certainly passes them, and `undefined` otherwise: class-validator then decides and words the errors, so a
+ * fast check can make validation cheaper but never changes an answer or a message.
+ */
+export type FastCheck<T> = (plain: Readonly<Record<string, unknown>>) => T | undefined;
+
+export const FAST_CHECK = Symbol('postline:fast-check');
+
+/** The fast check of a DTO class, if it has one. */
+export function fastCheckOf<T>(metatype: unknown): FastCheck<T> | undefined {
+  return typeof metatype === 'function' ? (metatype as { [FAST_CHECK]?: FastCheck<T> })[FAST_CHECK] : undefined;
+}
+
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** ValidationPipe that lets a DTO's fast check accept a body before class-transformer and class-validator. */
+class FastCheckValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const check = metadata.type === 'custom' ? undefined : fastCheckOf(metadata.metatype);
+    const dto = check && isJsonObject(value) ? check(value) : undefined;
+    return dto ?? super.transform(value, metadata);
+  }
+}
+
 /** The app-wide pipe: unknown fields are refused, every failure names its field and rule. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new FastCheckValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -1,6 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { HEADER_BREAKERS } from '@postline/contracts';
+import { FAST_CHECK, type FastCheck } from '@postline/http';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { NoHeaderBreakers } from './validators';
+
+const MAX_UNSUBSCRIBE_MSG = 200;
 
 export class SendEmailQuery {
   @ApiPropertyOptional({
@@ -10,7 +14,27 @@ export class SendEmailQuery {
   @IsOptional()
   @IsString()
   @IsNotEmpty()
-  @MaxLength(200)
+  @MaxLength(MAX_UNSUBSCRIBE_MSG)
   @NoHeaderBreakers()
   unsubscribeMsg?: string;
+
+  /** The decorators above for the accepting case (see FastCheck); anything else is left to class-validator. */
+  static readonly [FAST_CHECK]: FastCheck<SendEmailQuery> = (plain) => {
+    const keys = Object.keys(plain);
+    if (keys.some((key) => key !== 'unsubscribeMsg')) return undefined;
+    const { unsubscribeMsg } = plain;
+    if (
+      unsubscribeMsg !== null &&
+      unsubscribeMsg !== undefined &&
+      (typeof unsubscribeMsg !== 'string' ||
+        unsubscribeMsg.length === 0 ||
+        unsubscribeMsg.length > MAX_UNSUBSCRIBE_MSG ||
+        HEADER_BREAKERS.test(unsubscribeMsg))
+    ) {
+      return undefined;
+    }
+    const query = new SendEmailQuery();
+    if (keys.length > 0) query.unsubscribeMsg = unsubscribeMsg as string | undefined;
+    return query;
+  };
 }
