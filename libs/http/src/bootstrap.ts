@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { requestIdOf } from './envelope';
+import { bindRequestLogs } from './logger.module';
 import { collectProcessMetrics, instrumentHttp } from './metrics';
 
 export interface HttpAppOptions {
@@ -22,6 +23,7 @@ export async function createHttpApp(module: Type, options: HttpAppOptions = {}):
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  bindRequestLogs(app);
   collectProcessMetrics();
   instrumentHttp(app.getHttpAdapter().getInstance() as unknown as FastifyInstance);
   await options.configure?.(app);

@@ -1,0 +1,71 @@
+import { Writable } from 'node:stream';
+import { Controller, Get, Logger, Module, Query } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createHttpApp } from './bootstrap';
+import { loggerModule } from './logger.module';
+
+const lines: Record<string, unknown>[] = [];
+const destination = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+    done();
+  },
+});
+
+@Controller('work')
+class WorkController {
+  private readonly logger = new Logger(WorkController.name);
+
+  @Get()
+  async work(@Query('step') step: string): Promise<{ ok: true }> {
+    // A line after an await still belongs to the request that is waiting.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    this.logger.warn(`step ${step}`);
+    return { ok: true };
+  }
+}
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ LOG_LEVEL: 'info' })] }),
+    loggerModule('test', destination),
+  ],
+  controllers: [WorkController],
+})
+class LoggingTestModule {}
+
+describe('request logs', () => {
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    app = await createHttpApp(LoggingTestModule);
+    await app.init();
+    app.flushLogs();
+  });
+
+  afterAll(() => app.close());
+
+  it('carry the transactionId of their own request on every line, and none outside a request', async () => {
+    const responses = await Promise.all(
+      ['a', 'b', 'c'].map((step) =>
+        app.inject({ method: 'GET', url: `/work?step=${step}`, headers: { 'x-request-id': `request-${step}-0001` } }),
+      ),
+    );
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const step of ['a', 'b', 'c']) {
+      expect(lines).toContainEqual(
+        expect.objectContaining({
+          app: 'test',
+          context: WorkController.name,
+          msg: `step ${step}`,
+          transactionId: `request-${step}-0001`,
+        }),
+      );
+    }
+    new Logger('Outside').warn('no request');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines.find((l) => l.msg === 'no request')).not.toHaveProperty('transactionId');
+  });
+});
