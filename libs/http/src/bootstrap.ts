@@ -1,9 +1,10 @@
 import { type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { requestIdOf } from './envelope';
+import { EnvelopeFastifyAdapter } from './envelope-adapter';
 import { bindRequestLogs } from './logger.module';
 import { collectProcessMetrics, instrumentHttp } from './metrics';
 
@@ -16,7 +17,7 @@ export interface HttpAppOptions {
 
 /** Creates a Nest app on Fastify with request ids, metrics and JSON logs; used by every main.ts and by tests. */
 export async function createHttpApp(module: Type, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
+  const adapter = new EnvelopeFastifyAdapter({
     genReqId: requestIdOf,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: true,

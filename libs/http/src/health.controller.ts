@@ -4,7 +4,7 @@ import { PG_POOL } from '@postline/database';
 import { QueueRegistry } from '@postline/queue';
 import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
-import { RawResponse } from './envelope.interceptor';
+import { RawResponse } from './envelope-adapter';
 
 const CHECK_TIMEOUT_MS = 2000;
 

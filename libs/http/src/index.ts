@@ -2,7 +2,7 @@ export * from './all-exceptions.filter';
 export * from './api-error';
 export * from './bootstrap';
 export * from './envelope';
-export * from './envelope.interceptor';
+export * from './envelope-adapter';
 export * from './health.controller';
 export * from './logger.module';
 export * from './metrics';

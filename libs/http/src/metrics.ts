@@ -2,7 +2,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Histogram, register } from 'prom-client';
-import { RawResponse } from './envelope.interceptor';
+import { RawResponse } from './envelope-adapter';
 
 let defaultsCollected = false;
 
