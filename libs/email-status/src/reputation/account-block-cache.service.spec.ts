@@ -78,6 +78,24 @@ describe(AccountBlockCache.name, () => {
     expect(store.size).toBe(2);
   });
 
+  it('answers concurrent reads with one MGET sent after all of them asked', async () => {
+    const store = new Map([[`{t}:account-block:${A}`, JSON.stringify({ blocked: false, reason: null })]]);
+    const { redis } = fakeRedis(store);
+    const mget = jest.spyOn(redis, 'mget');
+    const sut = new AccountBlockCache(redis, fakePool({}).pool, options);
+
+    const first = sut.state(A);
+    const second = sut.state(B);
+    // A block published after the reads were asked for, but before they were sent, is what they see.
+    store.set(`{t}:account-block:${A}`, JSON.stringify({ blocked: true, reason: 'operator' }));
+
+    expect(await first).toEqual({ blocked: true, reason: 'operator' });
+    expect(await second).toEqual({ blocked: false, reason: null });
+    expect(mget).toHaveBeenCalledTimes(1);
+    expect(await sut.state(A)).toEqual({ blocked: true, reason: 'operator' });
+    expect(mget).toHaveBeenCalledTimes(2);
+  });
+
   it('reads Postgres when Redis is down', async () => {
     const { redis } = fakeRedis(new Map(), true);
     const { pool } = fakePool({ [A]: { reputationState: 'BLOCKED', reputationReason: 'note' } });

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { PG_POOL } from '@postline/database';
+import { GroupCommit, PG_POOL } from '@postline/database';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 
@@ -35,6 +35,16 @@ const NOT_BLOCKED: AccountBlockState = Object.freeze({ blocked: false, reason: n
 export class AccountBlockCache implements OnModuleDestroy {
   private readonly logger = new Logger(AccountBlockCache.name);
   private readonly loading = new Map<string, Promise<AccountBlockState>>();
+  // Reads asked for at the same moment (concurrent requests) share one MGET. Each is still sent after its
+  // caller asked, never answered from an earlier read, so a publish is seen by the next request as before.
+  private readonly reads = new GroupCommit<string, AccountBlockState>(
+    async (ids) => {
+      const states = await this.states(ids);
+      return ids.map((id) => states.get(id) ?? NOT_BLOCKED);
+    },
+    1000,
+    4,
+  );
 
   constructor(
     @Inject(ACCOUNT_BLOCK_REDIS) private readonly redis: Redis,
@@ -47,8 +57,8 @@ export class AccountBlockCache implements OnModuleDestroy {
     return (await this.state(accountId)).blocked;
   }
 
-  async state(accountId: string): Promise<AccountBlockState> {
-    return (await this.states([accountId])).get(accountId) ?? NOT_BLOCKED;
+  state(accountId: string): Promise<AccountBlockState> {
+    return this.reads.submit(accountId);
   }
 
   /** Several accounts in one Redis round trip (a sender batch); an unknown account is not blocked. */
