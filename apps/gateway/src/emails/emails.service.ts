@@ -125,7 +125,9 @@ export class EmailsService {
       };
     });
     const stored = await this.batcher.submit(emails);
-    for (const email of stored) emailsAccepted.inc({ status: email.status });
+    const accepted = new Map<string, number>();
+    for (const email of stored) accepted.set(email.status, (accepted.get(email.status) ?? 0) + 1);
+    for (const [status, count] of accepted) emailsAccepted.inc({ status }, count);
     return stored.map((email) => {
       const view = toEmailView(email, email.userName, email.operator);
       const local = email.from.slice(0, email.from.lastIndexOf('@'));
