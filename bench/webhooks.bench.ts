@@ -1,8 +1,8 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { JOB_OPTIONS, JobName, QueueName, WebhookEventType } from '@postline/contracts';
+import { WebhookEventType } from '@postline/contracts';
 import { withTransaction } from '@postline/database';
 import { queueWebhooks } from '@postline/email-status';
-import { Queue } from 'bullmq';
 import { Pool } from 'pg';
 import { envelopeBody } from '../apps/webhooks/src/delivery/webhook-delivery.service';
 import { secretKey, signatureHeader } from '../apps/webhooks/src/delivery/webhook-signature';
@@ -15,16 +15,15 @@ import {
   startProcess,
   stopProcess,
   runBench,
-  dropQueueKeys,
 } from './support/bench-env';
 import { freePort } from '@postline/testing';
 
-// npm run bench:webhooks — callbacks/s that the webhooks app delivers to a local receiver (queued deliveries →
-// BullMQ worker → signed POST → outcome recorded in Postgres), against its same-run ceiling: a bare loop
-// POSTing the same signed bodies with the same HTTP client at the same concurrency.
+// npm run bench:webhooks — callbacks/s that the webhooks app delivers to a local receiver (due WebhookDelivery
+// rows → claimed in batches → signed POST → outcome and attempt log recorded in Postgres), against its same-run
+// ceiling: a bare loop POSTing the same signed bodies with the same HTTP client at the same concurrency.
 const CALLBACKS = Number(process.env.BENCH_CALLBACKS ?? 20_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
-/** Webhooks processes sharing the queue (CONCURRENCY is split between them); the design scales by copies. */
+/** Webhooks processes sharing the due rows (CONCURRENCY is split between them); the design scales by copies. */
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 let RECEIVER = '';
 let URLS: string[] = [];
@@ -52,8 +51,8 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: s
 
 const rate = (s: Stats) => (s.count - 1) / ((s.last - s.first) / 1000);
 
-/** Email status changes with two callback URLs each, queued as the status recorder does; jobs moved to BullMQ. */
-async function queueDeliveries(pool: Pool, accountId: string, queue: Queue): Promise<string[]> {
+/** Email status changes with two callback URLs each, queued as the status recorder does, held back until released. */
+async function queueDeliveries(pool: Pool, accountId: string): Promise<string[]> {
   const bodies: string[] = [];
   for (let done = 0; done < CALLBACKS; done += 1000) {
     const n = Math.min(1000, CALLBACKS - done) / URLS.length;
@@ -96,21 +95,8 @@ async function queueDeliveries(pool: Pool, accountId: string, queue: Queue): Pro
       ),
     );
   }
-  // What the outbox relay does, done here up front so the measured run is delivery only.
-  for (;;) {
-    const { rows } = await pool.query<{ id: string; jobId: string; payload: { deliveryId: string } }>(
-      `SELECT "id", "jobId", "payload" FROM "OutboxEvent" ORDER BY "id" LIMIT 5000`,
-    );
-    if (rows.length === 0) break;
-    await queue.addBulk(
-      rows.map((r) => ({
-        name: JobName.DeliverWebhook,
-        data: r.payload,
-        opts: { ...JOB_OPTIONS[JobName.DeliverWebhook], jobId: r.jobId, removeOnComplete: true },
-      })),
-    );
-    await pool.query(`DELETE FROM "OutboxEvent" WHERE "id" = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
-  }
+  // Not due until the worker is up, so that the measured run is delivery alone.
+  await pool.query(`UPDATE "WebhookDelivery" SET "nextAttemptAt" = 'infinity'`);
   return bodies;
 }
 
@@ -141,12 +127,6 @@ async function bareLoop(client: WebhookHttpClient, bodies: string[], secret: str
 
 async function main(): Promise<void> {
   const db = await benchDatabase('webhooks');
-  const prefix = `{bench-wh-${Date.now()}}`;
-  const redisUrl = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  const queue = new Queue(QueueName.WebhookDeliver, {
-    connection: { host: redisUrl.hostname, port: Number(redisUrl.port || 6379) },
-    prefix,
-  });
   const pool = new Pool({ connectionString: db.url, max: 4 });
   const receiverPort = await freePort();
   RECEIVER = `http://127.0.0.1:${receiverPort}`;
@@ -157,13 +137,12 @@ async function main(): Promise<void> {
     `${RECEIVER}/stats`,
   );
   const client = new WebhookHttpClient({ timeoutMs: 15_000, bodyLimit: 4096, allowPrivateTargets: true });
+  let workers: ChildProcess[] = [];
   try {
     const account = await benchAccount(db.url);
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
     await pool.query(`UPDATE "Account" SET "webhookSecret" = $2 WHERE "id" = $1`, [account.accountId, secret]);
-    // Paused while the deliveries are queued and the worker boots: the measured run is delivery alone.
-    await queue.pause();
-    const bodies = await queueDeliveries(pool, account.accountId, queue);
+    const bodies = await queueDeliveries(pool, account.accountId);
     const pids = (extra: Record<string, number> = {}) => ({
       bench: process.pid,
       receiver: receiver.pid as number,
@@ -182,14 +161,13 @@ async function main(): Promise<void> {
     const ceilingBefore = await ceilingRun();
     await fetch(`${RECEIVER}/reset`, { method: 'POST' });
 
-    const workers = await Promise.all(
+    workers = await Promise.all(
       Array.from({ length: WORKERS }, async () => {
         const port = await freePort();
         return startProcess(
           'apps/webhooks/src/main.ts',
           {
             DATABASE_URL: db.url,
-            QUEUE_PREFIX: prefix,
             PORT: String(port),
             LOG_LEVEL: 'error',
             WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
@@ -204,7 +182,7 @@ async function main(): Promise<void> {
     );
     const workerCpu = cpuSnapshot(pids(workerPids), commands);
     const started = Date.now();
-    await queue.resume();
+    await pool.query(`UPDATE "WebhookDelivery" SET "nextAttemptAt" = now() AT TIME ZONE 'UTC'`);
     await waitFor(async () => (await stats()).count >= CALLBACKS, 300_000, 'every callback to arrive');
     await waitFor(
       async () => {
@@ -238,11 +216,10 @@ async function main(): Promise<void> {
     console.log(`  webhooks run   ${workerCpuUsed}`);
     console.log(`  ceiling run    ${ceilingBefore.cpu}`);
   } finally {
+    await Promise.all(workers.map((w) => stopProcess(w)));
     await client.close();
     await stopProcess(receiver);
-    await queue.close();
     await pool.end();
-    await dropQueueKeys(prefix);
     await db.drop();
   }
 }

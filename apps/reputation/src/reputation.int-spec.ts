@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { HOUR_MS, QueueName, type RecordReputationEventJob, type ReputationEventKind } from '@postline/contracts';
 import { PG_POOL } from '@postline/database';
-import { AccountBlockCache, Clock, REPUTATION_RULES, ReputationLedger, urlHash } from '@postline/email-status';
-import { jobIdOf, QueueRegistry } from '@postline/queue';
-import { closeTestPool, createAccount, createTestApp, eventually, testPool } from '@postline/testing';
+import { AccountBlockCache, Clock, REPUTATION_RULES, ReputationLedger } from '@postline/email-status';
+import { QueueRegistry } from '@postline/queue';
+import { closeTestPool, createAccount, createTestApp, testPool } from '@postline/testing';
 import type { Pool } from 'pg';
 
 // Scheduled sweeps would race the ones these tests run by hand.
@@ -251,12 +251,13 @@ describe('reputation service: counting and evaluation (real Postgres and Redis)'
         windowHours: 168,
       },
     });
-    // Its deliver-webhook job goes through the outbox to the webhooks service's queue.
-    const deliveries = app.get(QueueRegistry).get(QueueName.WebhookDeliver);
-    const job = await eventually(() =>
-      deliveries.getJob(jobIdOf(rows[2].payload.id, urlHash('https://hooks.example.test/account'))),
+    // Its delivery row is due at once: the webhooks app claims it from there.
+    const { rows: due } = await testPool().query(
+      `SELECT "status" FROM "WebhookDelivery"
+       WHERE "eventId" = $1 AND "url" = 'https://hooks.example.test/account' AND "nextAttemptAt" <= now() AT TIME ZONE 'UTC'`,
+      [rows[2].payload.id],
     );
-    expect(job.name).toBe('deliver-webhook');
+    expect(due).toEqual([{ status: 'PENDING' }]);
     expect((await changes(accountId)).at(-1)).toMatchObject({
       toState: 'BLOCKED',
       sent: 2000,

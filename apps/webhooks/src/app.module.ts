@@ -4,18 +4,18 @@ import { validateEnv } from '@postline/config';
 import { DatabaseModule } from '@postline/database';
 import { HttpBasicsModule, loggerModule } from '@postline/http';
 import { QueueModule } from '@postline/queue';
-import { DeliverWebhookProcessor } from './delivery/deliver-webhook.processor';
+import { DeliveryPump } from './delivery/delivery-pump.service';
 import { DeliveryStore } from './delivery/delivery-store.service';
 import { WebhookDeliveryService } from './delivery/webhook-delivery.service';
 import { Env } from './env';
 import { WebhookHttpClient } from './http/webhook-http-client';
-import { DeliverySweeper } from './sweeper/delivery-sweeper.service';
 
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnv(Env) }),
     loggerModule('webhooks'),
     DatabaseModule,
+    // No queue of its own (deliveries are claimed from Postgres); /health still reports Redis like every app.
     QueueModule.forRoot(),
     HttpBasicsModule,
   ],
@@ -32,8 +32,7 @@ import { DeliverySweeper } from './sweeper/delivery-sweeper.service';
     },
     DeliveryStore,
     WebhookDeliveryService,
-    DeliverWebhookProcessor,
-    DeliverySweeper,
+    DeliveryPump,
   ],
 })
 export class AppModule {}

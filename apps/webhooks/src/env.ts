@@ -8,7 +8,7 @@ export class Env extends BaseEnv {
   @Max(65535)
   PORT = 3004;
 
-  /** Deliveries in flight per process; receivers are slow I/O, not CPU. */
+  /** Deliveries in flight per process (claimed in batches); receivers are slow I/O, not CPU. */
   @IsInt()
   @Min(1)
   @Max(1000)
@@ -45,18 +45,16 @@ export class Env extends BaseEnv {
   @Max(1024 * 1024)
   WEBHOOK_RESPONSE_BODY_LIMIT = 4096;
 
-  /** How often the safety net looks for deliveries whose job was lost or failed. */
+  /** How often an idle worker looks for due deliveries; under load it claims again as soon as slots free up. */
   @IsInt()
-  @Min(100)
-  WEBHOOK_SWEEP_INTERVAL_MS = 60_000;
+  @Min(10)
+  WEBHOOK_POLL_INTERVAL_MS = 200;
 
-  /** A PENDING / FAILED delivery this long past its due time is re-queued by the sweeper. */
-  @IsInt()
-  @Min(0)
-  WEBHOOK_SWEEP_GRACE_MS = 600_000;
-
-  /** BullMQ job lock; a killed worker's delivery is picked up again about this long after it died. */
+  /**
+   * How long a claimed delivery belongs to the worker that claimed it; a worker that died mid-attempt leaves
+   * it due again after this. Must exceed WEBHOOK_TIMEOUT_MS, so a live attempt is never taken over.
+   */
   @IsInt()
   @Min(500)
-  WEBHOOK_LOCK_DURATION_MS = 30_000;
+  WEBHOOK_LEASE_MS = 60_000;
 }

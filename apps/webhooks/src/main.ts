@@ -4,7 +4,7 @@ import { createHttpApp, listen } from '@postline/http';
 import { AppModule } from './app.module';
 import type { Env } from './env';
 
-/** The webhook worker: consumes `webhook-deliver`; its HTTP side serves only /health and /metrics. */
+/** The webhook worker: delivers due WebhookDelivery rows; its HTTP side serves only /health and /metrics. */
 async function bootstrap(): Promise<void> {
   const app = await createHttpApp(AppModule);
   await listen(app, app.get(ConfigService<Env, true>).get('PORT', { infer: true }));

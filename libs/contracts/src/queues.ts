@@ -5,7 +5,6 @@ export const QueueName = {
   EmailSend: 'email-send',
   SesEvent: 'ses-event',
   ReputationEvent: 'reputation-event',
-  WebhookDeliver: 'webhook-deliver',
   IdentitySync: 'identity-sync',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
@@ -16,7 +15,6 @@ export const JobName = {
   ApplySesEvent: 'apply-ses-event',
   RecordReputationEvent: 'record-reputation-event',
   SweepReputation: 'sweep-reputation',
-  DeliverWebhook: 'deliver-webhook',
   SyncSenderIdentities: 'sync-sender-identities',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
@@ -51,11 +49,6 @@ export interface RecordReputationEventJob {
 /** Repeated by a job scheduler: re-evaluates accounts whose window slid, and prunes old buckets. */
 export type SweepReputationJob = Record<string, never>;
 
-/** Job id: `<eventId>_<url hash>` (BullMQ reserves ":"). The WebhookDelivery row holds URL, payload and attempt log. */
-export interface DeliverWebhookJob {
-  deliveryId: string;
-}
-
 /** Repeated by a job scheduler (gateway): reads SES's verification state of the identities not settled yet. */
 export type SyncSenderIdentitiesJob = Record<string, never>;
 
@@ -64,7 +57,6 @@ export interface JobPayloads {
   [JobName.ApplySesEvent]: ApplySesEventJob;
   [JobName.RecordReputationEvent]: RecordReputationEventJob;
   [JobName.SweepReputation]: SweepReputationJob;
-  [JobName.DeliverWebhook]: DeliverWebhookJob;
   [JobName.SyncSenderIdentities]: SyncSenderIdentitiesJob;
 }
 
@@ -74,7 +66,6 @@ export const JOB_QUEUE = {
   [JobName.ApplySesEvent]: QueueName.SesEvent,
   [JobName.RecordReputationEvent]: QueueName.ReputationEvent,
   [JobName.SweepReputation]: QueueName.ReputationEvent,
-  [JobName.DeliverWebhook]: QueueName.WebhookDeliver,
   [JobName.SyncSenderIdentities]: QueueName.IdentitySync,
 } as const satisfies Record<JobName, QueueName>;
 
@@ -92,7 +83,4 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 };
 
 /** Per-job overrides on top of DEFAULT_JOB_OPTIONS. */
-export const JOB_OPTIONS: Partial<Record<JobName, JobsOptions>> = {
-  // Webhook retries follow their own schedule (WEBHOOK_RETRY_SCHEDULE), handled by the webhooks service.
-  [JobName.DeliverWebhook]: { attempts: 1 },
-};
+export const JOB_OPTIONS: Partial<Record<JobName, JobsOptions>> = {};

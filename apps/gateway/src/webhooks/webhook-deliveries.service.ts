@@ -1,9 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { JobName } from '@postline/contracts';
-import { PG_POOL, PrismaService, withTransaction } from '@postline/database';
-import { urlHash } from '@postline/email-status';
+import { PG_POOL, PrismaService } from '@postline/database';
 import { ApiError } from '@postline/http';
-import { insertOutbox, jobIdOf, outboxEntry, OutboxRelay } from '@postline/queue';
 import type { Pool } from 'pg';
 import type { WebhookDeliveryView } from './dto/webhook-delivery.view';
 
@@ -63,7 +60,6 @@ export class WebhookDeliveriesService {
   constructor(
     private readonly prisma: PrismaService,
     @Inject(PG_POOL) private readonly pool: Pool,
-    private readonly relay: OutboxRelay,
   ) {}
 
   async listForEmail(accountId: string, emailId: string): Promise<WebhookDeliveryView[]> {
@@ -78,26 +74,18 @@ export class WebhookDeliveriesService {
   }
 
   /**
-   * Makes the delivery due now and queues an attempt, whatever its state (exhausted, gone, failed and waiting,
-   * even succeeded: a replay). The job id names the attempt it will be, so a double click queues it once; a job
-   * of the old schedule that fires later finds the row not due and does nothing.
+   * Makes the delivery due now, whatever its state (exhausted, gone, failed and waiting, even succeeded: a
+   * replay); the webhooks app claims it within its poll interval. A double click makes it due twice, which is
+   * once. Its attempt count goes on, so the log shows the replay as the next attempt.
    */
   async retry(accountId: string, deliveryId: string): Promise<WebhookDeliveryView> {
-    const found = await withTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<{ id: string; eventId: string; url: string; attempts: number }>(
-        `UPDATE "WebhookDelivery" SET "status" = 'PENDING', "nextAttemptAt" = now() AT TIME ZONE 'UTC', "updatedAt" = now() AT TIME ZONE 'UTC'
-         WHERE "id" = $1 AND "accountId" = $2
-         RETURNING "id", "eventId", "url", "attempts"`,
-        [deliveryId, accountId],
-      );
-      const row = rows[0];
-      if (!row) return false;
-      const jobId = jobIdOf(row.eventId, urlHash(row.url), String(row.attempts + 1), 'replay');
-      await insertOutbox(client, [outboxEntry(JobName.DeliverWebhook, { deliveryId: row.id }, jobId)]);
-      return true;
-    });
-    if (!found) throw ApiError.notFound('Webhook delivery');
-    this.relay.nudge();
+    const { rowCount } = await this.pool.query(
+      `UPDATE "WebhookDelivery" SET "status" = 'PENDING', "nextAttemptAt" = now() AT TIME ZONE 'UTC', "leaseUntil" = NULL,
+         "updatedAt" = now() AT TIME ZONE 'UTC'
+       WHERE "id" = $1 AND "accountId" = $2`,
+      [deliveryId, accountId],
+    );
+    if (rowCount === 0) throw ApiError.notFound('Webhook delivery');
     const delivery = await this.prisma.webhookDelivery.findUniqueOrThrow({
       where: { id: deliveryId },
       include: { attemptLog: { orderBy: { attempt: 'asc' } } },

@@ -14,7 +14,6 @@ function delivery(attempts = 0): DeliveryRow {
     payload: { id: 'e1', type: 'email.status', timestamp: now, data: {} },
     status: attempts === 0 ? 'PENDING' : 'FAILED',
     attempts,
-    nextAttemptAt: null,
     webhookSecret: 'whsec_AAAA',
     previousWebhookSecret: null,
     previousSecretExpiresAt: null,

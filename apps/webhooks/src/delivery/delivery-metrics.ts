@@ -6,7 +6,7 @@ export const deliveriesTotal = metric(
   () =>
     new Counter({
       name: 'postline_webhook_deliveries_total',
-      help: 'Webhook delivery jobs by outcome: succeeded, retrying, exhausted, gone, refused; skipped (nothing due), superseded (another worker recorded the attempt first)',
+      help: 'Webhook delivery attempts by outcome: succeeded, retrying, exhausted, gone, refused; superseded (another worker recorded the attempt first)',
       labelNames: ['outcome'],
     }),
 );
@@ -19,14 +19,5 @@ export const deliveryLatency = metric(
       help: 'Time of one webhook POST until its (capped) response was read, by result class',
       labelNames: ['result'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30],
-    }),
-);
-
-export const sweptTotal = metric(
-  'postline_webhook_swept_total',
-  () =>
-    new Counter({
-      name: 'postline_webhook_swept_total',
-      help: 'Overdue webhook deliveries re-queued by the sweeper (their job was lost or failed)',
     }),
 );

@@ -2,7 +2,7 @@ import type { WebhookEnvelope } from '@postline/contracts';
 
 export type DeliveryStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'EXHAUSTED' | 'GONE';
 
-/** A delivery as the worker needs it: the row plus the account's signing secrets. */
+/** A delivery as the worker claimed it (due, leased to this worker): the row plus the account's signing secrets. */
 export interface DeliveryRow {
   id: string;
   eventId: string;
@@ -10,13 +10,12 @@ export interface DeliveryRow {
   payload: WebhookEnvelope;
   status: DeliveryStatus;
   attempts: number;
-  nextAttemptAt: Date | null;
   webhookSecret: string;
   previousWebhookSecret: string | null;
   previousSecretExpiresAt: Date | null;
 }
 
-/** What one attempt changes: written with the attempt log row (and the next attempt's job) in one transaction. */
+/** What one attempt changes: written with the attempt log row in one statement. */
 export interface AttemptRecord {
   deliveryId: string;
   eventId: string;
@@ -28,6 +27,6 @@ export interface AttemptRecord {
   latencyMs: number;
   error: string | null;
   nextAttemptAt: Date | null;
-  /** Delay of the next attempt's job; null when there is none. */
+  /** Delay until the next attempt; null when there is none. */
   retryInMs: number | null;
 }

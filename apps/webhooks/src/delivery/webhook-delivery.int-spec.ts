@@ -9,8 +9,11 @@ process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS = 'true';
 process.env.WEBHOOK_RETRY_SCHEDULE = '0.2,0.2,0.4,0.8';
 process.env.WEBHOOK_RETRY_JITTER = '0';
 process.env.WEBHOOK_TIMEOUT_MS = '1000';
-process.env.WEBHOOK_SWEEP_INTERVAL_MS = '3600000';
-process.env.WEBHOOK_SWEEP_GRACE_MS = '1000';
+// A claimed delivery whose outcome was lost is due again after this (longer than the timeout, as required).
+process.env.WEBHOOK_LEASE_MS = '2000';
+process.env.WEBHOOK_POLL_INTERVAL_MS = '50';
+// Fewer slots than some tests have deliveries, so claims run out of slots and refill as deliveries finish.
+process.env.WEBHOOK_CONCURRENCY = '8';
 process.env.PORT = '0';
 
 describe('webhook delivery (integration)', () => {
@@ -256,43 +259,78 @@ describe('webhook delivery (integration)', () => {
     });
   });
 
-  it('sweeps up a delivery whose job was lost', async () => {
-    const { DeliverySweeper } = await import('../sweeper/delivery-sweeper.service');
-    const [d] = await queueCallbacks(account.accountId, [receiver.url('/lost')]);
-    await eventually(async () => (await deliveryState(d.deliveryId)).status === 'SUCCEEDED');
-    // As if the next attempt's job had vanished from Redis: FAILED, due long ago, no job anywhere.
-    await testPool().query(
-      `UPDATE "WebhookDelivery" SET "status" = 'FAILED', "nextAttemptAt" = now() - interval '1 minute' WHERE "id" = $1`,
-      [d.deliveryId],
-    );
-    expect(await app.get(DeliverySweeper).sweepOnce()).toBeGreaterThanOrEqual(1);
-    await eventually(async () => (await deliveryState(d.deliveryId)).status === 'SUCCEEDED');
-    expect(receiver.byId(d.eventId)).toHaveLength(2);
-    expect((await deliveryState(d.deliveryId)).attempts).toBe(2);
+  it('works through a backlog many times its slots, claiming again as deliveries finish', async () => {
+    const queued = (
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          queueCallbacks(account.accountId, [receiver.url(`/backlog/${i}/a`), receiver.url(`/backlog/${i}/b`)]),
+        ),
+      )
+    ).flat();
+    await eventually(async () => {
+      const { rows } = await testPool().query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "WebhookDelivery" WHERE "id" = ANY($1::uuid[]) AND "status" = 'SUCCEEDED'`,
+        [queued.map((q) => q.deliveryId)],
+      );
+      return rows[0].n === queued.length;
+    }, 10_000);
+    expect(queued.every((q) => receiver.requests.some((r) => r.path === new URL(q.url).pathname))).toBe(true);
   });
 
-  it('re-runs a job that failed on an infrastructure error, and shrugs off a job naming no delivery', async () => {
-    const { DeliverySweeper } = await import('../sweeper/delivery-sweeper.service');
-    const { DeliveryStore } = await import('./delivery-store.service');
-    const { QueueRegistry } = await import('@postline/queue');
-    const { QueueName } = await import('@postline/contracts');
-    const queue = app.get(QueueRegistry).get(QueueName.WebhookDeliver);
-    // Postgres drops the connection during the attempt: the job fails, and BullMQ keeps it as failed (attempts: 1).
-    const load = jest
-      .spyOn(app.get(DeliveryStore), 'load')
-      .mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
-    const [d] = await queueCallbacks(account.accountId, [receiver.url('/failed-job')]);
-    await eventually(async () => (await queue.getFailedCount()) === 1);
-    load.mockRestore();
-    expect((await deliveryState(d.deliveryId)).status).toBe('PENDING');
-    await app.get(DeliverySweeper).sweepOnce();
-    await eventually(async () => (await deliveryState(d.deliveryId)).status === 'SUCCEEDED');
-    expect(receiver.byId(d.eventId)).toHaveLength(1);
+  it('shares due deliveries between workers: each is claimed by one of them and delivered once', async () => {
+    const { createTestApp } = await import('@postline/testing');
+    const { AppModule } = await import('../app.module');
+    const second = await createTestApp(AppModule);
+    try {
+      const queued = (
+        await Promise.all(
+          Array.from({ length: 40 }, (_, i) => queueCallbacks(account.accountId, [receiver.url(`/shared/${i}`)])),
+        )
+      ).flat();
+      await eventually(async () => {
+        const { rows } = await testPool().query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "WebhookDelivery" WHERE "id" = ANY($1::uuid[]) AND "status" = 'SUCCEEDED'`,
+          [queued.map((q) => q.deliveryId)],
+        );
+        return rows[0].n === queued.length;
+      });
+      expect(queued.map((q) => receiver.byId(q.eventId).length)).toEqual(queued.map(() => 1));
+      const { rows } = await testPool().query<{ attempts: number }>(
+        `SELECT "attempts" FROM "WebhookDelivery" WHERE "id" = ANY($1::uuid[])`,
+        [queued.map((q) => q.deliveryId)],
+      );
+      expect(new Set(rows.map((r) => r.attempts))).toEqual(new Set([1]));
+    } finally {
+      await second.close();
+    }
+  });
 
-    const stray = await queue.add('deliver-webhook', { deliveryId: 'not-a-uuid' }, { jobId: 'stray' });
-    const [ok] = await queueCallbacks(account.accountId, [receiver.url('/next-to-stray')]);
-    await eventually(async () => (await deliveryState(ok.deliveryId)).status === 'SUCCEEDED');
-    await eventually(async () => (await stray.getState()) !== 'active' && (await stray.getState()) !== 'waiting');
-    expect(await queue.getFailedCount()).toBe(0);
+  it('attempts a delivery again after its lease when its outcome could not be recorded', async () => {
+    const { DeliveryStore } = await import('./delivery-store.service');
+    // Postgres drops the connection as the outcome is written: the POST happened, nothing says so.
+    const record = jest
+      .spyOn(app.get(DeliveryStore), 'record')
+      .mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
+    const [d] = await queueCallbacks(account.accountId, [receiver.url('/unrecorded')]);
+    await eventually(async () => receiver.byId(d.eventId).length === 1);
+    expect((await deliveryState(d.deliveryId)).status).toBe('PENDING');
+    await eventually(async () => (await deliveryState(d.deliveryId)).status === 'SUCCEEDED', 10_000);
+    record.mockRestore();
+    const [first, second] = receiver.byId(d.eventId);
+    expect(second.at - first.at).toBeGreaterThanOrEqual(1_500);
+    expect(second.headers['webhook-id']).toBe(first.headers['webhook-id']);
+    expect(await attemptLog(d.deliveryId)).toEqual([expect.objectContaining({ attempt: 1, statusCode: 204 })]);
+  });
+
+  it('keeps claiming after a claim fails (Postgres unreachable for a moment)', async () => {
+    const { DeliveryStore } = await import('./delivery-store.service');
+    const claim = jest
+      .spyOn(app.get(DeliveryStore), 'claimDue')
+      .mockRejectedValueOnce(new Error('connect ECONNREFUSED 127.0.0.1:5432'));
+    const [d] = await queueCallbacks(account.accountId, [receiver.url('/after-outage')]);
+    await eventually(async () => (await deliveryState(d.deliveryId)).status === 'SUCCEEDED', 10_000);
+    expect(claim).toHaveBeenCalled();
+    claim.mockRestore();
+    expect(receiver.byId(d.eventId)).toHaveLength(1);
   });
 });

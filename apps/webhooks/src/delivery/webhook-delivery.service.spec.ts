@@ -17,7 +17,6 @@ function row(overrides: Partial<DeliveryRow> = {}): DeliveryRow {
     payload: { data: { status: 'SENT' }, timestamp: 1, type: 'email.status', id: 'evt_1' } as DeliveryRow['payload'],
     status: 'PENDING',
     attempts: 0,
-    nextAttemptAt: null,
     webhookSecret: secret,
     previousWebhookSecret: null,
     previousSecretExpiresAt: null,
@@ -26,13 +25,12 @@ function row(overrides: Partial<DeliveryRow> = {}): DeliveryRow {
 }
 
 describe(WebhookDeliveryService.name, () => {
-  let delivery: DeliveryRow | undefined;
+  let delivery: DeliveryRow;
   let applied: boolean;
   let result: PostResult;
   const recorded: AttemptRecord[] = [];
   const posted: { url: string; body: string; headers: Record<string, string> }[] = [];
   const store = {
-    load: async () => delivery,
     record: async (r: AttemptRecord) => {
       recorded.push(r);
       return applied;
@@ -61,7 +59,7 @@ describe(WebhookDeliveryService.name, () => {
   });
 
   it('POSTs the envelope in the documented field order, signed so that standardwebhooks verifies it', async () => {
-    expect(await sut.deliver('d1')).toBe('succeeded');
+    expect(await sut.deliver(delivery)).toBe('succeeded');
     const [{ url, body, headers }] = posted;
     expect(url).toBe('https://hooks.example.com/postline');
     expect(body).toBe('{"id":"evt_1","type":"email.status","timestamp":1,"data":{"status":"SENT"}}');
@@ -72,9 +70,9 @@ describe(WebhookDeliveryService.name, () => {
 
   it('adds the previous secret while its overlap lasts, not after', async () => {
     delivery = row({ previousWebhookSecret: previous, previousSecretExpiresAt: new Date(Date.now() + 60_000) });
-    await sut.deliver('d1');
+    await sut.deliver(delivery);
     delivery = row({ previousWebhookSecret: previous, previousSecretExpiresAt: new Date(Date.now() - 1) });
-    await sut.deliver('d1');
+    await sut.deliver(delivery);
     const [during, after] = posted;
     expect(during.headers['webhook-signature'].split(' ')).toHaveLength(2);
     expect(() => new Webhook(previous).verify(during.body, during.headers)).not.toThrow();
@@ -82,25 +80,10 @@ describe(WebhookDeliveryService.name, () => {
     expect(() => new Webhook(previous).verify(after.body, after.headers)).toThrow();
   });
 
-  it('does nothing for a delivery that is done, not yet due, or gone', async () => {
-    for (const d of [
-      row({ status: 'SUCCEEDED' }),
-      row({ status: 'EXHAUSTED' }),
-      row({ status: 'GONE' }),
-      row({ status: 'FAILED', attempts: 1, nextAttemptAt: new Date(Date.now() + 60_000) }),
-      undefined,
-    ]) {
-      delivery = d;
-      expect(await sut.deliver('d1')).toBe('skipped');
-    }
-    expect(posted).toEqual([]);
-    expect(recorded).toEqual([]);
-  });
-
   it('runs a FAILED delivery whose retry is due, and schedules the next one when it fails again', async () => {
-    delivery = row({ status: 'FAILED', attempts: 1, nextAttemptAt: new Date(Date.now() - 1000) });
+    delivery = row({ status: 'FAILED', attempts: 1 });
     result = { kind: 'response', statusCode: 503, latencyMs: 9, body: 'busy' };
-    expect(await sut.deliver('d1')).toBe('retrying');
+    expect(await sut.deliver(delivery)).toBe('retrying');
     expect(recorded[0]).toMatchObject({
       status: 'FAILED',
       seenAttempts: 1,
@@ -111,6 +94,6 @@ describe(WebhookDeliveryService.name, () => {
 
   it('reports an attempt another worker recorded first as superseded', async () => {
     applied = false;
-    expect(await sut.deliver('d1')).toBe('superseded');
+    expect(await sut.deliver(delivery)).toBe('superseded');
   });
 });

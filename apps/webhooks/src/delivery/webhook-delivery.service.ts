@@ -10,16 +10,8 @@ import { DeliveryStore } from './delivery-store.service';
 import { parseSchedule, RetryPolicy } from './retry-policy';
 import { secretKey, signatureHeader } from './webhook-signature';
 
-/** What a delivery job came to. `skipped`: nothing was due (done already, not yet due, or the row is gone). */
-export type DeliveryResult = AttemptOutcome | 'skipped' | 'superseded';
-
-/** A job can run a little before its row's nextAttemptAt (clock skew between machines); later than that is stale. */
-const DUE_SLACK_MS = 2_000;
-
-export function isDue(delivery: DeliveryRow, now: number): boolean {
-  if (delivery.status !== 'PENDING' && delivery.status !== 'FAILED') return false;
-  return delivery.nextAttemptAt === null || delivery.nextAttemptAt.getTime() <= now + DUE_SLACK_MS;
-}
+/** What an attempt came to; `superseded`: another worker recorded this attempt first. */
+export type DeliveryResult = AttemptOutcome | 'superseded';
 
 /** The body sent: the stored envelope with its fields in the documented order. */
 export function envelopeBody(payload: DeliveryRow['payload']): string {
@@ -45,9 +37,9 @@ function resultClass(result: PostResult): string {
 }
 
 /**
- * One attempt of one delivery: load the row, skip it unless due, sign and POST the stored envelope, record the
- * outcome. The same `webhook-id` (the event id) goes out on every attempt, including a re-run after a worker
- * died mid-POST, so receivers can drop duplicates.
+ * One attempt of one claimed delivery: sign and POST the stored envelope, record the outcome. The same
+ * `webhook-id` (the event id) goes out on every attempt, including a re-run after a worker died mid-POST, so
+ * receivers can drop duplicates.
  */
 @Injectable()
 export class WebhookDeliveryService {
@@ -65,13 +57,8 @@ export class WebhookDeliveryService {
     });
   }
 
-  async deliver(deliveryId: string): Promise<DeliveryResult> {
-    const delivery = await this.store.load(deliveryId);
+  async deliver(delivery: DeliveryRow): Promise<DeliveryResult> {
     const now = Date.now();
-    if (!delivery || !isDue(delivery, now)) {
-      deliveriesTotal.inc({ outcome: 'skipped' });
-      return 'skipped';
-    }
     const body = envelopeBody(delivery.payload);
     const timestamp = Math.floor(now / 1000);
     const result = await this.http.post(delivery.url, body, {

@@ -6,9 +6,9 @@ import { TestReceiver } from '../testing/test-receiver';
 
 const WORKER_ENV = {
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-  // A dead worker's job is taken up again once its lock lapses: short here, 30 s by default.
-  WEBHOOK_LOCK_DURATION_MS: '1000',
-  WEBHOOK_TIMEOUT_MS: '30000',
+  // A dead worker's delivery is due again once its lease lapses: short here, 60 s by default.
+  WEBHOOK_LEASE_MS: '2500',
+  WEBHOOK_TIMEOUT_MS: '2000',
   PORT: '0',
 };
 Object.assign(process.env, WORKER_ENV);

@@ -1,0 +1,121 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Env } from '../env';
+import { WebhookHttpClient } from '../http/webhook-http-client';
+import type { DeliveryRow } from './delivery-row';
+import { DeliveryStore } from './delivery-store.service';
+import { WebhookDeliveryService } from './webhook-delivery.service';
+
+/** After a failed claim (Postgres unreachable) the next one waits at least this long. */
+const CLAIM_RETRY_MS = 1_000;
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Keeps up to WEBHOOK_CONCURRENCY deliveries in flight. Due rows are claimed from WebhookDelivery in batches:
+ * at once while a backlog lasts (a claim filled every free slot), otherwise every WEBHOOK_POLL_INTERVAL_MS.
+ * Under load it waits until a quarter of the slots are free before claiming again, so one claim serves many
+ * deliveries. Stopping finishes the attempts in flight and records them before the database pool closes.
+ */
+@Injectable()
+export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(DeliveryPump.name);
+  private readonly concurrency: number;
+  private readonly refillAt: number;
+  private readonly pollMs: number;
+  private readonly leaseMs: number;
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Set and cleared synchronously, so a delivery finishing in the same tick as a claim is never overlooked. */
+  private claiming = false;
+  private claimRun?: Promise<void>;
+  private timer?: NodeJS.Timeout;
+  private backlog = false;
+  private stopped = true;
+  private failing = false;
+
+  constructor(
+    private readonly store: DeliveryStore,
+    private readonly deliveries: WebhookDeliveryService,
+    private readonly http: WebhookHttpClient,
+    config: ConfigService<Env, true>,
+  ) {
+    this.concurrency = config.get('WEBHOOK_CONCURRENCY', { infer: true });
+    this.refillAt = Math.max(1, Math.floor(this.concurrency / 4));
+    this.pollMs = config.get('WEBHOOK_POLL_INTERVAL_MS', { infer: true });
+    this.leaseMs = config.get('WEBHOOK_LEASE_MS', { infer: true });
+    const timeoutMs = config.get('WEBHOOK_TIMEOUT_MS', { infer: true });
+    if (this.leaseMs <= timeoutMs) {
+      // A lease shorter than an attempt would let a second worker take over a live attempt.
+      throw new Error(`WEBHOOK_LEASE_MS (${this.leaseMs}) must be greater than WEBHOOK_TIMEOUT_MS (${timeoutMs})`);
+    }
+  }
+
+  onApplicationBootstrap(): void {
+    this.stopped = false;
+    this.fill();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.claimRun;
+    await Promise.all(this.inFlight);
+    await this.http.close();
+  }
+
+  private fill(): void {
+    if (this.claiming || this.stopped) return;
+    this.claiming = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.claimRun = this.claimWhileFree();
+  }
+
+  private async claimWhileFree(): Promise<void> {
+    try {
+      for (;;) {
+        const free = this.concurrency - this.inFlight.size;
+        // Too few free slots: a finishing delivery calls fill() again.
+        if (this.stopped || free < this.refillAt) return;
+        const rows = await this.store.claimDue(free, this.leaseMs);
+        if (this.failing) this.logger.log('claiming webhook deliveries works again');
+        this.failing = false;
+        for (const row of rows) this.start(row);
+        this.backlog = rows.length === free;
+        if (!this.backlog) return this.wake(this.pollMs);
+      }
+    } catch (error) {
+      // Nothing is lost: due rows stay due. Logged once per outage.
+      if (!this.failing) this.logger.warn(`claiming webhook deliveries failed: ${message(error)}; retrying`);
+      this.failing = true;
+      this.backlog = false;
+      this.wake(Math.max(this.pollMs, CLAIM_RETRY_MS));
+    } finally {
+      this.claiming = false;
+    }
+  }
+
+  private wake(afterMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => this.fill(), afterMs);
+  }
+
+  private start(row: DeliveryRow): void {
+    const run: Promise<void> = this.deliveries
+      .deliver(row)
+      .then(
+        () => undefined,
+        // Its outcome could not be recorded (Postgres gone mid-attempt): the lease ends, and it is attempted again.
+        (error: unknown) =>
+          this.logger.warn(`webhook delivery ${row.id}: ${message(error)}; attempted again after its lease`),
+      )
+      .finally(() => {
+        this.inFlight.delete(run);
+        // While a backlog lasts, or when no poll is pending (fill() stopped for want of free slots).
+        if (this.backlog || !this.timer) this.fill();
+      });
+    this.inFlight.add(run);
+  }
+}
