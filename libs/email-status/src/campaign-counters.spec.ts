@@ -29,6 +29,12 @@ describe(CampaignCounters.name, () => {
   it('buckets instants by UTC hour and UTC day', () => {
     expect(hourBucket(t('2026-03-01T23:59:59.999Z'))).toBe('2026-03-01T23:00:00.000Z');
     expect(dayBucket(t('2026-03-01T23:59:59.999Z'))).toBe('2026-03-01');
+    // Consecutive calls across a boundary and back (the last bucket is kept between calls).
+    expect(hourBucket(t('2026-03-02T00:00:00.000Z'))).toBe('2026-03-02T00:00:00.000Z');
+    expect(dayBucket(t('2026-03-02T00:00:00.000Z'))).toBe('2026-03-02');
+    expect(hourBucket(t('2026-03-01T23:00:00.000Z'))).toBe('2026-03-01T23:00:00.000Z');
+    expect(dayBucket(t('2026-03-01T00:00:00.000Z'))).toBe('2026-03-01');
+    expect(dayBucket(t('1969-12-31T23:59:59.999Z'))).toBe('1969-12-31');
   });
 
   it('writes nothing when nothing changed', async () => {

@@ -47,14 +47,23 @@ function emptyTally(): Tally {
   return { counts: Object.fromEntries(SERIES_COUNTERS.map((c) => [c, 0])) as Counts, rejectedByReason: {} };
 }
 
+const DAY_MS = 24 * HOUR_MS;
+// A batch counts a thousand emails of the same hour: the last bucket's string is kept, not rebuilt each time.
+const lastHour = { start: NaN, text: '' };
+const lastDay = { start: NaN, text: '' };
+
 /** The UTC hour an instant falls in, as the `timestamp` literal stored in CampaignHourlyStats. */
 export function hourBucket(at: Date): string {
-  return new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS).toISOString();
+  const start = Math.floor(at.getTime() / HOUR_MS) * HOUR_MS;
+  if (start !== lastHour.start) Object.assign(lastHour, { start, text: new Date(start).toISOString() });
+  return lastHour.text;
 }
 
 /** The UTC day an instant falls in (YYYY-MM-DD), the key of AccountDailyStats. */
 export function dayBucket(at: Date): string {
-  return at.toISOString().slice(0, 10);
+  const start = Math.floor(at.getTime() / DAY_MS) * DAY_MS;
+  if (start !== lastDay.start) Object.assign(lastDay, { start, text: new Date(start).toISOString().slice(0, 10) });
+  return lastDay.text;
 }
 
 function byKey<T extends { key: string }>(a: T, b: T): number {

@@ -54,10 +54,14 @@ export class EmailIntake {
   }
 
   async storeIn(client: PoolClient, emails: readonly NewEmail[]): Promise<void> {
+    // The emails of a batch usually share one acceptance instant: format it once.
+    let lastAt: Date | undefined;
+    let lastIso = '';
+    const iso = (at: Date) => (at === lastAt ? lastIso : ((lastAt = at), (lastIso = at.toISOString())));
     const rows = emails.map((e) => ({
       ...e,
-      createdAt: e.createdAt.toISOString(),
-      rejectedAt: isTerminalBeforeSend(e.status) ? e.createdAt.toISOString() : null,
+      createdAt: iso(e.createdAt),
+      rejectedAt: isTerminalBeforeSend(e.status) ? iso(e.createdAt) : null,
     }));
     const events = emails.map((e) => ({
       id: randomUUID(),
@@ -66,7 +70,7 @@ export class EmailIntake {
       sourceId: `${e.id}:accepted`,
       status: e.status,
       details: e.statusReason ? { reason: e.statusReason } : {},
-      occurredAt: e.createdAt.toISOString(),
+      occurredAt: iso(e.createdAt),
     }));
     const counters = new CampaignCounters();
     const webhooks: WebhookToQueue[] = [];
