@@ -128,8 +128,23 @@ function checkSendEmail(plain: Readonly<Record<string, unknown>>): SendEmailDto 
   return dto as unknown as SendEmailDto;
 }
 
+/** A pure check that remembers the strings it accepted: senders and callback URLs repeat from email to email. */
+function remembering(check: (value: string) => boolean): (value: string) => boolean {
+  const accepted = new Set<string>();
+  return (value) => {
+    if (accepted.has(value)) return true;
+    if (!check(value)) return false;
+    if (accepted.size >= 1_000) accepted.clear();
+    accepted.add(value);
+    return true;
+  };
+}
+
+const isValidMailbox = remembering((value) => !('error' in parseMailbox(value)));
+const isCallbackUrl = remembering((value) => value.length <= MAX_CALLBACK_LENGTH && isURL(value, CALLBACK_URL));
+
 function isMailbox(value: unknown): boolean {
-  return typeof value === 'string' && !('error' in parseMailbox(value));
+  return typeof value === 'string' && isValidMailbox(value);
 }
 
 function isHeaderValue(value: string, maxLength: number): boolean {
@@ -142,8 +157,6 @@ function isOptionalHeaderValue(value: unknown, maxLength: number): boolean {
 
 function isCallbackList(value: unknown): boolean {
   if (!Array.isArray(value) || value.length > MAX_CALLBACKS) return false;
-  for (const url of value) {
-    if (typeof url !== 'string' || url.length > MAX_CALLBACK_LENGTH || !isURL(url, CALLBACK_URL)) return false;
-  }
+  for (const url of value) if (typeof url !== 'string' || !isCallbackUrl(url)) return false;
   return true;
 }
