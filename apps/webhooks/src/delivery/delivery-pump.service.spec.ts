@@ -20,7 +20,7 @@ function rows(n: number): DeliveryRow[] {
 }
 
 describe(DeliveryPump.name, () => {
-  it('claims again when a whole batch of deliveries finishes in one tick (a backlog never stalls)', async () => {
+  it('claims again when a whole batch of POSTs finishes in one tick (a backlog never stalls)', async () => {
     const due = rows(1_000);
     const claims: number[] = [];
     const store = {
@@ -29,7 +29,7 @@ describe(DeliveryPump.name, () => {
         return due.splice(0, limit);
       },
     } as unknown as DeliveryStore;
-    // Outcomes are recorded in groups (group commit): every attempt in flight finishes in the same tick.
+    // Every POST in flight finishes in the same tick (as outcomes recorded by one group commit would).
     let waiting: (() => void)[] = [];
     const flush = setInterval(() => {
       const now = waiting;
@@ -38,11 +38,11 @@ describe(DeliveryPump.name, () => {
     }, 5);
     let delivered = 0;
     const deliveries = {
-      deliver: () =>
-        new Promise<DeliveryResult>((resolve) =>
+      attempt: () =>
+        new Promise<{ recorded: Promise<DeliveryResult> }>((resolve) =>
           waiting.push(() => {
             delivered += 1;
-            resolve('succeeded');
+            resolve({ recorded: Promise.resolve('succeeded') });
           }),
         ),
     } as unknown as WebhookDeliveryService;

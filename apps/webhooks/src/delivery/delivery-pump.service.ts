@@ -14,7 +14,7 @@ function message(error: unknown): string {
 }
 
 /**
- * Keeps up to WEBHOOK_CONCURRENCY deliveries in flight. Due rows are claimed from WebhookDelivery in batches:
+ * Keeps up to WEBHOOK_CONCURRENCY POSTs in flight. Due rows are claimed from WebhookDelivery in batches:
  * at once while a backlog lasts (a claim filled every free slot), otherwise every WEBHOOK_POLL_INTERVAL_MS.
  * Under load it waits until a quarter of the slots are free before claiming again, so one claim serves many
  * deliveries. Stopping finishes the attempts in flight and records them before the database pool closes.
@@ -26,7 +26,10 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly refillAt: number;
   private readonly pollMs: number;
   private readonly leaseMs: number;
+  /** POSTs under way: what WEBHOOK_CONCURRENCY bounds. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Outcomes posted but not yet recorded (group commit); their rows stay leased until then. */
+  private readonly recording = new Set<Promise<void>>();
   /** Set and cleared synchronously, so a delivery finishing in the same tick as a claim is never overlooked. */
   private claiming = false;
   private claimRun?: Promise<void>;
@@ -62,6 +65,7 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
     clearTimeout(this.timer);
     await this.claimRun;
     await Promise.all(this.inFlight);
+    await Promise.all(this.recording);
     await this.http.close();
   }
 
@@ -104,12 +108,10 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
 
   private start(row: DeliveryRow): void {
     const run: Promise<void> = this.deliveries
-      .deliver(row)
+      .attempt(row)
       .then(
-        () => undefined,
-        // Its outcome could not be recorded (Postgres gone mid-attempt): the lease ends, and it is attempted again.
-        (error: unknown) =>
-          this.logger.warn(`webhook delivery ${row.id}: ${message(error)}; attempted again after its lease`),
+        ({ recorded }) => this.track(row, recorded),
+        (error: unknown) => this.logger.warn(`webhook delivery ${row.id}: ${message(error)}`),
       )
       .finally(() => {
         this.inFlight.delete(run);
@@ -117,5 +119,17 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
         if (this.backlog || !this.timer) this.fill();
       });
     this.inFlight.add(run);
+  }
+
+  private track(row: DeliveryRow, recorded: Promise<unknown>): void {
+    const done: Promise<void> = recorded
+      .then(
+        () => undefined,
+        // Postgres gone mid-attempt: the lease ends, and the delivery is attempted again.
+        (error: unknown) =>
+          this.logger.warn(`webhook delivery ${row.id}: ${message(error)}; attempted again after its lease`),
+      )
+      .finally(() => this.recording.delete(done));
+    this.recording.add(done);
   }
 }

@@ -57,7 +57,16 @@ export class WebhookDeliveryService {
     });
   }
 
+  /** One attempt, its outcome recorded. */
   async deliver(delivery: DeliveryRow): Promise<DeliveryResult> {
+    return (await this.attempt(delivery)).recorded;
+  }
+
+  /**
+   * POSTs and resolves as soon as the receiver answered (or failed to), with the outcome still being
+   * recorded: the worker's slot is free for the next POST while the record waits for its group commit.
+   */
+  async attempt(delivery: DeliveryRow): Promise<{ recorded: Promise<DeliveryResult> }> {
     const now = Date.now();
     const body = envelopeBody(delivery.payload);
     const timestamp = Math.floor(now / 1000);
@@ -70,12 +79,11 @@ export class WebhookDeliveryService {
     });
     deliveryLatency.observe({ result: resultClass(result) }, result.latencyMs / 1000);
     const { record, outcome } = decideAttempt(delivery, result, this.policy, Date.now());
-    const applied = await this.store.record(record);
-    if (!applied) {
-      deliveriesTotal.inc({ outcome: 'superseded' });
-      return 'superseded';
-    }
-    deliveriesTotal.inc({ outcome });
-    return outcome;
+    return { recorded: this.store.record(record).then((applied) => this.count(applied ? outcome : 'superseded')) };
+  }
+
+  private count(result: DeliveryResult): DeliveryResult {
+    deliveriesTotal.inc({ outcome: result });
+    return result;
   }
 }
