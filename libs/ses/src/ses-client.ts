@@ -19,7 +19,17 @@ export interface SesClientSettings {
   requestTimeoutMs?: number;
   /** Connections kept open to SES (at least the number of concurrent calls). */
   maxSockets?: number;
+  /**
+   * How long a connection may wait unused in the pool before the client closes it. It must end before the
+   * server closes it: a request written on a connection the server is closing fails with ECONNRESET, and a
+   * SendEmail that failed so may have reached SES (it is never resent). A shorter `Keep-Alive: timeout`
+   * announced by the server wins (Node closes 1 s before it).
+   */
+  idleSocketTimeoutMs?: number;
 }
+
+/** Below the 5 s keep-alive of a Node server (aws-ses-v2-local) even without its hint. */
+const DEFAULT_IDLE_SOCKET_TIMEOUT_MS = 4_000;
 
 /** Credentials for the local emulator, which checks no signature. */
 export const LOCAL_SES_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
@@ -34,6 +44,13 @@ export function isLocalSes(settings: Pick<SesClientSettings, 'endpoint'>): boole
  * throw), so a hung call always ends and its caller can decide what it means.
  */
 export function createSesClient(settings: SesClientSettings): SESv2Client {
+  // Node's Agent follows a server's keep-alive hint only when it has a timeout of its own; without one,
+  // idle connections stay in the pool until the server drops them, possibly as a request goes out.
+  const agent = {
+    keepAlive: true,
+    maxSockets: settings.maxSockets ?? 50,
+    timeout: settings.idleSocketTimeoutMs ?? DEFAULT_IDLE_SOCKET_TIMEOUT_MS,
+  };
   return new SESv2Client({
     region: settings.region,
     maxAttempts: settings.maxAttempts ?? 3,
@@ -42,8 +59,8 @@ export function createSesClient(settings: SesClientSettings): SESv2Client {
       connectionTimeout: settings.connectTimeoutMs ?? 3_000,
       requestTimeout: settings.requestTimeoutMs ?? 15_000,
       throwOnRequestTimeout: true,
-      httpAgent: { keepAlive: true, maxSockets: settings.maxSockets ?? 50 },
-      httpsAgent: { keepAlive: true, maxSockets: settings.maxSockets ?? 50 },
+      httpAgent: agent,
+      httpsAgent: agent,
     },
   });
 }
