@@ -19,7 +19,7 @@ export interface ErrorBody {
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
-/** Fastify `genReqId`: honour a sane incoming x-request-id, else a new UUID; pino-http reads it from `req.id`. */
+/** Fastify `genReqId`: honour a sane incoming x-request-id, else a new UUID (the transactionId of the request). */
 export function requestIdOf(req: IncomingMessage): string {
   const incoming = req.headers[REQUEST_ID_HEADER];
   const id = typeof incoming === 'string' && /^[\w.:-]{8,128}$/.test(incoming) ? incoming : randomUUID();
