@@ -26,12 +26,24 @@ class WorkController {
   }
 }
 
+/** Stands in for the health probe, which worker apps serve and nothing else. */
+@Controller('health')
+class ProbeController {
+  private readonly logger = new Logger(ProbeController.name);
+
+  @Get()
+  probe(): { ok: true } {
+    this.logger.warn('probed');
+    return { ok: true };
+  }
+}
+
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ LOG_LEVEL: 'info' })] }),
     loggerModule('test', destination),
   ],
-  controllers: [WorkController],
+  controllers: [WorkController, ProbeController],
 })
 class LoggingTestModule {}
 
@@ -67,5 +79,12 @@ describe('request logs', () => {
     new Logger('Outside').warn('no request');
     await new Promise((resolve) => setImmediate(resolve));
     expect(lines.find((l) => l.msg === 'no request')).not.toHaveProperty('transactionId');
+  });
+
+  it('leave probes out of the per-request store (it would switch AsyncLocalStorage on in worker apps)', async () => {
+    const res = await app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'probe-0001' } });
+    expect(res.statusCode).toBe(200);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines.find((l) => l.msg === 'probed')).not.toHaveProperty('transactionId');
   });
 });

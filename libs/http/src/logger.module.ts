@@ -58,10 +58,17 @@ class RequestLogStore implements Store {
   }
 }
 
+const PROBES = new Set(['/health', '/metrics']);
+
 /** Every line logged while a request is served carries its id as `transactionId` (see loggerModule). */
 export function bindRequestLogs(app: INestApplication): void {
   const { pinoHttp } = app.get<Params>(PARAMS_PROVIDER_TOKEN);
   const root = (pinoHttp as { logger: Logger }).logger;
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-  fastify.addHook('onRequest', (request, _reply, done) => storage.run(new RequestLogStore(root, request.id), done));
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    // Probes log nothing. Skipping them keeps AsyncLocalStorage off in the worker apps, whose only requests they
+    // are: once on, its promise hooks stay on for good and make every await of a worker several times dearer.
+    if (PROBES.has(request.url)) return done();
+    storage.run(new RequestLogStore(root, request.id), done);
+  });
 }
