@@ -30,6 +30,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
 // Default: half of what the sender just drained, so the limit (not the machine) sets the pace.
 const CONFIGURED_RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
 const LIMITED_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 12);
+// The run fails when no email reaches SENT for this long.
+const STALL_SECONDS = Number(process.env.BENCH_STALL_SECONDS ?? 30);
 let SES_PORT = 0;
 let SENDER_PORT = 0;
 let SES_ENDPOINT = '';
@@ -195,10 +197,35 @@ async function sentCount(db: Client, ids: string[]): Promise<number> {
   return Number(rows[0].n);
 }
 
-async function waitAllSent(db: Client, ids: string[], timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await sentCount(db, ids)) < ids.length) {
-    if (Date.now() > deadline) throw new Error(`only ${await sentCount(db, ids)} of ${ids.length} emails SENT in time`);
+/** Where the emails that are not SENT are, e.g. `22 DEQUEUED (dispatch STARTED)`. */
+async function notSentSummary(db: Client, ids: string[]): Promise<string> {
+  const { rows } = await db.query<{ status: string; dispatchState: string; n: number }>(
+    `SELECT "status", "dispatchState", count(*)::int AS n FROM "Email"
+     WHERE "id" = ANY($1::uuid[]) AND "status" <> 'SENT' GROUP BY 1, 2 ORDER BY 3 DESC`,
+    [ids],
+  );
+  return rows.map((r) => `${r.n} ${r.status} (dispatch ${r.dispatchState})`).join(', ');
+}
+
+/**
+ * Waits until every email is SENT. Fails once no email has reached SENT for `stallMs`: an email whose
+ * SendEmail outcome is unknown waits for an SES Send event the emulator never publishes.
+ */
+async function waitAllSent(db: Client, ids: string[], stallMs: number): Promise<void> {
+  let sent = 0;
+  let progressAt = Date.now();
+  for (;;) {
+    const now = await sentCount(db, ids);
+    if (now === ids.length) return;
+    if (now > sent) {
+      sent = now;
+      progressAt = Date.now();
+    } else if (Date.now() - progressAt > stallMs) {
+      throw new Error(
+        `${ids.length - now} of ${ids.length} emails never reached SENT (none for ${stallMs / 1000} s): ` +
+          (await notSentSummary(db, ids)),
+      );
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -221,6 +248,8 @@ async function main(): Promise<void> {
   const db = new Client({ connectionString: database.url });
   await db.connect();
   const prefixes: string[] = [];
+  // Stopped at the end even when the run fails (a stalled sender would otherwise outlive the bench).
+  const senders: ChildProcess[] = [];
   const emulator = await startEmulator();
   const senderEnv = (prefix: string, rate: number, sesEndpoint = SES_ENDPOINT) => ({
     DATABASE_URL: database.url,
@@ -250,13 +279,14 @@ async function main(): Promise<void> {
       senderEnv(prefix, 1_000_000),
       `http://127.0.0.1:${SENDER_PORT}/health`,
     );
+    senders.push(sender);
     const cpuBefore: Record<string, number> = {
       ...cpuSnapshot({ sender: sender.pid as number, emulator: emulator.pid as number }, ['redis-server']),
       postgres: postgresCpu(databaseName),
     };
     const started = performance.now();
     await enqueue(prefix, ids);
-    await waitAllSent(db, ids, 10 * 60_000);
+    await waitAllSent(db, ids, STALL_SECONDS * 1000);
     const wall = (performance.now() - started) / 1000;
     const cpuAfter: Record<string, number> = {
       ...cpuSnapshot({ sender: sender.pid as number, emulator: emulator.pid as number }, ['redis-server']),
@@ -286,6 +316,7 @@ async function main(): Promise<void> {
       senderEnv(limitedPrefix, LIMITED_RATE, counting.endpoint),
       `http://127.0.0.1:${SENDER_PORT}/health`,
     );
+    senders.push(limited);
     const deadline = Date.now() + (LIMITED_SECONDS + 5) * 1000;
     while (
       Date.now() < deadline &&
@@ -332,6 +363,7 @@ async function main(): Promise<void> {
     );
     console.log(`                       busiest sliding second: ${busiestSecond} calls (limit ${LIMITED_RATE})`);
   } finally {
+    await Promise.all(senders.map(stopProcess));
     await db.end();
     emulator.kill();
     await dropQueueKeys(...prefixes);
