@@ -128,6 +128,18 @@ describe('reputation workers: two in parallel on one queue, with duplicated jobs
     expect((await changes(healthy)).map((c) => c.toState)).toEqual(['WARNING']);
   });
 
+  it('counts the events of batch jobs (a status transaction each) once, even when a batch is queued again', async () => {
+    const { accountId } = await createAccount();
+    const sends = Array.from({ length: 300 }, () => event(accountId, 'sent'));
+    const batches = [sends.slice(0, 100), sends.slice(100, 300), sends.slice(50, 150)];
+    await apps[0].get(JobProducer).enqueueBulk(
+      JobName.RecordReputationEvents,
+      batches.map((events, i) => ({ data: { events }, opts: { jobId: jobIdOf(events[0].emailId, 'batch', `${i}`) } })),
+    );
+    await eventually(async () => (await drained()) && (await totals(accountId)).sent === 300, 30_000);
+    expect(await totals(accountId)).toEqual({ sent: 300, hardBounces: 0, complaints: 0 });
+  });
+
   it('the scheduled sweep clears a warning once its hour leaves the window, with no new event', async () => {
     const { accountId } = await createAccount();
     const sends = Array.from({ length: 1000 }, () => event(accountId, 'sent'));

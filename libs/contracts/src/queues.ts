@@ -14,6 +14,7 @@ export const JobName = {
   SendEmail: 'send-email',
   ApplySesEvent: 'apply-ses-event',
   RecordReputationEvent: 'record-reputation-event',
+  RecordReputationEvents: 'record-reputation-events',
   SweepReputation: 'sweep-reputation',
   SyncSenderIdentities: 'sync-sender-identities',
 } as const;
@@ -46,6 +47,14 @@ export interface RecordReputationEventJob {
   occurredAt: number;
 }
 
+/**
+ * The reputation events of one status transaction, queued as one job. Job id: the `<emailId>_<kind>` of its
+ * first event (each email's outcome is reached once, so no other job has it).
+ */
+export interface RecordReputationEventsJob {
+  events: RecordReputationEventJob[];
+}
+
 /** Repeated by a job scheduler: re-evaluates accounts whose window slid, and prunes old buckets. */
 export type SweepReputationJob = Record<string, never>;
 
@@ -56,6 +65,7 @@ export interface JobPayloads {
   [JobName.SendEmail]: SendEmailJob;
   [JobName.ApplySesEvent]: ApplySesEventJob;
   [JobName.RecordReputationEvent]: RecordReputationEventJob;
+  [JobName.RecordReputationEvents]: RecordReputationEventsJob;
   [JobName.SweepReputation]: SweepReputationJob;
   [JobName.SyncSenderIdentities]: SyncSenderIdentitiesJob;
 }
@@ -65,6 +75,7 @@ export const JOB_QUEUE = {
   [JobName.SendEmail]: QueueName.EmailSend,
   [JobName.ApplySesEvent]: QueueName.SesEvent,
   [JobName.RecordReputationEvent]: QueueName.ReputationEvent,
+  [JobName.RecordReputationEvents]: QueueName.ReputationEvent,
   [JobName.SweepReputation]: QueueName.ReputationEvent,
   [JobName.SyncSenderIdentities]: QueueName.IdentitySync,
 } as const satisfies Record<JobName, QueueName>;

@@ -3,10 +3,11 @@ import { type INestApplicationContext, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { BaseEnv, validateEnv } from '@postline/config';
-import type { EmailStatus } from '@postline/contracts';
+import { type EmailStatus, JobName, QueueName } from '@postline/contracts';
 import { DatabaseModule } from '@postline/database';
 import { QueueModule } from '@postline/queue';
-import { closeTestPool, createAccount, type TestAccount, testPool } from '@postline/testing';
+import { closeTestPool, createAccount, eventually, type TestAccount, testPool } from '@postline/testing';
+import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { EmailIntake } from './email-intake.service';
 import { EmailStatusModule } from './email-status.module';
@@ -157,5 +158,44 @@ describe(StatusRecorder.name, () => {
       [account.accountId],
     );
     expect(counters[0]).toMatchObject({ delivered: 1, opensTotal: 1 });
+  });
+
+  it('queues the reputation events of one batch as one job, each email once', async () => {
+    const emails = [await queued(), await queued(), await queued()];
+    const at = new Date();
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const queue = new Queue(QueueName.ReputationEvent, { connection: redis, prefix: process.env.QUEUE_PREFIX });
+    try {
+      await sut.record([
+        ...emails.map((e, i) => event(e.id, 'SENT', `${e.id}:send`, new Date(at.getTime() + i))),
+        event(emails[2].id, 'BOUNCED_PERMANENT', `${emails[2].id}:bounce`, new Date(at.getTime() + 10)),
+      ]);
+
+      const job = await eventually(() => queue.getJob(`${emails[0].id}_sent`));
+      expect(job.name).toBe(JobName.RecordReputationEvents);
+      expect(job.data).toEqual({
+        events: [
+          ...emails.map((e, i) => ({
+            accountId: account.accountId,
+            emailId: e.id,
+            kind: 'sent',
+            recipient: 'user@example.com',
+            occurredAt: at.getTime() + i,
+          })),
+          {
+            accountId: account.accountId,
+            emailId: emails[2].id,
+            kind: 'hard-bounce',
+            recipient: 'user@example.com',
+            occurredAt: at.getTime() + 10,
+          },
+        ],
+      });
+      const jobs = await queue.getJobs(['waiting', 'delayed', 'prioritized']);
+      expect(jobs.filter((j) => JSON.stringify(j.data).includes(emails[1].id))).toHaveLength(1);
+    } finally {
+      await queue.close();
+      redis.disconnect();
+    }
   });
 });

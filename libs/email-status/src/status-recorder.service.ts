@@ -9,6 +9,7 @@ import {
   MILESTONE_COLUMN,
   MILESTONE_OF_STATUS,
   type Milestone,
+  type RecordReputationEventJob,
   type ReputationEventKind,
   WebhookEventType,
 } from '@postline/contracts';
@@ -162,6 +163,7 @@ export class StatusRecorder {
       suppressions: [],
     };
     const seen = new Set<string>();
+    const reputation: RecordReputationEventJob[] = [];
 
     const ordered = [...known].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
     for (const event of ordered) {
@@ -219,19 +221,13 @@ export class StatusRecorder {
           plan.counters.reached(email.accountId, email.externalId, milestone, event.occurredAt, event.status);
           const kind = REPUTATION_KIND[milestone];
           if (kind) {
-            plan.outbox.push(
-              outboxEntry(
-                JobName.RecordReputationEvent,
-                {
-                  accountId: email.accountId,
-                  emailId: email.id,
-                  kind,
-                  recipient: email.to,
-                  occurredAt: event.occurredAt.getTime(),
-                },
-                jobIdOf(email.id, kind),
-              ),
-            );
+            reputation.push({
+              accountId: email.accountId,
+              emailId: email.id,
+              kind,
+              recipient: email.to,
+              occurredAt: event.occurredAt.getTime(),
+            });
           }
         }
       }
@@ -255,6 +251,16 @@ export class StatusRecorder {
         previousStatus: previous,
         status: email.status,
       });
+    }
+    // One job for the whole batch: per email, an outbox row and a BullMQ job cost more than counting it.
+    if (reputation.length > 0) {
+      plan.outbox.push(
+        outboxEntry(
+          JobName.RecordReputationEvents,
+          { events: reputation },
+          jobIdOf(reputation[0].emailId, reputation[0].kind),
+        ),
+      );
     }
     return plan;
   }

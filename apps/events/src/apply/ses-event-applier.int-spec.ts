@@ -245,7 +245,9 @@ describe('applying SES events', () => {
     });
     try {
       const job = await eventually(() => queue.getJob(`${email.id}_hard-bounce`));
-      expect(job.data).toMatchObject({ accountId: account.accountId, emailId: email.id, kind: 'hard-bounce' });
+      expect(job.data).toMatchObject({
+        events: [{ accountId: account.accountId, emailId: email.id, kind: 'hard-bounce' }],
+      });
     } finally {
       await queue.close();
     }

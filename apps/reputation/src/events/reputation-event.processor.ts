@@ -7,13 +7,17 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import type { Env } from '../env';
 import { ReputationSweep } from '../sweep/reputation-sweep.service';
 import { ReputationBatcher } from './reputation-batcher.service';
-import { parseReputationEvent } from './reputation-event';
+import { parseReputationEvent, parseReputationEvents } from './reputation-event';
 
 type ReputationJob =
   | Job<JobPayloads[typeof JobName.RecordReputationEvent], void, typeof JobName.RecordReputationEvent>
+  | Job<JobPayloads[typeof JobName.RecordReputationEvents], void, typeof JobName.RecordReputationEvents>
   | Job<JobPayloads[typeof JobName.SweepReputation], void, typeof JobName.SweepReputation>;
 
-/** `reputation-event`: events join a batch; the scheduled sweep runs on its own. Safe to run N at a time. */
+/**
+ * `reputation-event`: events join a batch (a job carries one, or all of one status transaction's); the
+ * scheduled sweep runs on its own. Safe to run N at a time.
+ */
 @Processor(QueueName.ReputationEvent, { connection: workerConnection() })
 export class ReputationEventProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
@@ -33,6 +37,12 @@ export class ReputationEventProcessor extends WorkerHost implements OnApplicatio
     switch (job.name) {
       case JobName.RecordReputationEvent:
         return this.batcher.submit(parseReputationEvent(job.data));
+      case JobName.RecordReputationEvents: {
+        const { events, malformed } = parseReputationEvents(job.data);
+        await Promise.all(events.map((event) => this.batcher.submit(event)));
+        if (malformed.length > 0) throw new UnrecoverableError(malformed.join('; ').slice(0, 1000));
+        return;
+      }
       case JobName.SweepReputation:
         await this.sweeper.sweep();
         return;

@@ -16,3 +16,22 @@ export function parseReputationEvent(data: unknown): RecordReputationEventJob {
   if (problems.length > 0) throw new UnrecoverableError(`malformed reputation event: ${problems.join(', ')}`);
   return d as RecordReputationEventJob;
 }
+
+/**
+ * Checks the events of a batch job one by one: the well-formed ones are counted, the malformed ones listed
+ * (the job then fails for good, after the others were counted).
+ */
+export function parseReputationEvents(data: unknown): { events: RecordReputationEventJob[]; malformed: string[] } {
+  const list = (data as { events?: unknown } | null)?.events;
+  if (!Array.isArray(list)) throw new UnrecoverableError('malformed reputation events: events');
+  const events: RecordReputationEventJob[] = [];
+  const malformed: string[] = [];
+  list.forEach((item, i) => {
+    try {
+      events.push(parseReputationEvent(item));
+    } catch (error) {
+      malformed.push(`#${i} ${(error as Error).message}`);
+    }
+  });
+  return { events, malformed };
+}
