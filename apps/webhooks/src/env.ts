@@ -52,7 +52,8 @@ export class Env extends BaseEnv {
 
   /**
    * How long a claimed delivery belongs to the worker that claimed it; a worker that died mid-attempt leaves
-   * it due again after this. Must exceed WEBHOOK_TIMEOUT_MS, so a live attempt is never taken over.
+   * it due again after this. Must exceed twice WEBHOOK_TIMEOUT_MS (a row claimed ahead may wait one attempt for
+   * a slot), so a live attempt is never taken over.
    */
   @IsInt()
   @Min(500)

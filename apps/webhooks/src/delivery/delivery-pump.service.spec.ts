@@ -28,6 +28,7 @@ describe(DeliveryPump.name, () => {
         claims.push(limit);
         return due.splice(0, limit);
       },
+      release: async () => undefined,
     } as unknown as DeliveryStore;
     // Every POST in flight finishes in the same tick (as outcomes recorded by one group commit would).
     let waiting: (() => void)[] = [];
@@ -52,8 +53,8 @@ describe(DeliveryPump.name, () => {
       pump.onApplicationBootstrap();
       for (let i = 0; i < 400 && delivered < 1_000; i++) await new Promise((r) => setTimeout(r, 5));
       expect(delivered).toBe(1_000);
-      // Batched: never more than the concurrency, and not one claim per delivery.
-      expect(Math.max(...claims)).toBeLessThanOrEqual(100);
+      // Batched: never more than the concurrency and a quarter of it ahead, and not one claim per delivery.
+      expect(Math.max(...claims)).toBeLessThanOrEqual(125);
       expect(claims.length).toBeLessThan(100);
     } finally {
       clearInterval(flush);
@@ -62,7 +63,7 @@ describe(DeliveryPump.name, () => {
   });
 
   it('refuses a lease that an attempt could outlast', () => {
-    const short = { get: (key: keyof Env) => ({ ...settings, WEBHOOK_LEASE_MS: 15_000 })[key] };
+    const short = { get: (key: keyof Env) => ({ ...settings, WEBHOOK_LEASE_MS: 30_000 })[key] };
     expect(
       () =>
         new DeliveryPump(
@@ -71,6 +72,40 @@ describe(DeliveryPump.name, () => {
           http,
           short as unknown as ConfigService<Env, true>,
         ),
-    ).toThrow('WEBHOOK_LEASE_MS (15000) must be greater than WEBHOOK_TIMEOUT_MS (15000)');
+    ).toThrow('WEBHOOK_LEASE_MS (30000) must be greater than twice WEBHOOK_TIMEOUT_MS (15000)');
+  });
+
+  it('keeps every slot busy, and hands back the rows claimed ahead when it stops', async () => {
+    const due = rows(1_000);
+    const released: string[] = [];
+    const store = {
+      claimDue: async (limit: number) => due.splice(0, limit),
+      release: async (ids: string[]) => void released.push(...ids),
+    } as unknown as DeliveryStore;
+    let started = 0;
+    const finishers: (() => void)[] = [];
+    const deliveries = {
+      attempt: () => {
+        started += 1;
+        return new Promise<{ recorded: Promise<DeliveryResult> }>((resolve) =>
+          finishers.push(() => resolve({ recorded: Promise.resolve('succeeded') })),
+        );
+      },
+    } as unknown as WebhookDeliveryService;
+    const pump = new DeliveryPump(store, deliveries, http, config);
+    pump.onApplicationBootstrap();
+    for (let i = 0; i < 100 && started < 100; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(started).toBe(100);
+    // One POST finishes: its slot takes a row claimed ahead in the same turn, with no claim in between.
+    (finishers.shift() as () => void)();
+    await new Promise((r) => setImmediate(r));
+    expect(started).toBe(101);
+
+    const stopping = pump.onModuleDestroy();
+    finishers.forEach((finish) => finish());
+    await stopping;
+    // 125 claimed (100 slots and 25 ahead), 101 started: the other 24 go back.
+    expect(released).toHaveLength(24);
+    expect(started).toBe(101);
   });
 });

@@ -14,18 +14,23 @@ function message(error: unknown): string {
 }
 
 /**
- * Keeps up to WEBHOOK_CONCURRENCY POSTs in flight. Due rows are claimed from WebhookDelivery in batches:
- * at once while a backlog lasts (a claim filled every free slot), otherwise every WEBHOOK_POLL_INTERVAL_MS.
- * Under load it waits until a quarter of the slots are free before claiming again, so one claim serves many
- * deliveries. Stopping finishes the attempts in flight and records them before the database pool closes.
+ * Keeps up to WEBHOOK_CONCURRENCY POSTs in flight. Due rows are claimed from WebhookDelivery in batches: at
+ * once while a backlog lasts (a claim got all it asked for), otherwise every WEBHOOK_POLL_INTERVAL_MS. Up to
+ * a quarter of the concurrency is claimed ahead, so a finishing POST is replaced at once instead of waiting
+ * for the next claim; claims wait until a quarter's worth is wanted, so one claim serves many deliveries.
+ * Stopping hands back the rows claimed ahead, finishes the POSTs in flight and records them before the
+ * database pool closes.
  */
 @Injectable()
 export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(DeliveryPump.name);
   private readonly concurrency: number;
-  private readonly refillAt: number;
+  /** Rows claimed ahead at most, and the smallest claim worth a round trip. */
+  private readonly quarter: number;
   private readonly pollMs: number;
   private readonly leaseMs: number;
+  /** Claimed, not yet started: a slot takes the next one as soon as it frees up. */
+  private ready: DeliveryRow[] = [];
   /** POSTs under way: what WEBHOOK_CONCURRENCY bounds. */
   private readonly inFlight = new Set<Promise<void>>();
   /** Outcomes posted but not yet recorded (group commit); their rows stay leased until then. */
@@ -45,13 +50,16 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
     config: ConfigService<Env, true>,
   ) {
     this.concurrency = config.get('WEBHOOK_CONCURRENCY', { infer: true });
-    this.refillAt = Math.max(1, Math.floor(this.concurrency / 4));
+    this.quarter = Math.max(1, Math.floor(this.concurrency / 4));
     this.pollMs = config.get('WEBHOOK_POLL_INTERVAL_MS', { infer: true });
     this.leaseMs = config.get('WEBHOOK_LEASE_MS', { infer: true });
     const timeoutMs = config.get('WEBHOOK_TIMEOUT_MS', { infer: true });
-    if (this.leaseMs <= timeoutMs) {
-      // A lease shorter than an attempt would let a second worker take over a live attempt.
-      throw new Error(`WEBHOOK_LEASE_MS (${this.leaseMs}) must be greater than WEBHOOK_TIMEOUT_MS (${timeoutMs})`);
+    if (this.leaseMs <= 2 * timeoutMs) {
+      // A row claimed ahead waits at most one attempt for a slot, then takes one attempt: a shorter lease
+      // could let a second worker take over a live attempt.
+      throw new Error(
+        `WEBHOOK_LEASE_MS (${this.leaseMs}) must be greater than twice WEBHOOK_TIMEOUT_MS (${timeoutMs})`,
+      );
     }
   }
 
@@ -64,6 +72,10 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.claimRun;
+    const unstarted = this.ready.map((row) => row.id);
+    this.ready = [];
+    // Claimable again at once rather than when their lease ends; if this fails, the lease still ends.
+    await this.store.release(unstarted).catch(() => undefined);
     await Promise.all(this.inFlight);
     await Promise.all(this.recording);
     await this.http.close();
@@ -74,20 +86,26 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
     this.claiming = true;
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.claimRun = this.claimWhileFree();
+    this.claimRun = this.claimWhileWanted();
   }
 
-  private async claimWhileFree(): Promise<void> {
+  /** Rows to claim: free slots plus the claimed-ahead allowance, less what is claimed already. */
+  private wanted(): number {
+    return this.concurrency + this.quarter - this.inFlight.size - this.ready.length;
+  }
+
+  private async claimWhileWanted(): Promise<void> {
     try {
       for (;;) {
-        const free = this.concurrency - this.inFlight.size;
-        // Too few free slots: a finishing delivery calls fill() again.
-        if (this.stopped || free < this.refillAt) return;
-        const rows = await this.store.claimDue(free, this.leaseMs);
+        const wanted = this.wanted();
+        // Too few wanted: a finishing delivery calls fill() again.
+        if (this.stopped || wanted < this.quarter) return;
+        const rows = await this.store.claimDue(wanted, this.leaseMs);
         if (this.failing) this.logger.log('claiming webhook deliveries works again');
         this.failing = false;
-        for (const row of rows) this.start(row);
-        this.backlog = rows.length === free;
+        this.ready.push(...rows);
+        this.startReady();
+        this.backlog = rows.length === wanted;
         if (!this.backlog) return this.wake(this.pollMs);
       }
     } catch (error) {
@@ -106,6 +124,12 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
     this.timer = setTimeout(() => this.fill(), afterMs);
   }
 
+  private startReady(): void {
+    while (!this.stopped && this.inFlight.size < this.concurrency && this.ready.length > 0) {
+      this.start(this.ready.shift() as DeliveryRow);
+    }
+  }
+
   private start(row: DeliveryRow): void {
     const run: Promise<void> = this.deliveries
       .attempt(row)
@@ -115,6 +139,7 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
       )
       .finally(() => {
         this.inFlight.delete(run);
+        this.startReady();
         // While a backlog lasts, or when no poll is pending (fill() stopped for want of free slots).
         if (this.backlog || !this.timer) this.fill();
       });

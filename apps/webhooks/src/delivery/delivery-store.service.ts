@@ -43,6 +43,12 @@ export class DeliveryStore {
     return rows;
   }
 
+  /** Ends the lease of rows claimed but never attempted (a worker stopping), so that any worker takes them now. */
+  async release(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.pool.query(`UPDATE "WebhookDelivery" SET "leaseUntil" = NULL WHERE "id" = ANY($1::uuid[])`, [ids]);
+  }
+
   /** Resolves false when another worker recorded this attempt first (the row moved on). */
   record(record: AttemptRecord): Promise<boolean> {
     return this.recorder.submit(record);

@@ -9,8 +9,8 @@ process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS = 'true';
 process.env.WEBHOOK_RETRY_SCHEDULE = '0.2,0.2,0.4,0.8';
 process.env.WEBHOOK_RETRY_JITTER = '0';
 process.env.WEBHOOK_TIMEOUT_MS = '1000';
-// A claimed delivery whose outcome was lost is due again after this (longer than the timeout, as required).
-process.env.WEBHOOK_LEASE_MS = '2000';
+// A claimed delivery whose outcome was lost is due again after this (more than twice the timeout, as required).
+process.env.WEBHOOK_LEASE_MS = '2500';
 process.env.WEBHOOK_POLL_INTERVAL_MS = '50';
 // Fewer slots than some tests have deliveries, so claims run out of slots and refill as deliveries finish.
 process.env.WEBHOOK_CONCURRENCY = '8';

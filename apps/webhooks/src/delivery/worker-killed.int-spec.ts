@@ -7,8 +7,8 @@ import { TestReceiver } from '../testing/test-receiver';
 const WORKER_ENV = {
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
   // A dead worker's delivery is due again once its lease lapses: short here, 60 s by default.
-  WEBHOOK_LEASE_MS: '2500',
-  WEBHOOK_TIMEOUT_MS: '2000',
+  WEBHOOK_LEASE_MS: '3500',
+  WEBHOOK_TIMEOUT_MS: '1500',
   PORT: '0',
 };
 Object.assign(process.env, WORKER_ENV);
