@@ -1,5 +1,5 @@
 import { BaseEnv, EnvBoolean } from '@postline/config';
-import { IsBoolean, IsInt, IsNumber, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsNumber, Matches, Max, Min, ValidateBy } from 'class-validator';
 
 export class Env extends BaseEnv {
   /** Serves /health and /metrics; 0 picks a free port (tests). */
@@ -57,5 +57,14 @@ export class Env extends BaseEnv {
    */
   @IsInt()
   @Min(500)
+  @ValidateBy({
+    name: 'leaseOutlastsTwoAttempts',
+    validator: {
+      validate: (lease: unknown, args) =>
+        typeof lease === 'number' && lease > 2 * (args?.object as Env).WEBHOOK_TIMEOUT_MS,
+      defaultMessage: () =>
+        'must be greater than twice WEBHOOK_TIMEOUT_MS (a row claimed ahead may wait one attempt for a slot, then take one)',
+    },
+  })
   WEBHOOK_LEASE_MS = 60_000;
 }

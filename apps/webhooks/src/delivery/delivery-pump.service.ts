@@ -53,14 +53,7 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
     this.quarter = Math.max(1, Math.floor(this.concurrency / 4));
     this.pollMs = config.get('WEBHOOK_POLL_INTERVAL_MS', { infer: true });
     this.leaseMs = config.get('WEBHOOK_LEASE_MS', { infer: true });
-    const timeoutMs = config.get('WEBHOOK_TIMEOUT_MS', { infer: true });
-    if (this.leaseMs <= 2 * timeoutMs) {
-      // A row claimed ahead waits at most one attempt for a slot, then takes one attempt: a shorter lease
-      // could let a second worker take over a live attempt.
-      throw new Error(
-        `WEBHOOK_LEASE_MS (${this.leaseMs}) must be greater than twice WEBHOOK_TIMEOUT_MS (${timeoutMs})`,
-      );
-    }
+    // WEBHOOK_LEASE_MS > 2 × WEBHOOK_TIMEOUT_MS is checked with the rest of the settings (env.ts).
   }
 
   onApplicationBootstrap(): void {
