@@ -92,6 +92,3 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnComplete: true,
   removeOnFail: false,
 };
-
-/** Per-job overrides on top of DEFAULT_JOB_OPTIONS. */
-export const JOB_OPTIONS: Partial<Record<JobName, JobsOptions>> = {};

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { JOB_OPTIONS, type JobName, type QueueName } from '@postline/contracts';
+import type { JobName, QueueName } from '@postline/contracts';
 import { PG_POOL } from '@postline/database';
 import type { Pool } from 'pg';
 import { QueueRegistry } from './queue-registry.service';
@@ -105,7 +105,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
                 name: job.jobName,
                 data: job.payload,
                 opts: {
-                  ...JOB_OPTIONS[job.jobName],
                   jobId: job.jobId,
                   ...(job.delayMs > 0 ? { delay: job.delayMs } : {}),
                 },
