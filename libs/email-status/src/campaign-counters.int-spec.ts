@@ -13,7 +13,6 @@ import {
 import { DatabaseModule } from '@postline/database';
 import { QueueModule } from '@postline/queue';
 import { closeTestPool, createAccount, type TestAccount, testPool } from '@postline/testing';
-import Redis from 'ioredis';
 import { dayBucket, hourBucket, MILESTONE_COUNTERS, SERIES_COUNTERS, type SeriesCounter } from './campaign-counters';
 import { EmailIntake, type NewEmail } from './email-intake.service';
 import { EmailStatusModule } from './email-status.module';
@@ -275,10 +274,6 @@ describe('CampaignCounters through the real StatusRecorder (replayed event strea
   afterAll(async () => {
     await context.close();
     await closeTestPool();
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    const keys = await redis.keys(`${process.env.QUEUE_PREFIX}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
   });
 
   async function run(

@@ -13,7 +13,8 @@ if (process.env.POSTLINE_TEST_DATABASE) {
   process.env.DATABASE_URL = url.toString();
 }
 process.env.LOG_LEVEL ??= 'silent';
-process.env.QUEUE_PREFIX = `{test-${randomBytes(6).toString('hex')}}`;
+// Named after the run (its template database), so that global-teardown.ts can drop every file's queue keys.
+process.env.QUEUE_PREFIX = `{${process.env.POSTLINE_TEST_DATABASE ?? 'test'}_q${randomBytes(6).toString('hex')}}`;
 process.env.ADMIN_API_KEY = 'test-admin-key-0123456789abcdef';
 process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
 process.env.PUBLIC_BASE_URL ??= 'https://postline.test';
