@@ -1,9 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EmailIntake, StatusRecorder } from '@postline/email-status';
 import type { OutboxRelay } from '@postline/queue';
-import { closeTestPool, createAccount, eventually, type TestAccount, testPool, freePort } from '@postline/testing';
+import {
+  closeTestPool,
+  createAccount,
+  eventually,
+  freePort,
+  queuedEmail,
+  type TestAccount,
+  testPool,
+} from '@postline/testing';
 import { SesStandIn } from './ses-stand-in';
 import { emailRow, sleep, statusOf } from './support';
 
@@ -44,29 +51,9 @@ describe('sender shutdown and crash', () => {
   // Accepts as the gateway does; the running sender's outbox relay moves the job to the queue.
   const intake = () => new EmailIntake(testPool(), { nudge: () => undefined } as unknown as OutboxRelay);
   const queueOne = async (): Promise<string> => {
-    const id = randomUUID();
-    await intake().store([
-      {
-        id,
-        accountId: account.accountId,
-        operatorId: account.operatorId,
-        userName: account.name,
-        operator: account.operatorName,
-        to: 'user@example.com',
-        from: 'promo@shop.test',
-        alias: null,
-        subject: 'Promo',
-        text: 'hello',
-        externalId: null,
-        clientId: null,
-        callbacks: [],
-        unsubscribeMsg: 'Unsubscribe',
-        status: 'QUEUED',
-        statusReason: null,
-        createdAt: new Date(),
-      },
-    ]);
-    return id;
+    const email = queuedEmail(account, { text: 'hello' });
+    await intake().store([email]);
+    return email.id;
   };
 
   beforeAll(async () => {

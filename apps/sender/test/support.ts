@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { EmailStatus } from '@postline/contracts';
 import { EmailIntake, type NewEmail } from '@postline/email-status';
-import { eventually, type TestAccount, testPool } from '@postline/testing';
+import { eventually, queuedEmail, type TestAccount, testPool } from '@postline/testing';
 
 export interface EmailRowView {
   id: string;
@@ -23,26 +22,7 @@ export async function queueEmails(
   account: TestAccount,
   emails: Partial<NewEmail>[],
 ): Promise<string[]> {
-  const rows: NewEmail[] = emails.map((e) => ({
-    id: randomUUID(),
-    accountId: account.accountId,
-    operatorId: account.operatorId,
-    userName: account.name,
-    operator: account.operatorName,
-    to: 'user@example.com',
-    from: 'promo@shop.test',
-    alias: null,
-    subject: 'Promo',
-    text: 'we have a new offer this week',
-    externalId: null,
-    clientId: null,
-    callbacks: [],
-    unsubscribeMsg: 'Unsubscribe',
-    status: 'QUEUED',
-    statusReason: null,
-    createdAt: new Date(),
-    ...e,
-  }));
+  const rows = emails.map((e) => queuedEmail(account, e));
   await app.get(EmailIntake).store(rows);
   return rows.map((r) => r.id);
 }

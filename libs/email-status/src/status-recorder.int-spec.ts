@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { type INestApplicationContext, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
@@ -6,7 +5,7 @@ import { BaseEnv, validateEnv } from '@postline/config';
 import { type EmailStatus, JobName, QueueName } from '@postline/contracts';
 import { DatabaseModule } from '@postline/database';
 import { QueueModule } from '@postline/queue';
-import { closeTestPool, createAccount, eventually, type TestAccount, testPool } from '@postline/testing';
+import { closeTestPool, createAccount, eventually, queuedEmail, type TestAccount, testPool } from '@postline/testing';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { EmailIntake } from './email-intake.service';
@@ -39,32 +38,10 @@ describe(StatusRecorder.name, () => {
   afterAll(async () => {
     await context.close();
     await closeTestPool();
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    const keys = await redis.keys(`${process.env.QUEUE_PREFIX}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
   });
 
   async function queued(): Promise<{ id: string; createdAt: Date }> {
-    const email = {
-      id: randomUUID(),
-      accountId: account.accountId,
-      operatorId: account.operatorId,
-      userName: account.name,
-      operator: account.operatorName,
-      to: 'user@example.com',
-      from: 'promo@shop.test',
-      alias: null,
-      subject: 'Promo',
-      text: 'offer',
-      externalId: 'recorder-test',
-      clientId: null,
-      callbacks: [],
-      unsubscribeMsg: 'Unsubscribe',
-      status: 'QUEUED' as const,
-      statusReason: null,
-      createdAt: new Date(),
-    };
+    const email = queuedEmail(account, { text: 'offer', externalId: 'recorder-test' });
     await context.get(EmailIntake).store([email]);
     return email;
   }

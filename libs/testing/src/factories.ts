@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { NewEmail } from '@postline/email-status';
 import { Pool } from 'pg';
 
 export interface TestAccount {
@@ -80,4 +81,28 @@ export async function eventually<T>(
       throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** An email as the gateway accepts it (QUEUED, to be stored through EmailIntake), with what a test changes. */
+export function queuedEmail(account: TestAccount, overrides: Partial<NewEmail> = {}): NewEmail {
+  return {
+    id: randomUUID(),
+    accountId: account.accountId,
+    operatorId: account.operatorId,
+    userName: account.name,
+    operator: account.operatorName,
+    to: 'user@example.com',
+    from: 'promo@shop.test',
+    alias: null,
+    subject: 'Promo',
+    text: 'we have a new offer this week',
+    externalId: null,
+    clientId: null,
+    callbacks: [],
+    unsubscribeMsg: 'Unsubscribe',
+    status: 'QUEUED',
+    statusReason: null,
+    createdAt: new Date(),
+    ...overrides,
+  };
 }
