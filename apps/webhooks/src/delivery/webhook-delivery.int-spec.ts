@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { WebhookEventType } from '@postline/contracts';
 import { closeTestPool, createAccount, eventually, freePort, type TestAccount, testPool } from '@postline/testing';
 import { Webhook } from 'standardwebhooks';
-import { attemptLog, deliveryState, queueCallbacks } from '../testing/webhook-fixtures';
+import { attemptLog, countInStatus, deliveryState, queueCallbacks } from '../testing/webhook-fixtures';
 import { TestReceiver } from '../testing/test-receiver';
 
 process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS = 'true';
@@ -267,13 +267,7 @@ describe('webhook delivery (integration)', () => {
         ),
       )
     ).flat();
-    await eventually(async () => {
-      const { rows } = await testPool().query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM "WebhookDelivery" WHERE "id" = ANY($1::uuid[]) AND "status" = 'SUCCEEDED'`,
-        [queued.map((q) => q.deliveryId)],
-      );
-      return rows[0].n === queued.length;
-    }, 10_000);
+    await eventually(async () => (await countInStatus(queued, 'SUCCEEDED')) === queued.length, 10_000);
     expect(queued.every((q) => receiver.requests.some((r) => r.path === new URL(q.url).pathname))).toBe(true);
   });
 
@@ -287,13 +281,7 @@ describe('webhook delivery (integration)', () => {
           Array.from({ length: 40 }, (_, i) => queueCallbacks(account.accountId, [receiver.url(`/shared/${i}`)])),
         )
       ).flat();
-      await eventually(async () => {
-        const { rows } = await testPool().query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM "WebhookDelivery" WHERE "id" = ANY($1::uuid[]) AND "status" = 'SUCCEEDED'`,
-          [queued.map((q) => q.deliveryId)],
-        );
-        return rows[0].n === queued.length;
-      });
+      await eventually(async () => (await countInStatus(queued, 'SUCCEEDED')) === queued.length);
       expect(queued.map((q) => receiver.byId(q.eventId).length)).toEqual(queued.map(() => 1));
       const { rows } = await testPool().query<{ attempts: number }>(
         `SELECT "attempts" FROM "WebhookDelivery" WHERE "id" = ANY($1::uuid[])`,

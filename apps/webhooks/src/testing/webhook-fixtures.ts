@@ -46,6 +46,15 @@ export async function queueCallbacks(
   return urls.map((url) => ({ deliveryId: (rows.find((r) => r.url === url) as { id: string }).id, eventId, url }));
 }
 
+/** How many of the deliveries are in `status`. */
+export async function countInStatus(deliveries: QueuedDelivery[], status: string): Promise<number> {
+  const { rows } = await testPool().query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM "WebhookDelivery" WHERE "id" = ANY($1::uuid[]) AND "status" = $2::"WebhookDeliveryStatus"`,
+    [deliveries.map((d) => d.deliveryId), status],
+  );
+  return rows[0].n;
+}
+
 export interface DeliveryState {
   status: string;
   attempts: number;
