@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +18,7 @@ import {
   runBench,
   dropQueueKeys,
 } from './support/bench-env';
-import { cpuPerItem, cpuSnapshot } from './support/cpu-usage';
+import { cpuPerItem, cpuSnapshot, postgresCpu } from './support/cpu-usage';
 import { freePort } from '@postline/testing';
 
 // npm run bench:sender — emails/s drained by the sender (20,000 emails inserted straight in the database and
@@ -46,25 +45,6 @@ const content = {
   text: '<p>We have a <b>new offer</b> this week: 20 % off everything until Sunday.</p><p><a href="https://elipackage.test/offer">See the offer</a></p>',
   unsubscribeMsg: 'Unsubscribe',
 };
-
-/** Ports are picked free: other benchmarks may run on this machine at the same time. */
-
-/** CPU seconds of the Postgres backends serving one database (other databases on the server are not counted). */
-function postgresCpu(database: string): number {
-  let seconds = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(database)) continue;
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      seconds += (Number(fields[11]) + Number(fields[12])) / 100;
-    } catch {
-      /* the process ended */
-    }
-  }
-  return seconds;
-}
 
 /**
  * For the rate check: an SES stand-in that answers SendEmail at once and notes when each call arrived (ms),

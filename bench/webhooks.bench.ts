@@ -8,14 +8,7 @@ import { envelopeBody } from '../apps/webhooks/src/delivery/webhook-delivery.ser
 import { secretKey, signatureHeader } from '../apps/webhooks/src/delivery/webhook-signature';
 import { WebhookHttpClient } from '../apps/webhooks/src/http/webhook-http-client';
 import { cpuPerItem, cpuSnapshot } from './support/cpu-usage';
-import {
-  benchAccount,
-  benchDatabase,
-  pct,
-  startProcess,
-  stopProcess,
-  runBench,
-} from './support/bench-env';
+import { benchAccount, benchDatabase, pct, startProcess, stopProcess, runBench } from './support/bench-env';
 import { freePort } from '@postline/testing';
 
 // npm run bench:webhooks — callbacks/s that the webhooks app delivers to a local receiver (due WebhookDelivery
@@ -27,8 +20,6 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 let RECEIVER = '';
 let URLS: string[] = [];
-
-/** Ports are picked free, since other benchmarks may run on this machine at the same time. */
 
 interface Stats {
   count: number;
