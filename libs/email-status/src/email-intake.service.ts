@@ -11,7 +11,7 @@ import { combineStatements, PG_POOL, withTransaction } from '@postline/database'
 import { outboxEntry, OutboxRelay, outboxStatement } from '@postline/queue';
 import type { Pool, PoolClient } from 'pg';
 import { CampaignCounters } from './campaign-counters';
-import { queueWebhooks, type WebhookToQueue } from './webhook-outbox';
+import { queueWebhooks, type WebhookToQueue } from './webhook-deliveries';
 
 /** An accepted email as the gateway stores it: QUEUED, or a terminal status decided at acceptance. */
 export interface NewEmail {

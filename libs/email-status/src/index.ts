@@ -5,4 +5,4 @@ export * from './email-status.module';
 export * from './reputation';
 export * from './status-event';
 export * from './status-recorder.service';
-export * from './webhook-outbox';
+export * from './webhook-deliveries';

@@ -19,7 +19,7 @@ import type { Pool, PoolClient } from 'pg';
 import { CampaignCounters } from './campaign-counters';
 import { EMAIL_ROW_COLUMNS, EMAIL_ROW_FROM, type EmailRow } from './email-row';
 import type { EmailPatch, RecordResult, StatusEvent, SuppressionReason } from './status-event';
-import { type WebhookToQueue, webhooksStatement } from './webhook-outbox';
+import { type WebhookToQueue, webhooksStatement } from './webhook-deliveries';
 
 const REPUTATION_KIND: Partial<Record<Milestone, ReputationEventKind>> = {
   sent: 'sent',
@@ -73,6 +73,11 @@ interface Plan {
   suppressions: SuppressionRow[];
 }
 
+/** An event's details as stored and as sent to webhooks: SES's details plus the reason, when there is one. */
+function eventDetails(event: StatusEvent): Record<string, unknown> {
+  return { ...(event.details ?? {}), ...(event.statusReason ? { reason: event.statusReason } : {}) };
+}
+
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(
     Object.entries(value).filter(([, v]) => v !== undefined && v !== null && v !== ''),
@@ -82,7 +87,8 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 /**
  * Every status write goes through here (DESIGN §4). One transaction per batch:
  * lock the emails, keep each new event once in EmailEvent, let `decideTransition` decide, update the email,
- * its campaign counters and the suppression list, and queue (outbox) the webhook and reputation jobs.
+ * its campaign counters and the suppression list, write the webhook deliveries (WebhookDelivery rows, claimed
+ * by the webhooks app) and queue the reputation job (outbox).
  * Three statements in the common case: the lock, the events (written with what they changed), and the rest.
  */
 @Injectable()
@@ -306,7 +312,7 @@ export class StatusRecorder {
       previousStatus: null,
       newStatus: null,
       sequence: null,
-      details: { ...(event.details ?? {}), ...(event.statusReason ? { reason: event.statusReason } : {}) },
+      details: eventDetails(event),
       occurredAt: event.occurredAt.toISOString(),
     };
   }
@@ -326,7 +332,7 @@ export class StatusRecorder {
       operator: email.operator,
       sequence: email.sequence,
       occurredAt: event.occurredAt.toISOString(),
-      details: { ...(event.details ?? {}), ...(event.statusReason ? { reason: event.statusReason } : {}) },
+      details: eventDetails(event),
     };
   }
 

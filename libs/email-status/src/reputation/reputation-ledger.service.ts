@@ -13,7 +13,7 @@ import { metric } from '@postline/http';
 import { OutboxRelay } from '@postline/queue';
 import type { PoolClient } from 'pg';
 import { Counter } from 'prom-client';
-import { queueWebhooks, type WebhookToQueue } from '../webhook-outbox';
+import { queueWebhooks, type WebhookToQueue } from '../webhook-deliveries';
 import { AccountBlockCache } from './account-block-cache.service';
 import { REPUTATION_RULES } from './reputation-env';
 
