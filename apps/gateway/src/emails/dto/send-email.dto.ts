@@ -18,6 +18,10 @@ import { IsMailbox, NoHeaderBreakers, toUrlList } from './validators';
 export const MAX_TEXT_LENGTH = 1_000_000;
 export const MAX_CALLBACKS = 10;
 const MAX_CALLBACK_LENGTH = 2048;
+/** RFC 5322's line limit. */
+const MAX_SUBJECT_LENGTH = 998;
+const MAX_ID_LENGTH = 255;
+const MAX_ALIAS_LENGTH = 256;
 // One object for the decorator and the fast check: validator's isURL fills its defaults into it.
 const CALLBACK_URL = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
@@ -50,9 +54,12 @@ export class SendEmailDto {
   @IsDefined({ message: '$property is required' })
   text: string;
 
-  @ApiProperty({ example: 'EliPackage Promo', description: 'At most 998 characters, no line breaks.' })
+  @ApiProperty({
+    example: 'EliPackage Promo',
+    description: `At most ${MAX_SUBJECT_LENGTH} characters, no line breaks.`,
+  })
   @NoHeaderBreakers()
-  @MaxLength(998)
+  @MaxLength(MAX_SUBJECT_LENGTH)
   @IsNotEmpty()
   @IsString()
   @IsDefined({ message: '$property is required' })
@@ -60,14 +67,14 @@ export class SendEmailDto {
 
   @ApiPropertyOptional({ example: '123456789abcde', description: 'Your id for the campaign; reports group by it.' })
   @NoHeaderBreakers()
-  @MaxLength(255)
+  @MaxLength(MAX_ID_LENGTH)
   @IsString()
   @IsOptional()
   externalId?: string;
 
   @ApiPropertyOptional({ example: '48118112', description: 'Your id for the recipient or message.' })
   @NoHeaderBreakers()
-  @MaxLength(255)
+  @MaxLength(MAX_ID_LENGTH)
   @IsString()
   @IsOptional()
   clientId?: string;
@@ -87,7 +94,7 @@ export class SendEmailDto {
 
   @ApiPropertyOptional({ example: 'New User', description: 'Display name of the recipient: To: "alias" <to>.' })
   @NoHeaderBreakers()
-  @MaxLength(256)
+  @MaxLength(MAX_ALIAS_LENGTH)
   @IsString()
   @IsOptional()
   alias?: string;
@@ -117,9 +124,12 @@ function checkSendEmail(plain: Readonly<Record<string, unknown>>): SendEmailDto 
   const { to, from, text, subject, externalId, clientId, callbacks, alias } = plain;
   if (!isMailbox(to) || !isMailbox(from)) return undefined;
   if (typeof text !== 'string' || text.length === 0 || text.length > MAX_TEXT_LENGTH) return undefined;
-  if (typeof subject !== 'string' || subject.length === 0 || !isHeaderValue(subject, 998)) return undefined;
-  if (!isOptionalHeaderValue(externalId, 255) || !isOptionalHeaderValue(clientId, 255)) return undefined;
-  if (!isOptionalHeaderValue(alias, 256)) return undefined;
+  if (typeof subject !== 'string' || subject.length === 0 || !isHeaderValue(subject, MAX_SUBJECT_LENGTH))
+    return undefined;
+  if (!isOptionalHeaderValue(externalId, MAX_ID_LENGTH) || !isOptionalHeaderValue(clientId, MAX_ID_LENGTH)) {
+    return undefined;
+  }
+  if (!isOptionalHeaderValue(alias, MAX_ALIAS_LENGTH)) return undefined;
   const urls = callbacks === null || callbacks === undefined ? callbacks : toUrlList({ value: callbacks });
   if (urls !== null && urls !== undefined && !isCallbackList(urls)) return undefined;
   // As class-transformer builds it: a new instance, the body's keys in their order, callbacks a new list.
