@@ -12,7 +12,6 @@ function delivery(attempts = 0): DeliveryRow {
     eventId: 'e1',
     url: 'https://hooks.example.com/x',
     payload: { id: 'e1', type: 'email.status', timestamp: now, data: {} },
-    status: attempts === 0 ? 'PENDING' : 'FAILED',
     attempts,
     webhookSecret: 'whsec_AAAA',
     previousWebhookSecret: null,

@@ -8,7 +8,6 @@ export interface DeliveryRow {
   eventId: string;
   url: string;
   payload: WebhookEnvelope;
-  status: DeliveryStatus;
   attempts: number;
   webhookSecret: string;
   previousWebhookSecret: string | null;

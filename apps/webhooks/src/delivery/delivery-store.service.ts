@@ -32,9 +32,9 @@ export class DeliveryStore {
        ), claimed AS (
          UPDATE "WebhookDelivery" d SET "leaseUntil" = (now() AT TIME ZONE 'UTC') + $2 * interval '1 millisecond'
          FROM due WHERE d."id" = due."id"
-         RETURNING d."id", d."accountId", d."eventId", d."url", d."payload", d."status", d."attempts"
+         RETURNING d."id", d."accountId", d."eventId", d."url", d."payload", d."attempts"
        )
-       SELECT c."id", c."eventId", c."url", c."payload", c."status", c."attempts",
+       SELECT c."id", c."eventId", c."url", c."payload", c."attempts",
               a."webhookSecret", a."previousWebhookSecret",
               a."previousSecretExpiresAt" AT TIME ZONE 'UTC' AS "previousSecretExpiresAt"
        FROM claimed c JOIN "Account" a ON a."id" = c."accountId"`,

@@ -15,7 +15,6 @@ function row(overrides: Partial<DeliveryRow> = {}): DeliveryRow {
     eventId: 'evt_1',
     url: 'https://hooks.example.com/postline',
     payload: { data: { status: 'SENT' }, timestamp: 1, type: 'email.status', id: 'evt_1' } as DeliveryRow['payload'],
-    status: 'PENDING',
     attempts: 0,
     webhookSecret: secret,
     previousWebhookSecret: null,
@@ -81,7 +80,7 @@ describe(WebhookDeliveryService.name, () => {
   });
 
   it('runs a FAILED delivery whose retry is due, and schedules the next one when it fails again', async () => {
-    delivery = row({ status: 'FAILED', attempts: 1 });
+    delivery = row({ attempts: 1 });
     result = { kind: 'response', statusCode: 503, latencyMs: 9, body: 'busy' };
     expect(await sut.deliver(delivery)).toBe('retrying');
     expect(recorded[0]).toMatchObject({
