@@ -11,7 +11,7 @@ import { combineStatements, PG_POOL, withTransaction } from '@postline/database'
 import { outboxEntry, OutboxRelay, outboxStatement } from '@postline/queue';
 import type { Pool, PoolClient } from 'pg';
 import { CampaignCounters } from './campaign-counters';
-import { queueWebhooks, type WebhookToQueue } from './webhook-deliveries';
+import { type WebhookToQueue, webhooksStatement } from './webhook-deliveries';
 
 /** An accepted email as the gateway stores it: QUEUED, or a terminal status decided at acceptance. */
 export interface NewEmail {
@@ -90,13 +90,13 @@ export class EmailIntake {
         });
       }
     });
-    // Callbacks only exist for emails refused at acceptance, which is rare; they need ids back from Postgres.
-    await queueWebhooks(client, webhooks);
+    // Callbacks at acceptance exist only for emails refused there (a terminal status is their first change).
+    const deliveries = webhooksStatement(webhooks);
 
     const sends = emails
       .filter((e) => e.status === 'QUEUED')
       .map((e) => outboxEntry(JobName.SendEmail, { emailId: e.id }, e.id));
-    // One round trip for the whole batch: emails, their first history event, send jobs and counters. The
+    // One round trip for the whole batch: emails, their first history event, callbacks, send jobs and counters. The
     // counter rows are the hottest locks of the system; inside one statement they are held only briefly.
     const { sql, params } = combineStatements([
       {
@@ -119,6 +119,7 @@ export class EmailIntake {
            "details" jsonb, "occurredAt" timestamptz)`,
         params: [JSON.stringify(events)],
       },
+      ...(deliveries ? [deliveries] : []),
       ...(sends.length > 0 ? [outboxStatement(sends)] : []),
       ...counters.statements(),
     ]);

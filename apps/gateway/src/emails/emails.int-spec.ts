@@ -177,6 +177,13 @@ describe('POST /emails (gateway, real Postgres and Redis)', () => {
         status: 'BLACKLISTED',
         statusReason: expect.stringContaining('suppression list'),
       });
+      // Its callback is due at once, written with the email.
+      const { rows } = await testPool().query(
+        `SELECT "url", "status", "payload"->'data'->>'status' AS "event" FROM "WebhookDelivery"
+         WHERE "emailId" = $1 AND "nextAttemptAt" <= now() AT TIME ZONE 'UTC'`,
+        [res.json().data.id],
+      );
+      expect(rows).toEqual([{ url: 'https://example.com/hook', status: 'PENDING', event: 'BLACKLISTED' }]);
     });
 
     it('BLOCKED_DUE_BAD_BEHAVIOUR when the account is blocked', async () => {
