@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { EmailStatus } from '@postline/contracts';
 import { PG_POOL } from '@postline/database';
 import { EmailIntake, type NewEmail, StatusRecorder, type StatusEvent } from '@postline/email-status';
-import { closeTestPool, createAccount, createTestApp, type TestAccount } from '@postline/testing';
+import { closeTestPool, createAccount, createTestApp, queuedEmail, type TestAccount } from '@postline/testing';
 import type { Pool } from 'pg';
 import { AppModule } from '../app.module';
 import { configureGateway } from '../configure-app';
@@ -26,25 +26,16 @@ describe('GET /reports (gateway, counters written by the real intake and recorde
     createdAt: string,
     status: EmailStatus = 'QUEUED',
   ): NewEmail {
-    return {
-      id: randomUUID(),
-      accountId: account.accountId,
-      operatorId: account.operatorId,
-      userName: account.name,
-      operator: account.operatorName,
+    return queuedEmail(account, {
       to: `${randomUUID().slice(0, 8)}@example.test`,
       from: 'news@shop.test',
-      alias: null,
       subject: 'Spring',
       text: 'Spring sale',
       externalId,
-      clientId: null,
-      callbacks: [],
-      unsubscribeMsg: 'Unsubscribe',
       status,
       statusReason: status === 'QUEUED' ? null : 'refused',
       createdAt: at(createdAt),
-    };
+    });
   }
 
   const events = (e: NewEmail, ...steps: [EmailStatus, string][]): StatusEvent[] =>
