@@ -54,6 +54,8 @@ async function main(): Promise<void> {
     );
     await load('http://127.0.0.1:3990/emails', headers, JSON.stringify(body)); // warm-up run, discarded
     const ceiling = await load('http://127.0.0.1:3990/emails', headers, JSON.stringify(body));
+    const batchPayload = JSON.stringify({ messages: Array.from({ length: 1000 }, () => body) });
+    const batchCeiling = await load('http://127.0.0.1:3990/emails/batch', headers, batchPayload, 4);
     await stopProcess(ceilingProc);
 
     const gateway = await startProcess(
@@ -63,7 +65,6 @@ async function main(): Promise<void> {
     );
     await load('http://127.0.0.1:3991/emails', headers, JSON.stringify(body));
     const single = await load('http://127.0.0.1:3991/emails', headers, JSON.stringify(body));
-    const batchPayload = JSON.stringify({ messages: Array.from({ length: 1000 }, () => body) });
     const batch = await load('http://127.0.0.1:3991/emails/batch', headers, batchPayload, 4);
     await stopProcess(gateway);
 
@@ -77,6 +78,10 @@ async function main(): Promise<void> {
     console.log(
       `POST /emails/batch     ${(batch.reqPerSec * 1000).toFixed(0)} emails/s (1,000 per request, 4 connections; goal ≥ 20,000)`,
     );
+    console.log(
+      `batch ceiling (Fastify+one INSERT+addBulk) ${(batchCeiling.reqPerSec * 1000).toFixed(0)} emails/s   (errors ${batchCeiling.errors})`,
+    );
+    console.log(`batch ratio            ${pct(batch.reqPerSec, batchCeiling.reqPerSec)}`);
   } finally {
     await dropQueueKeys(prefix);
     await db.drop();

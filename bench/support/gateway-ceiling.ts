@@ -14,7 +14,7 @@ const queue = new Queue('email-send', {
 const accountId = process.env.BENCH_ACCOUNT_ID as string;
 const operatorId = process.env.BENCH_OPERATOR_ID as string;
 
-const app = Fastify();
+const app = Fastify({ bodyLimit: 16 * 1024 * 1024 });
 app.get('/health', async () => ({ ok: true }));
 app.post('/emails', async (request, reply) => {
   const b = request.body as Record<string, string>;
@@ -26,5 +26,22 @@ app.post('/emails', async (request, reply) => {
   );
   await queue.add('send-email', { emailId: id }, { jobId: id, removeOnComplete: true });
   return reply.status(201).send({ id, status: 'QUEUED' });
+});
+// The batch ceiling: the same row for each message with one multi-row INSERT, and one addBulk.
+app.post('/emails/batch', async (request, reply) => {
+  const messages = (request.body as { messages: Record<string, unknown>[] }).messages;
+  const rows = messages.map((m) => ({ ...m, id: randomUUID() }));
+  await pool.query(
+    `INSERT INTO "Email" ("id", "accountId", "operatorId", "to", "from", "alias", "subject", "text", "externalId", "clientId", "callbacks", "status", "updatedAt")
+     SELECT v."id", $2, $3, v."to", v."from", v."alias", v."subject", v."text", v."externalId", v."clientId",
+       ARRAY(SELECT jsonb_array_elements_text(v."callbacks")), 'QUEUED', now()
+     FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "to" text, "from" text, "alias" text, "subject" text, "text" text,
+       "externalId" text, "clientId" text, "callbacks" jsonb)`,
+    [JSON.stringify(rows), accountId, operatorId],
+  );
+  await queue.addBulk(
+    rows.map((r) => ({ name: 'send-email', data: { emailId: r.id }, opts: { jobId: r.id, removeOnComplete: true } })),
+  );
+  return reply.status(201).send({ data: rows.map((r) => ({ id: r.id, status: 'QUEUED' })) });
 });
 void app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
