@@ -5,21 +5,21 @@ import type { Pool } from 'pg';
 import { QueueRegistry } from './queue-registry.service';
 
 interface OutboxRow {
-  id: string;
   queue: QueueName;
   jobName: JobName;
-  jobId: string;
-  payload: unknown;
   delayMs: number;
+  jobs: { id: string; data: unknown }[];
 }
 
-const BATCH = 1000;
+/** Rows locked per pass, and the jobs a pass moves (a larger single row still moves, alone). */
+const ROWS_PER_PASS = 1000;
+const JOBS_PER_PASS = 1000;
 const POLL_MS = 500;
 
 /**
  * Moves committed outbox rows to BullMQ (DESIGN §6: accepted means never lost). Rows are locked with
  * SKIP LOCKED so any number of relays, in any number of processes, share the work; they are deleted in the
- * same transaction once `addBulk` succeeded. A crash between the two re-adds the same job ids, which BullMQ
+ * transaction that commits only once `addBulk` succeeded. A crash between the two re-adds the same job ids, which BullMQ
  * ignores while the job exists and consumers treat idempotently after.
  */
 @Injectable()
@@ -78,50 +78,60 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Relays every pending row; resolves when the outbox is empty (or another relay holds the rest). */
   async drain(): Promise<void> {
     for (;;) {
-      const moved = await this.relayBatch();
-      if (moved < BATCH || this.stopped) return;
+      const more = await this.relayBatch();
+      if (!more || this.stopped) return;
     }
   }
 
-  private async relayBatch(): Promise<number> {
+  /** One pass of at most JOBS_PER_PASS jobs; true when rows were left for another pass. */
+  private async relayBatch(): Promise<boolean> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<OutboxRow>(
-        `SELECT "id", "queue", "jobName", "jobId", "payload", "delayMs" FROM "OutboxEvent"
-         ORDER BY "id" LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+      // Sizes only: the jobs of rows beyond this pass's share are not read.
+      const { rows: locked } = await client.query<{ id: string; size: number }>(
+        `SELECT "id", "size" FROM "OutboxEvent" ORDER BY "id" LIMIT ${ROWS_PER_PASS} FOR UPDATE SKIP LOCKED`,
       );
-      if (rows.length > 0) {
-        const byQueue = new Map<QueueName, OutboxRow[]>();
-        for (const row of rows) {
-          const jobs = byQueue.get(row.queue);
-          if (jobs) jobs.push(row);
-          else byQueue.set(row.queue, [row]);
-        }
-        await Promise.all(
-          [...byQueue].map(([queue, jobs]) =>
-            this.queues.get(queue).addBulk(
-              jobs.map((job) => ({
-                name: job.jobName,
-                data: job.payload,
-                opts: {
-                  jobId: job.jobId,
-                  ...(job.delayMs > 0 ? { delay: job.delayMs } : {}),
-                },
-              })),
-            ),
-          ),
+      let jobs = 0;
+      let take = 0;
+      while (take < locked.length && (take === 0 || jobs + locked[take].size <= JOBS_PER_PASS)) {
+        jobs += locked[take].size;
+        take++;
+      }
+      if (take > 0) {
+        const { rows } = await client.query<OutboxRow>(
+          `WITH moved AS (DELETE FROM "OutboxEvent" WHERE "id" = ANY($1::bigint[])
+             RETURNING "id", "queue", "jobName", "delayMs", "jobs")
+           SELECT "queue", "jobName", "delayMs", "jobs" FROM moved ORDER BY "id"`,
+          [locked.slice(0, take).map((r) => r.id)],
         );
-        await client.query(`DELETE FROM "OutboxEvent" WHERE "id" = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+        await this.enqueue(rows);
       }
       await client.query('COMMIT');
-      return rows.length;
+      return take < locked.length || locked.length === ROWS_PER_PASS;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       client.release();
     }
+  }
+
+  /** One addBulk per queue, jobs in outbox order. */
+  private async enqueue(rows: readonly OutboxRow[]): Promise<void> {
+    const byQueue = new Map<QueueName, { name: JobName; data: unknown; opts: { jobId: string; delay?: number } }[]>();
+    for (const row of rows) {
+      let jobs = byQueue.get(row.queue);
+      if (!jobs) byQueue.set(row.queue, (jobs = []));
+      for (const job of row.jobs) {
+        jobs.push({
+          name: row.jobName,
+          data: job.data,
+          opts: { jobId: job.id, ...(row.delayMs > 0 ? { delay: row.delayMs } : {}) },
+        });
+      }
+    }
+    await Promise.all([...byQueue].map(([queue, jobs]) => this.queues.get(queue).addBulk(jobs)));
   }
 
   private logFailure(error: unknown): void {

@@ -20,27 +20,35 @@ export function outboxEntry<N extends JobName>(
   return { name, data, jobId, delayMs };
 }
 
-/** Writes outbox rows in the caller's transaction with one multi-row INSERT. */
+/** Writes the entries in the caller's transaction with one INSERT. */
 export async function insertOutbox(client: PoolClient, entries: readonly OutboxEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const { sql, params } = outboxStatement(entries);
   await client.query(sql, params);
 }
 
-/** The INSERT of `insertOutbox`, for callers that join it to statements of their own. */
+/**
+ * The INSERT of `insertOutbox`, for callers that join it to statements of their own. Jobs with the same queue,
+ * name and delay share one row: a batch of a thousand sends is one row to write, read and delete, not a thousand.
+ */
 export function outboxStatement(entries: readonly OutboxEntry[]): SqlStatement {
-  const rows = entries.map((e) => ({
-    queue: JOB_QUEUE[e.name],
-    jobName: e.name,
-    jobId: e.jobId,
-    payload: e.data,
-    delayMs: e.delayMs ?? 0,
-  }));
+  const groups = new Map<string, { queue: string; jobName: string; delayMs: number; size: number; jobs: unknown[] }>();
+  for (const e of entries) {
+    const delayMs = e.delayMs ?? 0;
+    const key = `${e.name} ${delayMs}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { queue: JOB_QUEUE[e.name], jobName: e.name, delayMs, size: 0, jobs: [] };
+      groups.set(key, group);
+    }
+    group.jobs.push({ id: e.jobId, data: e.data });
+    group.size++;
+  }
   return {
-    sql: `INSERT INTO "OutboxEvent" ("queue", "jobName", "jobId", "payload", "delayMs")
-          SELECT v."queue", v."jobName", v."jobId", v."payload", v."delayMs"
-          FROM jsonb_to_recordset($1::jsonb) AS v("queue" text, "jobName" text, "jobId" text, "payload" jsonb, "delayMs" int)`,
-    params: [JSON.stringify(rows)],
+    sql: `INSERT INTO "OutboxEvent" ("queue", "jobName", "delayMs", "size", "jobs")
+          SELECT v."queue", v."jobName", v."delayMs", v."size", v."jobs"
+          FROM jsonb_to_recordset($1::jsonb) AS v("queue" text, "jobName" text, "delayMs" int, "size" int, "jobs" jsonb)`,
+    params: [JSON.stringify([...groups.values()])],
   };
 }
 

@@ -106,3 +106,12 @@ export function queuedEmail(account: TestAccount, overrides: Partial<NewEmail> =
     ...overrides,
   };
 }
+
+/** How many outbox rows still hold the job with this id (an outbox row holds a group of jobs). */
+export async function outboxRowsHolding(jobId: string): Promise<number> {
+  const { rows } = await testPool().query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM "OutboxEvent" WHERE "jobs" @> jsonb_build_array(jsonb_build_object('id', $1::text))`,
+    [jobId],
+  );
+  return rows[0].n;
+}

@@ -1,5 +1,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { closeTestPool, createAccount, createTestApp, type TestAccount, testPool } from '@postline/testing';
+import {
+  closeTestPool,
+  createAccount,
+  createTestApp,
+  outboxRowsHolding,
+  type TestAccount,
+  testPool,
+} from '@postline/testing';
 import { AppModule } from '../app.module';
 import { configureGateway } from '../configure-app';
 
@@ -198,10 +205,7 @@ describe('POST /emails (gateway, real Postgres and Redis)', () => {
         status: 'BLOCKED_DUE_BAD_BEHAVIOUR',
         statusReason: expect.stringContaining('blocked'),
       });
-      const { rows } = await testPool().query(`SELECT count(*)::int AS n FROM "OutboxEvent" WHERE "jobId" = $1`, [
-        res.json().data.id,
-      ]);
-      expect(rows[0].n).toBe(0);
+      expect(await outboxRowsHolding(res.json().data.id)).toBe(0);
     });
   });
 

@@ -5,8 +5,8 @@ import {
   createAccount,
   createTestApp,
   eventually,
+  outboxRowsHolding,
   type TestAccount,
-  testPool,
   freePort,
 } from '@postline/testing';
 import { Queue } from 'bullmq';
@@ -65,8 +65,7 @@ describe('Redis down: accepted means never lost', () => {
     expect(res.statusCode).toBe(201);
     const id: string = res.json().data.id;
     expect(res.json().data.status).toBe('QUEUED');
-    const { rows } = await testPool().query(`SELECT count(*)::int AS n FROM "OutboxEvent" WHERE "jobId" = $1`, [id]);
-    expect(rows[0].n).toBe(1);
+    expect(await outboxRowsHolding(id)).toBe(1);
 
     redis = await startRedis(redisPort);
     const queue = new Queue('email-send', {
@@ -76,10 +75,7 @@ describe('Redis down: accepted means never lost', () => {
     try {
       const job = await eventually(() => queue.getJob(id), 15_000);
       expect(job.data).toEqual({ emailId: id });
-      await eventually(async () => {
-        const left = await testPool().query(`SELECT count(*)::int AS n FROM "OutboxEvent" WHERE "jobId" = $1`, [id]);
-        return left.rows[0].n === 0;
-      });
+      await eventually(async () => (await outboxRowsHolding(id)) === 0);
     } finally {
       await queue.close();
     }
