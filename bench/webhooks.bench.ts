@@ -2,9 +2,8 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { WebhookEventType } from '@postline/contracts';
 import { withTransaction } from '@postline/database';
-import { queueWebhooks } from '@postline/email-status';
+import { queueWebhooks, webhookBody } from '@postline/email-status';
 import { Pool } from 'pg';
-import { envelopeBody } from '../apps/webhooks/src/delivery/webhook-delivery.service';
 import { secretKey, signatureHeader } from '../apps/webhooks/src/delivery/webhook-signature';
 import { WebhookHttpClient } from '../apps/webhooks/src/http/webhook-http-client';
 import { cpuPerItem, cpuSnapshot } from './support/cpu-usage';
@@ -70,9 +69,7 @@ async function queueDeliveries(pool: Pool, accountId: string): Promise<string[]>
             details: { smtpResponse: '250 2.0.0 OK', processingTimeMillis: 812 },
           };
           const occurredAt = new Date();
-          bodies.push(
-            envelopeBody({ id: eventId, type: WebhookEventType.EmailStatus, timestamp: occurredAt.getTime(), data }),
-          );
+          bodies.push(webhookBody({ eventId, type: WebhookEventType.EmailStatus, occurredAt, data }));
           return URLS.map((url) => ({
             accountId,
             emailId,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { WebhookEventType } from '@postline/contracts';
+import type { WebhookEnvelope, WebhookEventType } from '@postline/contracts';
 import type { SqlStatement } from '@postline/database';
 import type { PoolClient } from 'pg';
 
@@ -13,6 +13,21 @@ export interface WebhookToQueue {
   /** The envelope's `data`. */
   data: unknown;
   occurredAt: Date;
+}
+
+/**
+ * The body every attempt of the delivery POSTs, byte for byte: the envelope with its fields in the
+ * documented order. It is stored as this text (a `json` column keeps it as given), so the webhooks app
+ * signs and sends it without parsing or serialising it again.
+ */
+export function webhookBody(webhook: Pick<WebhookToQueue, 'eventId' | 'type' | 'data' | 'occurredAt'>): string {
+  const envelope: WebhookEnvelope = {
+    id: webhook.eventId,
+    type: webhook.type,
+    timestamp: webhook.occurredAt.getTime(),
+    data: webhook.data,
+  };
+  return JSON.stringify(envelope);
 }
 
 /**
@@ -35,13 +50,13 @@ export function webhooksStatement(webhooks: readonly WebhookToQueue[]): SqlState
     eventId: w.eventId,
     type: w.type,
     url: w.url,
-    payload: { id: w.eventId, type: w.type, timestamp: w.occurredAt.getTime(), data: w.data },
+    payload: webhookBody(w),
   }));
   return {
     sql: `INSERT INTO "WebhookDelivery" ("id", "accountId", "emailId", "eventId", "type", "url", "payload", "nextAttemptAt")
-     SELECT v."id", v."accountId", v."emailId", v."eventId", v."type", v."url", v."payload", now() AT TIME ZONE 'UTC'
-     FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "accountId" uuid, "emailId" uuid, "eventId" text, "type" text,
-       "url" text, "payload" jsonb)
+     SELECT v."id", v."accountId", v."emailId", v."eventId", v."type", v."url", v."payload"::json, now() AT TIME ZONE 'UTC'
+     FROM json_to_recordset($1::json) AS v("id" uuid, "accountId" uuid, "emailId" uuid, "eventId" text, "type" text,
+       "url" text, "payload" text)
      ON CONFLICT ("eventId", "url") DO NOTHING`,
     params: [JSON.stringify(rows)],
   };

@@ -11,7 +11,7 @@ function delivery(attempts = 0): DeliveryRow {
     id: 'd1',
     eventId: 'e1',
     url: 'https://hooks.example.com/x',
-    payload: { id: 'e1', type: 'email.status', timestamp: now, data: {} },
+    body: `{"id":"e1","type":"email.status","timestamp":${now},"data":{}}`,
     attempts,
     webhookSecret: 'whsec_AAAA',
     previousWebhookSecret: null,

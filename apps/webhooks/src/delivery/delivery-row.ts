@@ -1,5 +1,3 @@
-import type { WebhookEnvelope } from '@postline/contracts';
-
 export type DeliveryStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'EXHAUSTED' | 'GONE';
 
 /** A delivery as the worker claimed it (due, leased to this worker): the row plus the account's signing secrets. */
@@ -7,7 +5,8 @@ export interface DeliveryRow {
   id: string;
   eventId: string;
   url: string;
-  payload: WebhookEnvelope;
+  /** The envelope as the change that caused it wrote it: POSTed and signed byte for byte. */
+  body: string;
   attempts: number;
   webhookSecret: string;
   previousWebhookSecret: string | null;

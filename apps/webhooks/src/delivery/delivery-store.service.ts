@@ -15,14 +15,17 @@ import type { AttemptRecord, DeliveryRow } from './delivery-row';
 export class DeliveryStore {
   private readonly recorder = new GroupCommit<AttemptRecord, boolean>((records) => this.recordMany(records), 500, 1);
 
+  // The claim and the record are named (prepared once per connection): they run hundreds of times a
+  // second, and planning them each time cost Postgres about as much as running them.
   // Timestamps are Prisma's `timestamp(3)` in UTC; converting explicitly keeps reads and writes right
   // whatever the time zone of the session or of this process.
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   /** Up to `limit` due deliveries, oldest due first, leased to the caller for `leaseMs`. */
   async claimDue(limit: number, leaseMs: number): Promise<DeliveryRow[]> {
-    const { rows } = await this.pool.query<DeliveryRow>(
-      `WITH due AS (
+    const { rows } = await this.pool.query<DeliveryRow>({
+      name: 'webhooks-claim-due',
+      text: `WITH due AS (
          SELECT "id" FROM "WebhookDelivery"
          WHERE "status" IN ('PENDING', 'FAILED') AND "nextAttemptAt" <= now() AT TIME ZONE 'UTC'
            AND ("leaseUntil" IS NULL OR "leaseUntil" <= now() AT TIME ZONE 'UTC')
@@ -34,12 +37,12 @@ export class DeliveryStore {
          FROM due WHERE d."id" = due."id"
          RETURNING d."id", d."accountId", d."eventId", d."url", d."payload", d."attempts"
        )
-       SELECT c."id", c."eventId", c."url", c."payload", c."attempts",
+       SELECT c."id", c."eventId", c."url", c."payload"::text AS "body", c."attempts",
               a."webhookSecret", a."previousWebhookSecret",
               a."previousSecretExpiresAt" AT TIME ZONE 'UTC' AS "previousSecretExpiresAt"
        FROM claimed c JOIN "Account" a ON a."id" = c."accountId"`,
-      [limit, leaseMs],
-    );
+      values: [limit, leaseMs],
+    });
     return rows;
   }
 
@@ -72,8 +75,9 @@ export class DeliveryStore {
       nextAttemptAt: r.nextAttemptAt?.toISOString() ?? null,
       attemptId: randomUUID(),
     }));
-    const { rows } = await this.pool.query<{ id: string }>(
-      `WITH input AS (
+    const { rows } = await this.pool.query<{ id: string }>({
+      name: 'webhooks-record-attempts',
+      text: `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS v("deliveryId" uuid, "seenAttempts" int, "status" text,
            "statusCode" int, "latencyMs" int, "error" text, "nextAttemptAt" timestamptz, "attemptId" uuid)
        ), updated AS (
@@ -96,8 +100,8 @@ export class DeliveryStore {
          FROM updated u JOIN input i ON i."deliveryId" = u."id"
        )
        SELECT "id" FROM updated`,
-      [JSON.stringify(input)],
-    );
+      values: [JSON.stringify(input)],
+    });
     const updated = new Set(rows.map((r) => r.id));
     return records.map((r) => first.get(r.deliveryId) === r && updated.has(r.deliveryId));
   }

@@ -54,6 +54,11 @@ describe('webhook delivery (integration)', () => {
     };
     expect(verified).toMatchObject({ id: d.eventId, type: 'email.status', data: { status: 'DELIVERED', sequence: 3 } });
     expect(Object.keys(verified)).toEqual(['id', 'type', 'timestamp', 'data']);
+    const { rows } = await testPool().query<{ body: string }>(
+      `SELECT "payload"::text AS "body" FROM "WebhookDelivery" WHERE "id" = $1`,
+      [d.deliveryId],
+    );
+    expect(request.body).toBe(rows[0].body);
     expect(request.headers['content-type']).toBe('application/json');
     expect(() =>
       new Webhook(`whsec_${Buffer.from('another secret').toString('base64')}`).verify(

@@ -14,7 +14,7 @@ function row(overrides: Partial<DeliveryRow> = {}): DeliveryRow {
     id: 'd1',
     eventId: 'evt_1',
     url: 'https://hooks.example.com/postline',
-    payload: { data: { status: 'SENT' }, timestamp: 1, type: 'email.status', id: 'evt_1' } as DeliveryRow['payload'],
+    body: '{"id":"evt_1","type":"email.status","timestamp":1,"data":{"status":"SENT"}}',
     attempts: 0,
     webhookSecret: secret,
     previousWebhookSecret: null,
@@ -57,7 +57,7 @@ describe(WebhookDeliveryService.name, () => {
     posted.length = 0;
   });
 
-  it('POSTs the envelope in the documented field order, signed so that standardwebhooks verifies it', async () => {
+  it('POSTs the stored body byte for byte, signed so that standardwebhooks verifies it', async () => {
     expect(await sut.deliver(delivery)).toBe('succeeded');
     const [{ url, body, headers }] = posted;
     expect(url).toBe('https://hooks.example.com/postline');

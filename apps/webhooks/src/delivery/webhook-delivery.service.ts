@@ -13,11 +13,6 @@ import { secretKey, signatureHeader } from './webhook-signature';
 /** What an attempt came to; `superseded`: another worker recorded this attempt first. */
 export type DeliveryResult = AttemptOutcome | 'superseded';
 
-/** The body sent: the stored envelope with its fields in the documented order. */
-export function envelopeBody(payload: DeliveryRow['payload']): string {
-  return JSON.stringify({ id: payload.id, type: payload.type, timestamp: payload.timestamp, data: payload.data });
-}
-
 /** The secrets that sign now: the current one, and the previous one while its rotation overlap lasts. */
 export function signingKeys(delivery: DeliveryRow, now: number): Buffer[] {
   const keys = [secretKey(delivery.webhookSecret)];
@@ -68,7 +63,7 @@ export class WebhookDeliveryService {
    */
   async attempt(delivery: DeliveryRow): Promise<{ recorded: Promise<DeliveryResult> }> {
     const now = Date.now();
-    const body = envelopeBody(delivery.payload);
+    const { body } = delivery;
     const timestamp = Math.floor(now / 1000);
     const result = await this.http.post(delivery.url, body, {
       'content-type': 'application/json',
