@@ -8,6 +8,7 @@ import {
   runBench,
   dropQueueKeys,
 } from './support/bench-env';
+import { cpuPerItem, cpuSnapshot, postgresCpu } from './support/cpu-usage';
 
 // npm run bench:gateway — POST /emails throughput against its ceiling (bare Fastify + one INSERT + one
 // BullMQ add, measured in the same run), then the batch endpoint in emails/s.
@@ -28,6 +29,15 @@ async function load(url: string, headers: Record<string, string>, payload: strin
   const result = await autocannon({ url, method: 'POST', connections, duration: DURATION, headers, body: payload });
   const ok = result['2xx'];
   return { reqPerSec: ok / DURATION, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts };
+}
+
+/** A batch load, with the CPU it cost per accepted email in the server, Postgres (this database) and Redis. */
+async function batchLoad(url: string, headers: Record<string, string>, payload: string, pid: number, database: string) {
+  const snapshot = () => ({ ...cpuSnapshot({ server: pid }, ['redis-server']), postgres: postgresCpu(database) });
+  const before = snapshot();
+  const result = await load(url, headers, payload, 4);
+  const after = snapshot();
+  return { ...result, cpu: cpuPerItem(before, after, result.reqPerSec * DURATION * 1000) };
 }
 
 async function main(): Promise<void> {
@@ -55,7 +65,14 @@ async function main(): Promise<void> {
     await load('http://127.0.0.1:3990/emails', headers, JSON.stringify(body)); // warm-up run, discarded
     const ceiling = await load('http://127.0.0.1:3990/emails', headers, JSON.stringify(body));
     const batchPayload = JSON.stringify({ messages: Array.from({ length: 1000 }, () => body) });
-    const batchCeiling = await load('http://127.0.0.1:3990/emails/batch', headers, batchPayload, 4);
+    const database = new URL(db.url).pathname.slice(1);
+    const batchCeiling = await batchLoad(
+      'http://127.0.0.1:3990/emails/batch',
+      headers,
+      batchPayload,
+      ceilingProc.pid as number,
+      database,
+    );
     await stopProcess(ceilingProc);
 
     const gateway = await startProcess(
@@ -65,7 +82,13 @@ async function main(): Promise<void> {
     );
     await load('http://127.0.0.1:3991/emails', headers, JSON.stringify(body));
     const single = await load('http://127.0.0.1:3991/emails', headers, JSON.stringify(body));
-    const batch = await load('http://127.0.0.1:3991/emails/batch', headers, batchPayload, 4);
+    const batch = await batchLoad(
+      'http://127.0.0.1:3991/emails/batch',
+      headers,
+      batchPayload,
+      gateway.pid as number,
+      database,
+    );
     await stopProcess(gateway);
 
     console.log(
@@ -82,6 +105,8 @@ async function main(): Promise<void> {
       `batch ceiling (Fastify+one INSERT+addBulk) ${(batchCeiling.reqPerSec * 1000).toFixed(0)} emails/s   (errors ${batchCeiling.errors})`,
     );
     console.log(`batch ratio            ${pct(batch.reqPerSec, batchCeiling.reqPerSec)}`);
+    console.log(`CPU ms per email       gateway: ${batch.cpu}`);
+    console.log(`                       ceiling: ${batchCeiling.cpu}`);
   } finally {
     await dropQueueKeys(prefix);
     await db.drop();

@@ -11,4 +11,14 @@ describe(combineStatements.name, () => {
     );
     expect(combined.params).toEqual([1, 2, 'x', 'y']);
   });
+
+  it('names a statement’s CTE when asked, so that a later one reads its RETURNING rows', () => {
+    const combined = combineStatements([
+      { name: 'added', sql: 'INSERT INTO a SELECT $1::int RETURNING id', params: [1] },
+      { sql: 'INSERT INTO b SELECT id, $1::int FROM added', params: [2] },
+    ]);
+    expect(combined.sql).toBe(
+      'WITH added AS (INSERT INTO a SELECT $1::int RETURNING id),\ns1 AS (INSERT INTO b SELECT id, $2::int FROM added) SELECT 1',
+    );
+  });
 });

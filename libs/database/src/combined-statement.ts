@@ -2,6 +2,8 @@
 export interface SqlStatement {
   sql: string;
   params: unknown[];
+  /** Its CTE's name when combined, so that a later statement can read its RETURNING rows (default `s<i>`). */
+  name?: string;
 }
 
 /**
@@ -14,7 +16,7 @@ export function combineStatements(statements: readonly SqlStatement[]): SqlState
   const ctes = statements.map((statement, i) => {
     const offset = params.length;
     params.push(...statement.params);
-    return `s${i} AS (${statement.sql.replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + offset}`)})`;
+    return `${statement.name ?? `s${i}`} AS (${statement.sql.replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + offset}`)})`;
   });
   return { sql: `WITH ${ctes.join(',\n')} SELECT 1`, params };
 }

@@ -78,6 +78,38 @@ describe(CampaignCounters.name, () => {
     ]);
   });
 
+  it('counts runs of one campaign and hour, and changes that break the run, in their own rows', async () => {
+    const { client, table } = fakeClient();
+    const sut = new CampaignCounters();
+    const at = ['2026-03-01T10:00:00Z', '2026-03-01T10:59:00Z', '2026-03-01T09:30:00Z'].map(t);
+    sut.created(A, 'spring', 'QUEUED', at[0]);
+    sut.created(A, 'spring', 'QUEUED', at[1]); // same run: same hour
+    sut.created(B, 'spring', 'QUEUED', at[1]); // another account, same campaign name
+    sut.created(B, 'autumn', 'QUEUED', at[1]); // another campaign
+    sut.created(A, 'spring', 'QUEUED', at[2]); // back to the first campaign, an hour earlier
+    sut.created(A, null, 'QUEUED', at[2]);
+    await sut.flush(client);
+
+    const spring = table('CampaignStats').find((r) => r.accountId === A && r.externalId === 'spring');
+    expect(spring).toMatchObject({ total: 3, firstAt: at[2].toISOString(), lastAt: at[1].toISOString() });
+    expect(table('CampaignStats')).toHaveLength(3);
+    expect(table('CampaignHourlyStats').map((r) => [r.accountId, r.externalId, r.hour, r.created])).toEqual(
+      expect.arrayContaining([
+        [A, 'spring', '2026-03-01T10:00:00.000Z', 2],
+        [A, 'spring', '2026-03-01T09:00:00.000Z', 1],
+        [B, 'spring', '2026-03-01T10:00:00.000Z', 1],
+        [B, 'autumn', '2026-03-01T10:00:00.000Z', 1],
+      ]),
+    );
+    expect(table('CampaignHourlyStats')).toHaveLength(4);
+    expect(table('AccountDailyStats').map((r) => [r.accountId, r.created])).toEqual(
+      expect.arrayContaining([
+        [A, 4],
+        [B, 2],
+      ]),
+    );
+  });
+
   it('counts emails without an externalId in the account days only', async () => {
     const { client, table } = fakeClient();
     const sut = new CampaignCounters();

@@ -80,6 +80,10 @@ export class CampaignCounters {
   private readonly campaigns = new Map<string, CampaignDelta>();
   private readonly hours = new Map<string, SeriesDelta>();
   private readonly days = new Map<string, SeriesDelta>();
+  // The last lookups: a batch counts runs of emails of one account, campaign and hour, so most changes skip
+  // building the map keys.
+  private lastCampaign?: CampaignDelta;
+  private lastTallies?: { accountId: string; externalId: string | null; hourStart: number; tallies: Tally[] };
 
   /** An email was stored with its first status. */
   created(accountId: string, externalId: string | null, status: EmailStatus, at: Date): void {
@@ -136,11 +140,15 @@ export class CampaignCounters {
 
   private campaign(accountId: string, externalId: string | null, at: Date): CampaignDelta | undefined {
     if (!externalId) return undefined;
-    const key = `${accountId}\u0000${externalId}`;
-    let c = this.campaigns.get(key);
-    if (!c) {
-      c = { accountId, externalId, ...emptyTally(), byStatus: {}, firstAt: at, lastAt: at };
-      this.campaigns.set(key, c);
+    let c = this.lastCampaign;
+    if (!c || c.accountId !== accountId || c.externalId !== externalId) {
+      const key = `${accountId}\u0000${externalId}`;
+      c = this.campaigns.get(key);
+      if (!c) {
+        c = { accountId, externalId, ...emptyTally(), byStatus: {}, firstAt: at, lastAt: at };
+        this.campaigns.set(key, c);
+      }
+      this.lastCampaign = c;
     }
     if (at < c.firstAt) c.firstAt = at;
     if (at > c.lastAt) c.lastAt = at;
@@ -149,6 +157,12 @@ export class CampaignCounters {
 
   /** The campaign row, its hour and the account's day that one change at `at` counts in. */
   private tallies(accountId: string, externalId: string | null, at: Date): Tally[] {
+    const hourStart = Math.floor(at.getTime() / HOUR_MS) * HOUR_MS;
+    const last = this.lastTallies;
+    if (last && last.hourStart === hourStart && last.accountId === accountId && last.externalId === externalId) {
+      this.campaign(accountId, externalId, at); // still moves the campaign's first and last activity
+      return last.tallies;
+    }
     const day = dayBucket(at);
     const tallies: Tally[] = [this.series(this.days, `${accountId}\u0000${day}`, { accountId, bucket: day })];
     const c = this.campaign(accountId, externalId, at);
@@ -163,6 +177,7 @@ export class CampaignCounters {
         }),
       );
     }
+    this.lastTallies = { accountId, externalId, hourStart, tallies };
     return tallies;
   }
 

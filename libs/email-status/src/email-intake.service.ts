@@ -58,48 +58,59 @@ export class EmailIntake {
     let lastAt: Date | undefined;
     let lastIso = '';
     const iso = (at: Date) => (at === lastAt ? lastIso : ((lastAt = at), (lastIso = at.toISOString())));
+    // Only the columns, so that neither side handles keys nobody reads.
     const rows = emails.map((e) => ({
-      ...e,
-      createdAt: iso(e.createdAt),
-      rejectedAt: isTerminalBeforeSend(e.status) ? iso(e.createdAt) : null,
-    }));
-    const events = emails.map((e) => ({
-      id: randomUUID(),
-      emailId: e.id,
+      id: e.id,
       accountId: e.accountId,
-      sourceId: `${e.id}:accepted`,
+      operatorId: e.operatorId,
+      to: e.to,
+      from: e.from,
+      alias: e.alias,
+      subject: e.subject,
+      text: e.text,
+      externalId: e.externalId,
+      clientId: e.clientId,
+      callbacks: e.callbacks,
+      unsubscribeMsg: e.unsubscribeMsg,
       status: e.status,
-      details: e.statusReason ? { reason: e.statusReason } : {},
-      occurredAt: iso(e.createdAt),
+      statusReason: e.statusReason,
+      createdAt: iso(e.createdAt),
+      rejectedAt: isTerminalBeforeSend(e.status) ? iso(e.createdAt) : undefined,
     }));
     const counters = new CampaignCounters();
     const webhooks: WebhookToQueue[] = [];
-    emails.forEach((e, i) => {
+    // The accepted events get their ids in Postgres, but for emails whose callbacks name them: those refused
+    // at acceptance (a terminal status is their first change) that have callbacks.
+    const eventIds: Record<string, string> = {};
+    for (const e of emails) {
       counters.created(e.accountId, e.externalId, e.status, e.createdAt);
-      if (!isTerminalBeforeSend(e.status)) return;
+      if (!isTerminalBeforeSend(e.status)) continue;
       counters.reached(e.accountId, e.externalId, 'rejected', e.createdAt, e.status);
+      if (e.callbacks.length === 0) continue;
+      const eventId = (eventIds[e.id] = randomUUID());
       for (const url of e.callbacks) {
         webhooks.push({
           accountId: e.accountId,
           emailId: e.id,
-          eventId: events[i].id,
+          eventId,
           type: WebhookEventType.EmailStatus,
           url,
           data: this.webhookData(e),
           occurredAt: e.createdAt,
         });
       }
-    });
-    // Callbacks at acceptance exist only for emails refused there (a terminal status is their first change).
+    }
     const deliveries = webhooksStatement(webhooks);
 
     const sends = emails
       .filter((e) => e.status === 'QUEUED')
       .map((e) => outboxEntry(JobName.SendEmail, { emailId: e.id }, e.id));
-    // One round trip for the whole batch: emails, their first history event, callbacks, send jobs and counters. The
-    // counter rows are the hottest locks of the system; inside one statement they are held only briefly.
+    // One round trip for the whole batch: emails, their first history event (read back from the emails' own
+    // insert), callbacks, send jobs and counters. The counter rows are the hottest locks of the system; inside
+    // one statement they are held only briefly.
     const { sql, params } = combineStatements([
       {
+        name: 'accepted',
         sql: `INSERT INTO "Email" ("id", "accountId", "operatorId", "to", "from", "alias", "subject", "text", "externalId",
            "clientId", "callbacks", "unsubscribeMsg", "status", "statusReason", "sequence", "createdAt", "updatedAt", "rejectedAt")
          SELECT v."id", v."accountId", v."operatorId", v."to", v."from", v."alias", v."subject", v."text", v."externalId",
@@ -107,17 +118,19 @@ export class EmailIntake {
            v."statusReason", 1, v."createdAt", v."createdAt", v."rejectedAt"
          FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "accountId" uuid, "operatorId" uuid, "to" text, "from" text,
            "alias" text, "subject" text, "text" text, "externalId" text, "clientId" text, "callbacks" jsonb,
-           "unsubscribeMsg" text, "status" text, "statusReason" text, "createdAt" timestamptz, "rejectedAt" timestamptz)`,
+           "unsubscribeMsg" text, "status" text, "statusReason" text, "createdAt" timestamptz, "rejectedAt" timestamptz)
+         RETURNING "id", "accountId", "status", "statusReason", "createdAt"`,
         params: [JSON.stringify(rows)],
       },
       {
         sql: `INSERT INTO "EmailEvent" ("id", "emailId", "accountId", "source", "sourceId", "type", "mappedStatus", "newStatus",
            "sequence", "details", "occurredAt")
-         SELECT v."id", v."emailId", v."accountId", 'GATEWAY', v."sourceId", 'Accepted', v."status"::"EmailStatus",
-           v."status"::"EmailStatus", 1, v."details", v."occurredAt"
-         FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "emailId" uuid, "accountId" uuid, "sourceId" text, "status" text,
-           "details" jsonb, "occurredAt" timestamptz)`,
-        params: [JSON.stringify(events)],
+         SELECT COALESCE(($1::jsonb ->> a."id"::text)::uuid, gen_random_uuid()), a."id", a."accountId", 'GATEWAY',
+           a."id"::text || ':accepted', 'Accepted', a."status", a."status", 1,
+           CASE WHEN a."statusReason" IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('reason', a."statusReason") END,
+           a."createdAt"
+         FROM accepted a`,
+        params: [JSON.stringify(eventIds)],
       },
       ...(deliveries ? [deliveries] : []),
       ...(sends.length > 0 ? [outboxStatement(sends)] : []),

@@ -184,13 +184,22 @@ describe('POST /emails (gateway, real Postgres and Redis)', () => {
         status: 'BLACKLISTED',
         statusReason: expect.stringContaining('suppression list'),
       });
-      // Its callback is due at once, written with the email.
+      // Its callback is due at once, written with the email, and names the accepted event (its webhook-id).
       const { rows } = await testPool().query(
-        `SELECT "url", "status", "payload"->'data'->>'status' AS "event" FROM "WebhookDelivery"
-         WHERE "emailId" = $1 AND "nextAttemptAt" <= now() AT TIME ZONE 'UTC'`,
+        `SELECT d."url", d."status", d."payload"->'data'->>'status' AS "event", e."type", e."details"->>'reason' AS "reason"
+         FROM "WebhookDelivery" d JOIN "EmailEvent" e ON e."id"::text = d."eventId"
+         WHERE d."emailId" = $1 AND d."nextAttemptAt" <= now() AT TIME ZONE 'UTC'`,
         [res.json().data.id],
       );
-      expect(rows).toEqual([{ url: 'https://example.com/hook', status: 'PENDING', event: 'BLACKLISTED' }]);
+      expect(rows).toEqual([
+        {
+          url: 'https://example.com/hook',
+          status: 'PENDING',
+          event: 'BLACKLISTED',
+          type: 'Accepted',
+          reason: expect.stringContaining('suppression list'),
+        },
+      ]);
     });
 
     it('BLOCKED_DUE_BAD_BEHAVIOUR when the account is blocked', async () => {

@@ -91,12 +91,15 @@ export class EmailsService {
 
   private async accept(caller: Caller, dtos: SendEmailDto[], unsubscribeMsg: string): Promise<EmailView[]> {
     if (dtos.length === 0) return [];
-    // Both parse: the DTO validated them with the same function.
-    const parsed = dtos.map((dto) => ({
-      dto,
-      to: parseMailbox(dto.to) as Mailbox,
-      from: parseMailbox(dto.from) as Mailbox,
-    }));
+    // Both parse: the DTO validated them with the same function. A batch mostly repeats its sender: each
+    // distinct address is parsed once.
+    const mailboxes = new Map<string, Mailbox>();
+    const mailbox = (raw: string): Mailbox => {
+      let parsed = mailboxes.get(raw);
+      if (!parsed) mailboxes.set(raw, (parsed = parseMailbox(raw) as Mailbox));
+      return parsed;
+    };
+    const parsed = dtos.map((dto) => ({ dto, to: mailbox(dto.to), from: mailbox(dto.from) }));
     const [policy, undeliverable] = await Promise.all([
       this.policies.get(caller.accountId),
       this.recipientDomains.undeliverable(parsed.map((p) => p.to.domain)),
