@@ -16,8 +16,9 @@ function message(error: unknown): string {
 /**
  * Keeps up to WEBHOOK_CONCURRENCY POSTs in flight. Due rows are claimed from WebhookDelivery in batches: at
  * once while a backlog lasts (a claim got all it asked for), otherwise every WEBHOOK_POLL_INTERVAL_MS. Up to
- * a quarter of the concurrency is claimed ahead, so a finishing POST is replaced at once instead of waiting
- * for the next claim; claims wait until a quarter's worth is wanted, so one claim serves many deliveries.
+ * half the concurrency is claimed ahead, and a claim goes out once a quarter's worth is wanted: one claim
+ * serves many deliveries, and while it is under way the slots that free up still find rows ready (with only
+ * a quarter ahead, the claim went out when the last one was taken and slots sat empty until it returned).
  * Stopping hands back the rows claimed ahead, finishes the POSTs in flight and records them before the
  * database pool closes.
  */
@@ -25,7 +26,9 @@ function message(error: unknown): string {
 export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(DeliveryPump.name);
   private readonly concurrency: number;
-  /** Rows claimed ahead at most, and the smallest claim worth a round trip. */
+  /** Rows claimed ahead at most: no more than the slots, so a row waits at most one attempt for one. */
+  private readonly ahead: number;
+  /** The smallest claim worth a round trip. */
   private readonly quarter: number;
   private readonly pollMs: number;
   private readonly leaseMs: number;
@@ -50,6 +53,7 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
     config: ConfigService<Env, true>,
   ) {
     this.concurrency = config.get('WEBHOOK_CONCURRENCY', { infer: true });
+    this.ahead = Math.max(1, Math.floor(this.concurrency / 2));
     this.quarter = Math.max(1, Math.floor(this.concurrency / 4));
     this.pollMs = config.get('WEBHOOK_POLL_INTERVAL_MS', { infer: true });
     this.leaseMs = config.get('WEBHOOK_LEASE_MS', { infer: true });
@@ -84,7 +88,7 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Rows to claim: free slots plus the claimed-ahead allowance, less what is claimed already. */
   private wanted(): number {
-    return this.concurrency + this.quarter - this.inFlight.size - this.ready.length;
+    return this.concurrency + this.ahead - this.inFlight.size - this.ready.length;
   }
 
   private async claimWhileWanted(): Promise<void> {
