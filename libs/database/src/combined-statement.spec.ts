@@ -21,4 +21,13 @@ describe(combineStatements.name, () => {
       'WITH added AS (INSERT INTO a SELECT $1::int RETURNING id),\ns1 AS (INSERT INTO b SELECT id, $2::int FROM added) SELECT 1',
     );
   });
+
+  it('numbers the main query’s parameters after the statements’ ones', () => {
+    const combined = combineStatements([{ name: 'changed', sql: 'UPDATE b SET x = $1 RETURNING id', params: ['x'] }], {
+      sql: 'SELECT count(*) = $1 FROM changed',
+      params: [3],
+    });
+    expect(combined.sql).toBe('WITH changed AS (UPDATE b SET x = $1 RETURNING id) SELECT count(*) = $2 FROM changed');
+    expect(combined.params).toEqual(['x', 3]);
+  });
 });

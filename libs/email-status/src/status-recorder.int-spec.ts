@@ -8,6 +8,8 @@ import { QueueModule } from '@postline/queue';
 import { closeTestPool, createAccount, eventually, queuedEmail, type TestAccount, testPool } from '@postline/testing';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
+import type { QueryConfig } from 'pg';
+import { EMAIL_ROW_COLUMNS, EMAIL_ROW_FROM, type EmailRow } from './email-row';
 import { EmailIntake } from './email-intake.service';
 import { EmailStatusModule } from './email-status.module';
 import type { StatusEvent } from './status-event';
@@ -174,5 +176,115 @@ describe(StatusRecorder.name, () => {
       await queue.close();
       redis.disconnect();
     }
+  });
+
+  describe('recordIfUnchanged', () => {
+    /** The emails as a caller reads them without a lock: the rows and their versions. */
+    async function readUnlocked(ids: string[]) {
+      const { rows } = await testPool().query<EmailRow & { version: string }>(
+        `SELECT ${EMAIL_ROW_COLUMNS}, e."xmin"::text AS "version" FROM ${EMAIL_ROW_FROM} WHERE e."id" = ANY($1::uuid[])`,
+        [ids],
+      );
+      return { rows: new Map(rows.map((r) => [r.id, r])), versions: new Map(rows.map((r) => [r.id, r.version])) };
+    }
+    const dequeued = (emailId: string, at: Date): StatusEvent => ({
+      emailId,
+      status: 'DEQUEUED',
+      source: 'SENDER',
+      sourceId: `${emailId}:dequeued`,
+      type: 'Dequeued',
+      occurredAt: at,
+      patch: { dequeuedAt: at, dispatchState: 'STARTED', dispatchStartedAt: at, dispatchAttempts: 1 },
+    });
+    const historyOf = async (id: string) =>
+      (
+        await testPool().query<{ sourceId: string }>(
+          `SELECT "sourceId" FROM "EmailEvent" WHERE "emailId" = $1 ORDER BY "occurredAt"`,
+          [id],
+        )
+      ).rows.map((r) => r.sourceId.slice(id.length + 1));
+    const campaign = async (externalId: string) =>
+      (
+        await testPool().query<{ byStatus: Record<string, number> }>(
+          `SELECT "byStatus" FROM "CampaignStats" WHERE "accountId" = $1 AND "externalId" = $2`,
+          [account.accountId, externalId],
+        )
+      ).rows[0]?.byStatus;
+
+    async function queuedIn(externalId: string) {
+      const email = queuedEmail(account, { externalId, callbacks: ['https://hooks.example/status'] });
+      await context.get(EmailIntake).store([email]);
+      return email.id;
+    }
+
+    it('writes the status, its event, webhook delivery and counters in one statement when no email changed', async () => {
+      const id = await queuedIn('unlocked-ok');
+      const { rows, versions } = await readUnlocked([id]);
+      const statements: unknown[] = [];
+      const db = {
+        query: (config: QueryConfig) => {
+          statements.push(config);
+          return testPool().query(config);
+        },
+      };
+
+      const results = await sut.recordIfUnchanged(db as never, [dequeued(id, new Date())], rows, versions);
+
+      expect(statements).toHaveLength(1);
+      expect(results).toEqual([
+        { sourceId: `${id}:dequeued`, emailId: id, outcome: 'applied', previousStatus: 'QUEUED', status: 'DEQUEUED' },
+      ]);
+      const { rows: emails } = await testPool().query(
+        `SELECT "status", "sequence", "dispatchState" FROM "Email" WHERE "id" = $1`,
+        [id],
+      );
+      expect(emails[0]).toEqual({ status: 'DEQUEUED', sequence: 2, dispatchState: 'STARTED' });
+      expect(await historyOf(id)).toEqual(['accepted', 'dequeued']);
+      const { rows: deliveries } = await testPool().query(
+        `SELECT "url", "payload" -> 'data' ->> 'status' AS "status" FROM "WebhookDelivery" WHERE "emailId" = $1`,
+        [id],
+      );
+      expect(deliveries).toEqual([{ url: 'https://hooks.example/status', status: 'DEQUEUED' }]);
+      expect(await campaign('unlocked-ok')).toEqual({ QUEUED: 0, DEQUEUED: 1 });
+    });
+
+    it('writes nothing and returns null when one email of the batch changed after it was read', async () => {
+      const [changed, unchanged] = [await queuedIn('unlocked-stale'), await queuedIn('unlocked-stale')];
+      const { rows, versions } = await readUnlocked([changed, unchanged]);
+      await sut.record([event(changed, 'SENT', `${changed}:send`, new Date())]);
+
+      const at = new Date();
+      expect(
+        await sut.recordIfUnchanged(testPool(), [dequeued(changed, at), dequeued(unchanged, at)], rows, versions),
+      ).toBeNull();
+
+      const { rows: emails } = await testPool().query<{ id: string; status: string; dispatchState: string }>(
+        `SELECT "id", "status", "dispatchState" FROM "Email" WHERE "id" = ANY($1::uuid[])`,
+        [[changed, unchanged]],
+      );
+      expect(Object.fromEntries(emails.map((e) => [e.id, [e.status, e.dispatchState]]))).toEqual({
+        [changed]: ['SENT', 'NONE'],
+        [unchanged]: ['QUEUED', 'NONE'],
+      });
+      expect(await historyOf(changed)).toEqual(['accepted', 'send']);
+      expect(await historyOf(unchanged)).toEqual(['accepted']);
+      expect(await campaign('unlocked-stale')).toEqual({ QUEUED: 1, SENT: 1 });
+    });
+
+    it('writes nothing and returns null when one of its events was recorded before', async () => {
+      const id = await queuedIn('unlocked-recorded');
+      const { rows, versions } = await readUnlocked([id]);
+      await testPool().query(
+        `INSERT INTO "EmailEvent" ("id", "emailId", "accountId", "source", "sourceId", "type", "mappedStatus", "occurredAt")
+         VALUES (gen_random_uuid(), $1, $2, 'SENDER', $3, 'Dequeued', 'DEQUEUED', now())`,
+        [id, account.accountId, `${id}:dequeued`],
+      );
+
+      expect(await sut.recordIfUnchanged(testPool(), [dequeued(id, new Date())], rows, versions)).toBeNull();
+
+      const { rows: emails } = await testPool().query(`SELECT "status" FROM "Email" WHERE "id" = $1`, [id]);
+      expect(emails[0]).toEqual({ status: 'QUEUED' });
+      expect(await campaign('unlocked-recorded')).toEqual({ QUEUED: 1 });
+    });
   });
 });

@@ -13,7 +13,7 @@ import {
   type ReputationEventKind,
   WebhookEventType,
 } from '@postline/contracts';
-import { combineStatements, PG_POOL, type SqlStatement, withTransaction } from '@postline/database';
+import { combineStatements, PG_POOL, prepared, type SqlStatement, withTransaction } from '@postline/database';
 import { jobIdOf, type OutboxEntry, outboxEntry, OutboxRelay, outboxStatement } from '@postline/queue';
 import type { Pool, PoolClient } from 'pg';
 import { CampaignCounters } from './campaign-counters';
@@ -84,12 +84,24 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   ) as Partial<T>;
 }
 
+/** The constraint of the `postline_unchanged_rows` domain: a row read without a lock changed before the write. */
+const ROWS_CHANGED = 'rows_changed_since_read';
+const EVENT_RECORDED = 'EmailEvent_sourceId_key';
+
+/** The write undone because the rows it was planned from were stale, or one of its events was recorded before. */
+function isStalePlan(error: unknown): boolean {
+  const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
+  // A deadlock with another writer of the same emails is resolved the same way: under locks, in id order.
+  return constraint === ROWS_CHANGED || constraint === EVENT_RECORDED || code === '40P01';
+}
+
 /**
  * Every status write goes through here (DESIGN §4). One transaction per batch:
  * lock the emails, keep each new event once in EmailEvent, let `decideTransition` decide, update the email,
  * its campaign counters and the suppression list, write the webhook deliveries (WebhookDelivery rows, claimed
  * by the webhooks app) and queue the reputation job (outbox).
  * Three statements in the common case: the lock, the events (written with what they changed), and the rest.
+ * `recordIfUnchanged` writes a batch planned from rows read without a lock in one statement.
  */
 @Injectable()
 export class StatusRecorder {
@@ -150,6 +162,48 @@ export class StatusRecorder {
         plan.newEvents.filter((row) => inserted.has(row.sourceId)).map((row) => row.id),
       ]);
     }
+  }
+
+  /**
+   * Records `events` in ONE statement, with no transaction or lock around it, planned from `rows` that the
+   * caller read without a lock; `versions` holds each one's `xmin` as read. The statement writes only if
+   * none of those emails changed since and none of the events was recorded before; otherwise it is undone
+   * as a whole and this returns null, and the caller records under locks (`recordIn`). The rows read are not
+   * changed. The caller nudges the relay.
+   */
+  async recordIfUnchanged(
+    db: Pool | PoolClient,
+    events: readonly StatusEvent[],
+    rows: ReadonlyMap<string, EmailRow>,
+    versions: ReadonlyMap<string, string>,
+  ): Promise<RecordResult[] | null> {
+    const known = events.filter((e) => rows.has(e.emailId));
+    const unknown: RecordResult[] = events
+      .filter((e) => !rows.has(e.emailId))
+      .map((e) => ({ sourceId: e.sourceId, emailId: e.emailId, outcome: 'unknown-email' as const }));
+    const plan = this.plan(known, rows, new Set());
+    // In id order, the order every writer locks emails in.
+    const updates = [...plan.updates.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    if (updates.length === 0) return [...unknown, ...plan.results];
+    // The main query counts the emails written against the emails planned.
+    const statement = combineStatements(
+      [
+        { ...(this.emailUpdates(updates, versions) as SqlStatement), name: 'written' },
+        eventsStatement(plan.newEvents, false),
+        ...this.planStatements(plan),
+      ],
+      {
+        sql: `SELECT ($1::bigint - (SELECT count(*) FROM written))::"postline_unchanged_rows"`,
+        params: [updates.length],
+      },
+    );
+    try {
+      await db.query(prepared(statement));
+    } catch (error) {
+      if (isStalePlan(error)) return null;
+      throw error;
+    }
+    return [...unknown, ...plan.results];
   }
 
   /** Decides every event against copies of the locked rows; `recorded` are source ids already in EmailEvent. */
@@ -276,16 +330,21 @@ export class StatusRecorder {
    * The campaign counter rows are the hottest locks: taken in that statement, right before the commit.
    */
   private async writePlan(client: PoolClient, plan: Plan): Promise<void> {
-    const statements = [
-      this.emailUpdates([...plan.updates.values()]),
+    const update = this.emailUpdates([...plan.updates.values()]);
+    const statements = [...(update ? [update] : []), ...this.planStatements(plan)];
+    if (statements.length === 0) return;
+    const { sql, params } = statements.length === 1 ? statements[0] : combineStatements(statements);
+    await client.query(sql, params);
+  }
+
+  /** A plan's writes besides the emails and their events, the counters last. */
+  private planStatements(plan: Plan): SqlStatement[] {
+    return [
       suppressionsStatement(plan.suppressions),
       webhooksStatement(plan.webhooks),
       plan.outbox.length > 0 ? outboxStatement(plan.outbox) : undefined,
       ...plan.counters.statements(),
     ].filter((statement): statement is SqlStatement => statement !== undefined);
-    if (statements.length === 0) return;
-    const { sql, params } = statements.length === 1 ? statements[0] : combineStatements(statements);
-    await client.query(sql, params);
   }
 
   private startUpdate(email: EmailRow): EmailUpdate {
@@ -339,29 +398,24 @@ export class StatusRecorder {
   /** Inserts the rows; returns the source ids written (one already recorded is skipped by the unique key). */
   private async insertEvents(client: PoolClient, rows: readonly EventRow[]): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
-    const { rows: inserted } = await client.query<{ sourceId: string }>(
-      `INSERT INTO "EmailEvent" ("id", "emailId", "accountId", "source", "sourceId", "type", "mappedStatus",
-         "previousStatus", "newStatus", "sequence", "details", "occurredAt")
-       SELECT v."id", v."emailId", v."accountId", v."source", v."sourceId", v."type", v."mappedStatus"::"EmailStatus",
-         v."previousStatus"::"EmailStatus", v."newStatus"::"EmailStatus", v."sequence", v."details", v."occurredAt"
-       FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "emailId" uuid, "accountId" uuid, "source" text, "sourceId" text,
-         "type" text, "mappedStatus" text, "previousStatus" text, "newStatus" text, "sequence" int, "details" jsonb,
-         "occurredAt" timestamptz)
-       ON CONFLICT ("sourceId") DO NOTHING
-       RETURNING "sourceId"`,
-      [JSON.stringify(rows)],
-    );
+    const { sql, params } = eventsStatement(rows, true);
+    const { rows: inserted } = await client.query<{ sourceId: string }>(sql, params);
     return new Set(inserted.map((r) => r.sourceId));
   }
 
   /**
    * One UPDATE for every email of the batch. Columns no event of the batch changes keep their value, so an
-   * update touching no indexed column can stay a HOT update.
+   * update touching no indexed column can stay a HOT update. With `versions`, an email is updated only if
+   * its `xmin` is still the one read, and the ids updated are returned.
    */
-  private emailUpdates(updates: readonly EmailUpdate[]): SqlStatement | undefined {
+  private emailUpdates(
+    updates: readonly EmailUpdate[],
+    versions?: ReadonlyMap<string, string>,
+  ): SqlStatement | undefined {
     if (updates.length === 0) return undefined;
     const rows = updates.map((u) => ({
       id: u.id,
+      ...(versions ? { version: versions.get(u.id) } : {}),
       changed: u.statusChanged,
       status: u.status,
       statusReason: u.statusReason,
@@ -386,11 +440,28 @@ export class StatusRecorder {
          "updatedAt" = now()
        FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "changed" boolean, "status" text, "statusReason" text,
          "sequence" int, "sesMessageId" text, "dispatchState" text, "dispatchStartedAt" timestamptz,
-         "dispatchAttempts" int, "dequeuedAt" timestamptz, ${milestoneTypes})
-       WHERE e."id" = v."id"`,
+         "dispatchAttempts" int, "dequeuedAt" timestamptz, ${milestoneTypes}${versions ? ', "version" xid' : ''})
+       WHERE e."id" = v."id"${versions ? ' AND e."xmin" = v."version" RETURNING e."id"' : ''}`,
       params: [JSON.stringify(rows)],
     };
   }
+}
+
+/**
+ * The INSERT of new EmailEvent rows. `skipRecorded`: an event recorded before is skipped and the source ids
+ * written are returned; otherwise it fails the statement on the unique key.
+ */
+function eventsStatement(rows: readonly EventRow[], skipRecorded: boolean): SqlStatement {
+  return {
+    sql: `INSERT INTO "EmailEvent" ("id", "emailId", "accountId", "source", "sourceId", "type", "mappedStatus",
+         "previousStatus", "newStatus", "sequence", "details", "occurredAt")
+       SELECT v."id", v."emailId", v."accountId", v."source", v."sourceId", v."type", v."mappedStatus"::"EmailStatus",
+         v."previousStatus"::"EmailStatus", v."newStatus"::"EmailStatus", v."sequence", v."details", v."occurredAt"
+       FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "emailId" uuid, "accountId" uuid, "source" text, "sourceId" text,
+         "type" text, "mappedStatus" text, "previousStatus" text, "newStatus" text, "sequence" int, "details" jsonb,
+         "occurredAt" timestamptz)${skipRecorded ? ' ON CONFLICT ("sourceId") DO NOTHING RETURNING "sourceId"' : ''}`,
+    params: [JSON.stringify(rows)],
+  };
 }
 
 function suppressionsStatement(rows: readonly SuppressionRow[]): SqlStatement | undefined {

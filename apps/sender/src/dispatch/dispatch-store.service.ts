@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type EmailStatus, isSesEvidence } from '@postline/contracts';
-import { PG_POOL, withTransaction } from '@postline/database';
+import { PG_POOL, prepared, withTransaction } from '@postline/database';
 import {
   type DispatchState,
   EMAIL_ROW_COLUMNS,
@@ -28,8 +28,10 @@ export type Preparation =
   /** Dispatch started (committed): call SES now. `attempt` counts SendEmail calls of this email, this one included. */
   | { kind: 'send'; email: OutgoingEmail; attempt: number };
 
-/** The recorder's columns (the row is locked once, for both), the message fields and what the pickup checks need. */
+/** The recorder's columns (the row is read once, for both), the message fields and what the pickup checks need. */
 interface DispatchRow extends EmailRow {
+  /** The row version read (`xmin`): the round's write applies only while it is unchanged. */
+  version: string;
   text: string;
   unsubscribeMsg: string;
   dispatchState: DispatchState;
@@ -63,9 +65,9 @@ function sentEvent(c: SentConfirmation): StatusEvent {
   };
 }
 
-// $1: every email of the round (locked in id order); $2: those being prepared, which the re-checks read for.
+// $1: every email of the round (in id order); $2: those being prepared, which the re-checks read for.
 const DISPATCH_ROW_SQL = `
-  SELECT ${EMAIL_ROW_COLUMNS}, e."text", e."unsubscribeMsg", e."dispatchState", e."dispatchStartedAt", e."dispatchAttempts",
+  SELECT ${EMAIL_ROW_COLUMNS}, e."xmin"::text AS "version", e."text", e."unsubscribeMsg", e."dispatchState", e."dispatchStartedAt", e."dispatchAttempts",
     CASE WHEN e."id" = ANY($2::uuid[]) THEN a."reputationState" = 'BLOCKED' END AS "accountBlocked",
     CASE WHEN e."id" = ANY($2::uuid[]) THEN a."reputationReason" END AS "blockReason",
     CASE WHEN e."id" = ANY($2::uuid[]) THEN COALESCE(a."settings" -> 'allowRoleAddresses' = 'true'::jsonb, false) END AS "allowRoleAddresses",
@@ -75,8 +77,7 @@ const DISPATCH_ROW_SQL = `
       WHERE s."accountId" = e."accountId" AND s."address" = lower(e."to")) END AS "suppressedReason"
   FROM ${EMAIL_ROW_FROM}
   WHERE e."id" = ANY($1::uuid[])
-  ORDER BY e."id"
-  FOR UPDATE OF e`;
+  ORDER BY e."id"`;
 
 /** Emails whose dispatch starts in this round, and whether a DEQUEUED event writes that start with its status. */
 interface DispatchStart {
@@ -87,11 +88,16 @@ interface DispatchStart {
 }
 
 /**
- * The sender's writes, batched into one journal transaction per round: it takes many emails from QUEUED to
- * DEQUEUED, re-checks them and either records their refusal or marks their dispatch STARTED (committed before
- * SES is called, so a crash can never lead to a blind second SendEmail), and records SENT for the emails SES
- * just accepted. The emails are read and locked once for the round; DEQUEUED and the dispatch start are one
- * row version. Every status goes through the StatusRecorder.
+ * The sender's writes, batched into one journal round: it takes many emails from QUEUED to DEQUEUED,
+ * re-checks them and either records their refusal or marks their dispatch STARTED (committed before SES is
+ * called, so a crash can never lead to a blind second SendEmail), and records SENT for the emails SES just
+ * accepted. DEQUEUED and the dispatch start are one row version. Every status goes through the StatusRecorder.
+ *
+ * A round is two statements and no transaction: the emails are read without a lock, and everything is
+ * written in one statement that applies only if none of them changed since (their `xmin`). Another writer
+ * rarely touches an email in between (an SES event, a second run of the same job); the round then runs again
+ * in a transaction that locks the emails first. The reputation job a round writes to the outbox waits for the
+ * relay's poll (many rounds in one pass): a relay pass after every round cost more than the round itself.
  */
 @Injectable()
 export class DispatchStore {
@@ -101,13 +107,42 @@ export class DispatchStore {
     private readonly relay: OutboxRelay,
   ) {}
 
-  /** Prepares `emailIds` (one Preparation each, in order) and records SENT for `confirmations`, in one transaction. */
+  /** Prepares `emailIds` (one Preparation each, in order) and records SENT for `confirmations`, atomically. */
   async journal(emailIds: readonly string[], confirmations: readonly SentConfirmation[]): Promise<Preparation[]> {
-    const results = await withTransaction(this.pool, async (client) => {
-      const preparing = [...new Set(emailIds)];
-      const all = [...new Set([...preparing, ...confirmations.map((c) => c.emailId)])].sort();
-      const { rows } = await client.query<DispatchRow>(DISPATCH_ROW_SQL, [all, preparing]);
-      const locked = new Map(rows.map((r) => [r.id, r]));
+    const read = await this.read(this.pool, emailIds, confirmations, false);
+    const prepared = this.prepare(emailIds, read);
+    // Dispatch starts and confirmations without a status event of their own take the locked path.
+    if (prepared.confirmed.length === 0 && prepared.starts.every((s) => s.withEvent)) {
+      const versions = new Map([...read.values()].map((r) => [r.id, r.version]));
+      const events = [...confirmations.map(sentEvent), ...prepared.events];
+      if (await this.recorder.recordIfUnchanged(this.pool, events, read, versions)) return prepared.results;
+    }
+    return this.journalLocked(emailIds, confirmations);
+  }
+
+  private async read(
+    db: Pool | PoolClient,
+    emailIds: readonly string[],
+    confirmations: readonly SentConfirmation[],
+    lock: boolean,
+  ): Promise<Map<string, DispatchRow>> {
+    const preparing = [...new Set(emailIds)];
+    const all = [...new Set([...preparing, ...confirmations.map((c) => c.emailId)])].sort();
+    const { rows } = await db.query<DispatchRow>(
+      lock
+        ? { text: `${DISPATCH_ROW_SQL} FOR UPDATE OF e`, values: [all, preparing] }
+        : prepared({ sql: DISPATCH_ROW_SQL, params: [all, preparing] }),
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /** The round in one transaction that locks the emails (in id order) before deciding. */
+  private async journalLocked(
+    emailIds: readonly string[],
+    confirmations: readonly SentConfirmation[],
+  ): Promise<Preparation[]> {
+    return withTransaction(this.pool, async (client) => {
+      const locked = await this.read(client, emailIds, confirmations, true);
       const prepared = this.prepare(emailIds, locked);
       if (prepared.confirmed.length > 0) await this.confirmIn(client, prepared.confirmed);
       const recorded = await this.recorder.recordIn(
@@ -121,8 +156,6 @@ export class DispatchStore {
       if (alone.length > 0) await this.startDispatches(client, alone);
       return prepared.results;
     });
-    this.relay.nudge();
-    return results;
   }
 
   /** Decides what to do with each email; returns the status events for the recorder and the dispatch starts. */
