@@ -21,7 +21,12 @@ export class DeliveryStore {
   // whatever the time zone of the session or of this process.
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
-  /** Up to `limit` due deliveries, oldest due first, leased to the caller for `leaseMs`. */
+  /**
+   * Up to `limit` due deliveries, oldest due first, leased to the caller for `leaseMs`. The claim's commit
+   * does not wait for its WAL flush (synchronous_commit off for this transaction only): a lease lost in a
+   * Postgres crash leaves the rows due, so at worst another worker POSTs them again with the same webhook-id,
+   * which at-least-once allows. The outcome's commit, which flushes the lease's WAL with it, stays durable.
+   */
   async claimDue(limit: number, leaseMs: number): Promise<DeliveryRow[]> {
     const { rows } = await this.pool.query<DeliveryRow>({
       name: 'webhooks-claim-due',
@@ -40,7 +45,8 @@ export class DeliveryStore {
        SELECT c."id", c."eventId", c."url", c."payload"::text AS "body", c."attempts",
               a."webhookSecret", a."previousWebhookSecret",
               a."previousSecretExpiresAt" AT TIME ZONE 'UTC' AS "previousSecretExpiresAt"
-       FROM claimed c JOIN "Account" a ON a."id" = c."accountId"`,
+       FROM claimed c JOIN "Account" a ON a."id" = c."accountId"
+       WHERE set_config('synchronous_commit', 'off', true) IS NOT NULL`,
       values: [limit, leaseMs],
     });
     return rows;
@@ -78,7 +84,7 @@ export class DeliveryStore {
     const { rows } = await this.pool.query<{ id: string }>({
       name: 'webhooks-record-attempts',
       text: `WITH input AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS v("deliveryId" uuid, "seenAttempts" int, "status" text,
+         SELECT * FROM json_to_recordset($1::json) AS v("deliveryId" uuid, "seenAttempts" int, "status" text,
            "statusCode" int, "latencyMs" int, "error" text, "nextAttemptAt" timestamptz, "attemptId" uuid)
        ), updated AS (
          UPDATE "WebhookDelivery" d SET
