@@ -1,12 +1,15 @@
 import { JobName, QueueName } from '@postline/contracts';
 import { withTransaction } from '@postline/database';
-import { closeTestPool, testPool } from '@postline/testing';
 import { Queue } from 'bullmq';
+import { Pool } from 'pg';
 import { insertOutbox, outboxEntry, type OutboxEntry } from './outbox';
 import { OutboxRelay } from './outbox-relay.service';
 import type { QueueRegistry } from './queue-registry.service';
 import { redisOptionsFromUrl } from './redis-options';
 
+// A pool of its own (not @postline/testing's, which depends on libs that depend on this one).
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+const testPool = () => pool;
 const connection = redisOptionsFromUrl(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const prefix = process.env.QUEUE_PREFIX;
 let sends: Queue;
@@ -46,7 +49,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await Promise.all([sends.close(), reputation.close()]);
-  await closeTestPool();
+  await pool.end();
 });
 
 describe('OutboxRelay', () => {
