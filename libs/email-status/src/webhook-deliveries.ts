@@ -43,6 +43,13 @@ export async function queueWebhooks(client: PoolClient, webhooks: readonly Webho
 /** The INSERT of `queueWebhooks`, for callers that join it to statements of their own; none when empty. */
 export function webhooksStatement(webhooks: readonly WebhookToQueue[]): SqlStatement | undefined {
   if (webhooks.length === 0) return undefined;
+  // One event goes to each of its URLs with the same body: serialise it once per event.
+  const bodies = new Map<string, string>();
+  const bodyOf = (w: WebhookToQueue): string => {
+    let body = bodies.get(w.eventId);
+    if (body === undefined) bodies.set(w.eventId, (body = webhookBody(w)));
+    return body;
+  };
   const rows = webhooks.map((w) => ({
     id: randomUUID(),
     accountId: w.accountId,
@@ -50,7 +57,7 @@ export function webhooksStatement(webhooks: readonly WebhookToQueue[]): SqlState
     eventId: w.eventId,
     type: w.type,
     url: w.url,
-    payload: webhookBody(w),
+    payload: bodyOf(w),
   }));
   return {
     sql: `INSERT INTO "WebhookDelivery" ("id", "accountId", "emailId", "eventId", "type", "url", "payload", "nextAttemptAt")

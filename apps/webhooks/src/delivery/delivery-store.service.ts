@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { GroupCommit, PG_POOL } from '@postline/database';
+import { GroupCommit, PG_POOL, prepared } from '@postline/database';
 import type { Pool } from 'pg';
 import type { AttemptRecord, DeliveryRow } from './delivery-row';
 
@@ -15,8 +15,8 @@ import type { AttemptRecord, DeliveryRow } from './delivery-row';
 export class DeliveryStore {
   private readonly recorder = new GroupCommit<AttemptRecord, boolean>((records) => this.recordMany(records), 500, 1);
 
-  // The claim and the record are named (prepared once per connection): they run hundreds of times a
-  // second, and planning them each time cost Postgres about as much as running them.
+  // The claim and the record are prepared statements (`prepared`): they run hundreds of times a second,
+  // and planning them each time cost Postgres about as much as running them.
   // Timestamps are Prisma's `timestamp(3)` in UTC; converting explicitly keeps reads and writes right
   // whatever the time zone of the session or of this process.
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
@@ -28,9 +28,9 @@ export class DeliveryStore {
    * which at-least-once allows. The outcome's commit, which flushes the lease's WAL with it, stays durable.
    */
   async claimDue(limit: number, leaseMs: number): Promise<DeliveryRow[]> {
-    const { rows } = await this.pool.query<DeliveryRow>({
-      name: 'webhooks-claim-due',
-      text: `WITH due AS (
+    const { rows } = await this.pool.query<DeliveryRow>(
+      prepared({
+        sql: `WITH due AS (
          SELECT "id" FROM "WebhookDelivery"
          WHERE "status" IN ('PENDING', 'FAILED') AND "nextAttemptAt" <= now() AT TIME ZONE 'UTC'
            AND ("leaseUntil" IS NULL OR "leaseUntil" <= now() AT TIME ZONE 'UTC')
@@ -47,8 +47,9 @@ export class DeliveryStore {
               a."previousSecretExpiresAt" AT TIME ZONE 'UTC' AS "previousSecretExpiresAt"
        FROM claimed c JOIN "Account" a ON a."id" = c."accountId"
        WHERE set_config('synchronous_commit', 'off', true) IS NOT NULL`,
-      values: [limit, leaseMs],
-    });
+        params: [limit, leaseMs],
+      }),
+    );
     return rows;
   }
 
@@ -81,9 +82,9 @@ export class DeliveryStore {
       nextAttemptAt: r.nextAttemptAt?.toISOString() ?? null,
       attemptId: randomUUID(),
     }));
-    const { rows } = await this.pool.query<{ id: string }>({
-      name: 'webhooks-record-attempts',
-      text: `WITH input AS (
+    const { rows } = await this.pool.query<{ id: string }>(
+      prepared({
+        sql: `WITH input AS (
          SELECT * FROM json_to_recordset($1::json) AS v("deliveryId" uuid, "seenAttempts" int, "status" text,
            "statusCode" int, "latencyMs" int, "error" text, "nextAttemptAt" timestamptz, "attemptId" uuid)
        ), updated AS (
@@ -106,8 +107,9 @@ export class DeliveryStore {
          FROM updated u JOIN input i ON i."deliveryId" = u."id"
        )
        SELECT "id" FROM updated`,
-      values: [JSON.stringify(input)],
-    });
+        params: [JSON.stringify(input)],
+      }),
+    );
     const updated = new Set(rows.map((r) => r.id));
     return records.map((r) => first.get(r.deliveryId) === r && updated.has(r.deliveryId));
   }
