@@ -18,6 +18,24 @@ function rows(n: number): DeliveryRow[] {
   return Array.from({ length: n }, (_, i) => ({ id: `d${i}` }) as DeliveryRow);
 }
 
+/** Attempts whose POSTs stay open until the test finishes them (each then records 'succeeded'). */
+function heldPosts() {
+  const posts = {
+    started: 0,
+    finishers: [] as (() => void)[],
+    deliveries: {} as WebhookDeliveryService,
+  };
+  posts.deliveries = {
+    attempt: () => {
+      posts.started += 1;
+      return new Promise<{ recorded: Promise<DeliveryResult> }>((resolve) =>
+        posts.finishers.push(() => resolve({ recorded: Promise.resolve('succeeded') })),
+      );
+    },
+  } as unknown as WebhookDeliveryService;
+  return posts;
+}
+
 describe(DeliveryPump.name, () => {
   it('claims again when a whole batch of POSTs finishes in one tick (a backlog never stalls)', async () => {
     const due = rows(1_000);
@@ -68,31 +86,22 @@ describe(DeliveryPump.name, () => {
       claimDue: async (limit: number) => due.splice(0, limit),
       release: async (ids: string[]) => void released.push(...ids),
     } as unknown as DeliveryStore;
-    let started = 0;
-    const finishers: (() => void)[] = [];
-    const deliveries = {
-      attempt: () => {
-        started += 1;
-        return new Promise<{ recorded: Promise<DeliveryResult> }>((resolve) =>
-          finishers.push(() => resolve({ recorded: Promise.resolve('succeeded') })),
-        );
-      },
-    } as unknown as WebhookDeliveryService;
-    const pump = new DeliveryPump(store, deliveries, http, config);
+    const posts = heldPosts();
+    const pump = new DeliveryPump(store, posts.deliveries, http, config);
     pump.onApplicationBootstrap();
-    for (let i = 0; i < 100 && started < 100; i++) await new Promise((r) => setTimeout(r, 5));
-    expect(started).toBe(100);
+    for (let i = 0; i < 100 && posts.started < 100; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(posts.started).toBe(100);
     // One POST finishes: its slot takes a row claimed ahead in the same turn, with no claim in between.
-    (finishers.shift() as () => void)();
+    (posts.finishers.shift() as () => void)();
     await new Promise((r) => setImmediate(r));
-    expect(started).toBe(101);
+    expect(posts.started).toBe(101);
 
     const stopping = pump.onModuleDestroy();
-    finishers.forEach((finish) => finish());
+    posts.finishers.forEach((finish) => finish());
     await stopping;
     // 150 claimed (100 slots and 50 ahead), 101 started: the other 49 go back.
     expect(released).toHaveLength(49);
-    expect(started).toBe(101);
+    expect(posts.started).toBe(101);
   });
 
   it('claims again while rows are still ready, so a slot freed during the claim does not wait for it', async () => {
@@ -108,34 +117,25 @@ describe(DeliveryPump.name, () => {
       },
       release: async () => undefined,
     } as unknown as DeliveryStore;
-    let started = 0;
-    const finishers: (() => void)[] = [];
-    const deliveries = {
-      attempt: () => {
-        started += 1;
-        return new Promise<{ recorded: Promise<DeliveryResult> }>((resolve) =>
-          finishers.push(() => resolve({ recorded: Promise.resolve('succeeded') })),
-        );
-      },
-    } as unknown as WebhookDeliveryService;
-    const pump = new DeliveryPump(store, deliveries, http, config);
+    const posts = heldPosts();
+    const pump = new DeliveryPump(store, posts.deliveries, http, config);
     pump.onApplicationBootstrap();
-    for (let i = 0; i < 100 && started < 100; i++) await new Promise((r) => setTimeout(r, 5));
-    expect(started).toBe(100);
+    for (let i = 0; i < 100 && posts.started < 100; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(posts.started).toBe(100);
 
     // A quarter of the POSTs finish: a claim goes out while a quarter is still ready.
-    finishers.splice(0, 25).forEach((finish) => finish());
+    posts.finishers.splice(0, 25).forEach((finish) => finish());
     await new Promise((r) => setImmediate(r));
     expect(claims).toHaveLength(2);
-    expect(started).toBe(125);
+    expect(posts.started).toBe(125);
     // More finish before that claim answers: they take the rows still ready instead of waiting for it.
-    finishers.splice(0, 10).forEach((finish) => finish());
+    posts.finishers.splice(0, 10).forEach((finish) => finish());
     await new Promise((r) => setImmediate(r));
-    expect(started).toBe(135);
+    expect(posts.started).toBe(135);
 
     answer?.();
     const stopping = pump.onModuleDestroy();
-    finishers.forEach((finish) => finish());
+    posts.finishers.forEach((finish) => finish());
     await stopping;
   });
 });
