@@ -27,6 +27,14 @@ export interface EmailRow {
   rejectedAt: Date | null;
 }
 
+/** An email read without a lock, with its row version (`xmin`): a write planned from it applies only while unchanged. */
+export interface VersionedEmailRow extends EmailRow {
+  version: string;
+}
+
+/** The column that reads `VersionedEmailRow.version`. */
+export const EMAIL_ROW_VERSION = `e."xmin"::text AS "version"`;
+
 export const EMAIL_ROW_COLUMNS = `e."id", e."accountId", e."to", e."from", e."subject", e."alias", e."externalId", e."clientId",
   e."callbacks", e."status", e."sequence", a."name" AS "userName", o."name" AS "operator", e."sentAt", e."delayedAt",
   e."deliveredAt", e."openedAt", e."clickedAt", e."softBouncedAt", e."hardBouncedAt", e."complainedAt",

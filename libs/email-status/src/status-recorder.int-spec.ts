@@ -9,7 +9,7 @@ import { closeTestPool, createAccount, eventually, queuedEmail, type TestAccount
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import type { QueryConfig } from 'pg';
-import { EMAIL_ROW_COLUMNS, EMAIL_ROW_FROM, type EmailRow } from './email-row';
+import { EMAIL_ROW_COLUMNS, EMAIL_ROW_FROM, EMAIL_ROW_VERSION, type VersionedEmailRow } from './email-row';
 import { EmailIntake } from './email-intake.service';
 import { EmailStatusModule } from './email-status.module';
 import type { StatusEvent } from './status-event';
@@ -179,13 +179,13 @@ describe(StatusRecorder.name, () => {
   });
 
   describe('recordIfUnchanged', () => {
-    /** The emails as a caller reads them without a lock: the rows and their versions. */
+    /** The emails as a caller reads them without a lock, with their versions. */
     async function readUnlocked(ids: string[]) {
-      const { rows } = await testPool().query<EmailRow & { version: string }>(
-        `SELECT ${EMAIL_ROW_COLUMNS}, e."xmin"::text AS "version" FROM ${EMAIL_ROW_FROM} WHERE e."id" = ANY($1::uuid[])`,
+      const { rows } = await testPool().query<VersionedEmailRow>(
+        `SELECT ${EMAIL_ROW_COLUMNS}, ${EMAIL_ROW_VERSION} FROM ${EMAIL_ROW_FROM} WHERE e."id" = ANY($1::uuid[])`,
         [ids],
       );
-      return { rows: new Map(rows.map((r) => [r.id, r])), versions: new Map(rows.map((r) => [r.id, r.version])) };
+      return new Map(rows.map((r) => [r.id, r]));
     }
     const dequeued = (emailId: string, at: Date): StatusEvent => ({
       emailId,
@@ -219,7 +219,7 @@ describe(StatusRecorder.name, () => {
 
     it('writes the status, its event, webhook delivery and counters in one statement when no email changed', async () => {
       const id = await queuedIn('unlocked-ok');
-      const { rows, versions } = await readUnlocked([id]);
+      const rows = await readUnlocked([id]);
       const statements: unknown[] = [];
       const db = {
         query: (config: QueryConfig) => {
@@ -228,7 +228,7 @@ describe(StatusRecorder.name, () => {
         },
       };
 
-      const results = await sut.recordIfUnchanged(db as never, [dequeued(id, new Date())], rows, versions);
+      const results = await sut.recordIfUnchanged(db as never, [dequeued(id, new Date())], rows);
 
       expect(statements).toHaveLength(1);
       expect(results).toEqual([
@@ -250,12 +250,12 @@ describe(StatusRecorder.name, () => {
 
     it('writes nothing and returns null when one email of the batch changed after it was read', async () => {
       const [changed, unchanged] = [await queuedIn('unlocked-stale'), await queuedIn('unlocked-stale')];
-      const { rows, versions } = await readUnlocked([changed, unchanged]);
+      const rows = await readUnlocked([changed, unchanged]);
       await sut.record([event(changed, 'SENT', `${changed}:send`, new Date())]);
 
       const at = new Date();
       expect(
-        await sut.recordIfUnchanged(testPool(), [dequeued(changed, at), dequeued(unchanged, at)], rows, versions),
+        await sut.recordIfUnchanged(testPool(), [dequeued(changed, at), dequeued(unchanged, at)], rows),
       ).toBeNull();
 
       const { rows: emails } = await testPool().query<{ id: string; status: string; dispatchState: string }>(
@@ -273,14 +273,14 @@ describe(StatusRecorder.name, () => {
 
     it('writes nothing and returns null when one of its events was recorded before', async () => {
       const id = await queuedIn('unlocked-recorded');
-      const { rows, versions } = await readUnlocked([id]);
+      const rows = await readUnlocked([id]);
       await testPool().query(
         `INSERT INTO "EmailEvent" ("id", "emailId", "accountId", "source", "sourceId", "type", "mappedStatus", "occurredAt")
          VALUES (gen_random_uuid(), $1, $2, 'SENDER', $3, 'Dequeued', 'DEQUEUED', now())`,
         [id, account.accountId, `${id}:dequeued`],
       );
 
-      expect(await sut.recordIfUnchanged(testPool(), [dequeued(id, new Date())], rows, versions)).toBeNull();
+      expect(await sut.recordIfUnchanged(testPool(), [dequeued(id, new Date())], rows)).toBeNull();
 
       const { rows: emails } = await testPool().query(`SELECT "status" FROM "Email" WHERE "id" = $1`, [id]);
       expect(emails[0]).toEqual({ status: 'QUEUED' });

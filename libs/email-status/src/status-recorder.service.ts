@@ -17,7 +17,7 @@ import { combineStatements, PG_POOL, prepared, type SqlStatement, withTransactio
 import { jobIdOf, type OutboxEntry, outboxEntry, OutboxRelay, outboxStatement } from '@postline/queue';
 import type { Pool, PoolClient } from 'pg';
 import { CampaignCounters } from './campaign-counters';
-import { EMAIL_ROW_COLUMNS, EMAIL_ROW_FROM, type EmailRow } from './email-row';
+import { EMAIL_ROW_COLUMNS, EMAIL_ROW_FROM, type EmailRow, type VersionedEmailRow } from './email-row';
 import type { EmailPatch, RecordResult, StatusEvent, SuppressionReason } from './status-event';
 import { type WebhookToQueue, webhooksStatement } from './webhook-deliveries';
 
@@ -141,10 +141,7 @@ export class StatusRecorder {
       );
       for (const row of rows) emails.set(row.id, row);
     }
-    const known = events.filter((e) => emails.has(e.emailId));
-    const unknown: RecordResult[] = events
-      .filter((e) => !emails.has(e.emailId))
-      .map((e) => ({ sourceId: e.sourceId, emailId: e.emailId, outcome: 'unknown-email' as const }));
+    const { known, unknown } = splitKnown(events, emails);
 
     // Events are written once, already knowing what they changed: the plan assumes every event is new, and
     // only when the insert finds some recorded before (a redelivery) are its rows taken back and the plan
@@ -166,21 +163,17 @@ export class StatusRecorder {
 
   /**
    * Records `events` in ONE statement, with no transaction or lock around it, planned from `rows` that the
-   * caller read without a lock; `versions` holds each one's `xmin` as read. The statement writes only if
-   * none of those emails changed since and none of the events was recorded before; otherwise it is undone
-   * as a whole and this returns null, and the caller records under locks (`recordIn`). The rows read are not
-   * changed. The caller nudges the relay.
+   * caller read without a lock (with their versions). The statement writes only if none of those emails
+   * changed since and none of the events was recorded before; otherwise it is undone as a whole and this
+   * returns null, and the caller records under locks (`recordIn`). The rows read are not changed. Its outbox
+   * row leaves with the relay's next pass.
    */
   async recordIfUnchanged(
     db: Pool | PoolClient,
     events: readonly StatusEvent[],
-    rows: ReadonlyMap<string, EmailRow>,
-    versions: ReadonlyMap<string, string>,
+    rows: ReadonlyMap<string, VersionedEmailRow>,
   ): Promise<RecordResult[] | null> {
-    const known = events.filter((e) => rows.has(e.emailId));
-    const unknown: RecordResult[] = events
-      .filter((e) => !rows.has(e.emailId))
-      .map((e) => ({ sourceId: e.sourceId, emailId: e.emailId, outcome: 'unknown-email' as const }));
+    const { known, unknown } = splitKnown(events, rows);
     const plan = this.plan(known, rows, new Set());
     // In id order, the order every writer locks emails in.
     const updates = [...plan.updates.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -188,7 +181,7 @@ export class StatusRecorder {
     // The main query counts the emails written against the emails planned.
     const statement = combineStatements(
       [
-        { ...(this.emailUpdates(updates, versions) as SqlStatement), name: 'written' },
+        { ...(this.emailUpdates(updates, rows) as SqlStatement), name: 'written' },
         eventsStatement(plan.newEvents, false),
         ...this.planStatements(plan),
       ],
@@ -405,17 +398,17 @@ export class StatusRecorder {
 
   /**
    * One UPDATE for every email of the batch. Columns no event of the batch changes keep their value, so an
-   * update touching no indexed column can stay a HOT update. With `versions`, an email is updated only if
-   * its `xmin` is still the one read, and the ids updated are returned.
+   * update touching no indexed column can stay a HOT update. With `versions` (the rows as read), an email is
+   * updated only if its `xmin` is still the one read, and the ids updated are returned.
    */
   private emailUpdates(
     updates: readonly EmailUpdate[],
-    versions?: ReadonlyMap<string, string>,
+    versions?: ReadonlyMap<string, VersionedEmailRow>,
   ): SqlStatement | undefined {
     if (updates.length === 0) return undefined;
     const rows = updates.map((u) => ({
       id: u.id,
-      ...(versions ? { version: versions.get(u.id) } : {}),
+      ...(versions ? { version: versions.get(u.id)?.version } : {}),
       changed: u.statusChanged,
       status: u.status,
       statusReason: u.statusReason,
@@ -462,6 +455,20 @@ function eventsStatement(rows: readonly EventRow[], skipRecorded: boolean): SqlS
          "occurredAt" timestamptz)${skipRecorded ? ' ON CONFLICT ("sourceId") DO NOTHING RETURNING "sourceId"' : ''}`,
     params: [JSON.stringify(rows)],
   };
+}
+
+/** The events of emails that exist, and the results of those whose email does not. */
+function splitKnown(
+  events: readonly StatusEvent[],
+  emails: ReadonlyMap<string, EmailRow>,
+): { known: StatusEvent[]; unknown: RecordResult[] } {
+  const known: StatusEvent[] = [];
+  const unknown: RecordResult[] = [];
+  for (const e of events) {
+    if (emails.has(e.emailId)) known.push(e);
+    else unknown.push({ sourceId: e.sourceId, emailId: e.emailId, outcome: 'unknown-email' });
+  }
+  return { known, unknown };
 }
 
 function suppressionsStatement(rows: readonly SuppressionRow[]): SqlStatement | undefined {

@@ -5,7 +5,8 @@ import {
   type DispatchState,
   EMAIL_ROW_COLUMNS,
   EMAIL_ROW_FROM,
-  type EmailRow,
+  EMAIL_ROW_VERSION,
+  type VersionedEmailRow,
   type StatusEvent,
   StatusRecorder,
 } from '@postline/email-status';
@@ -29,9 +30,7 @@ export type Preparation =
   | { kind: 'send'; email: OutgoingEmail; attempt: number };
 
 /** The recorder's columns (the row is read once, for both), the message fields and what the pickup checks need. */
-interface DispatchRow extends EmailRow {
-  /** The row version read (`xmin`): the round's write applies only while it is unchanged. */
-  version: string;
+interface DispatchRow extends VersionedEmailRow {
   text: string;
   unsubscribeMsg: string;
   dispatchState: DispatchState;
@@ -67,7 +66,7 @@ function sentEvent(c: SentConfirmation): StatusEvent {
 
 // $1: every email of the round (in id order); $2: those being prepared, which the re-checks read for.
 const DISPATCH_ROW_SQL = `
-  SELECT ${EMAIL_ROW_COLUMNS}, e."xmin"::text AS "version", e."text", e."unsubscribeMsg", e."dispatchState", e."dispatchStartedAt", e."dispatchAttempts",
+  SELECT ${EMAIL_ROW_COLUMNS}, ${EMAIL_ROW_VERSION}, e."text", e."unsubscribeMsg", e."dispatchState", e."dispatchStartedAt", e."dispatchAttempts",
     CASE WHEN e."id" = ANY($2::uuid[]) THEN a."reputationState" = 'BLOCKED' END AS "accountBlocked",
     CASE WHEN e."id" = ANY($2::uuid[]) THEN a."reputationReason" END AS "blockReason",
     CASE WHEN e."id" = ANY($2::uuid[]) THEN COALESCE(a."settings" -> 'allowRoleAddresses' = 'true'::jsonb, false) END AS "allowRoleAddresses",
@@ -113,9 +112,8 @@ export class DispatchStore {
     const prepared = this.prepare(emailIds, read);
     // Dispatch starts and confirmations without a status event of their own take the locked path.
     if (prepared.confirmed.length === 0 && prepared.starts.every((s) => s.withEvent)) {
-      const versions = new Map([...read.values()].map((r) => [r.id, r.version]));
       const events = [...confirmations.map(sentEvent), ...prepared.events];
-      if (await this.recorder.recordIfUnchanged(this.pool, events, read, versions)) return prepared.results;
+      if (await this.recorder.recordIfUnchanged(this.pool, events, read)) return prepared.results;
     }
     return this.journalLocked(emailIds, confirmations);
   }
