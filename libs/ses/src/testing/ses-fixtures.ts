@@ -2,10 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /**
- * The shared SES/SNS fixture set (a `shared` folder beside the repository). For tests only: not exported from
- * the lib's index.
+ * The SES/SNS fixture set kept in this lib (`libs/ses/fixtures/ses`, signed with a test key). For tests only:
+ * not exported from the lib's index.
  */
-export const SES_FIXTURES_DIR = resolve(__dirname, '../../../../../shared/fixtures/ses');
+export const SES_FIXTURES_DIR = resolve(__dirname, '../../fixtures/ses');
 export const TEST_SIGNING_CERT_FILE = resolve(SES_FIXTURES_DIR, '_test-signing/test-signing-cert.pem');
 export const TEST_SIGNING_KEY_FILE = resolve(SES_FIXTURES_DIR, '_test-signing/test-signing-key.pem');
 export const FIXTURE_TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:ses-events';
