@@ -54,6 +54,9 @@ if [ -n "$SES_ENDPOINT" ]; then
   export SNS_CERT_FILE="${SNS_CERT_FILE:-$PWD/.postline/sns/signing-cert.pem}"
   export SNS_SIGNING_KEY_FILE="${SNS_SIGNING_KEY_FILE:-$PWD/.postline/sns/signing-key.pem}"
   export EVENTS_URL="${EVENTS_URL:-http://127.0.0.1:${PORT_EVENTS:-3001}/ses/notifications}"
+  # The events app accepts only listed SNS topics: the simulator's is always one of them.
+  export SES_SIMULATOR_TOPIC_ARN="${SES_SIMULATOR_TOPIC_ARN:-arn:aws:sns:$SES_REGION:000000000000:postline-ses-events-local}"
+  export SNS_TOPIC_ARNS="${SNS_TOPIC_ARNS:+$SNS_TOPIC_ARNS,}$SES_SIMULATOR_TOPIC_ARN"
   ses_port="$(node -e "console.log(new URL(process.argv[1]).port || 80)" "$SES_ENDPOINT")"
   run ses npx aws-ses-v2-local --host 127.0.0.1 --port "$ses_port"
 fi

@@ -12,7 +12,7 @@ import { Env } from './env';
 import { ReceiptWriter } from './notifications/receipt-writer.service';
 import { SnsNotificationsController } from './notifications/sns-notifications.controller';
 import { SnsNotificationsService } from './notifications/sns-notifications.service';
-import { snsVerifierProvider } from './notifications/sns-verifier.provider';
+import { snsTopicAllowListProvider, snsVerifierProvider } from './notifications/sns-verifier.provider';
 import { SubscriptionConfirmer } from './notifications/subscription-confirmer.service';
 import { ParkedReceiptsController } from './parked/parked-receipts.controller';
 import { ParkedReceiptsService } from './parked/parked-receipts.service';
@@ -29,6 +29,7 @@ import { ReceiptJanitor } from './receipts/receipt-janitor.service';
   ],
   controllers: [SnsNotificationsController, ParkedReceiptsController],
   providers: [
+    snsTopicAllowListProvider,
     snsVerifierProvider,
     SubscriptionConfirmer,
     ReceiptWriter,

@@ -1,5 +1,6 @@
 import { BaseEnv } from '@postline/config';
-import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength, Validate } from 'class-validator';
+import { SnsTopicsRule } from './notifications/sns-topics-rule';
 
 export class Env extends BaseEnv {
   @IsInt()
@@ -18,8 +19,17 @@ export class Env extends BaseEnv {
   @IsString()
   SNS_CERT_FILE?: string;
 
-  /** Comma-separated topic ARNs accepted; empty accepts every topic (signatures are still checked). */
+  /** Local SES (aws-ses-v2-local); the events app only reads it to know whether SES is real (SNS_TOPIC_ARNS). */
+  @IsOptional()
   @IsString()
+  SES_ENDPOINT?: string;
+
+  /**
+   * Comma-separated ARNs of the SNS topics whose notifications are accepted and whose subscriptions are
+   * confirmed. Required unless SES is local (SES_ENDPOINT and SNS_CERT_FILE both set), where empty accepts
+   * every topic signed with the local certificate and confirms no subscription.
+   */
+  @Validate(SnsTopicsRule)
   SNS_TOPIC_ARNS = '';
 
   /** Oldest notification accepted, by its SNS Timestamp (0: no limit). SNS keeps the original Timestamp on retries. */

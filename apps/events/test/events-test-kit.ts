@@ -18,6 +18,8 @@ export { FIXTURE_TOPIC_ARN, TEST_SIGNING_CERT_FILE };
 export function eventsTestEnv(extra: Record<string, string> = {}): void {
   Object.assign(process.env, {
     SNS_CERT_FILE: TEST_SIGNING_CERT_FILE,
+    // As against AWS: the fixtures' topic is the only one listed.
+    SNS_TOPIC_ARNS: FIXTURE_TOPIC_ARN,
     // The shared fixtures are signed in 2016–2022.
     SNS_MAX_AGE_SECONDS: '0',
     EVENTS_UNKNOWN_EMAIL_RETRIES: '2',

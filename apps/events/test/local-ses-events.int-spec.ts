@@ -14,7 +14,13 @@ const dir = mkdtempSync(join(tmpdir(), 'postline-sns-'));
 const certFile = join(dir, 'signing-cert.pem');
 const keyFile = join(dir, 'signing-key.pem');
 // The events service trusts the certificate the tool generates when it starts (read lazily, re-read on change).
-eventsTestEnv({ SNS_CERT_FILE: certFile, SNS_MAX_AGE_SECONDS: '3600' });
+// The tool's topics are listed, as `npm start` lists its default one.
+eventsTestEnv({
+  SNS_CERT_FILE: certFile,
+  SNS_MAX_AGE_SECONDS: '3600',
+  SNS_TOPIC_ARNS:
+    'arn:aws:sns:us-east-1:000000000000:postline-ses-events-local,arn:aws:sns:us-east-1:000000000000:local',
+});
 
 const REPO_ROOT = resolve(__dirname, '../../..');
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };

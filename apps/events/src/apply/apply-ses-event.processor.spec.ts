@@ -31,7 +31,11 @@ describe(ApplySesEventProcessor.name, () => {
   });
 
   it('completes the job of a parked event (the receipt keeps it for operators)', async () => {
-    const { run, job } = setup({ kind: 'parked' });
+    const { run, job } = setup({
+      kind: 'parked',
+      cause: 'contradicted',
+      reason: "its SES MessageId is not the email's",
+    });
     await expect(run()).resolves.toBeUndefined();
     expect(job.moveToDelayed).not.toHaveBeenCalled();
   });

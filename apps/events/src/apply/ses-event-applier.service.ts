@@ -1,9 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PG_POOL, withTransaction, GroupCommit } from '@postline/database';
-import { type StatusEvent, StatusRecorder } from '@postline/email-status';
+import {
+  EMAIL_ROW_COLUMNS,
+  EMAIL_ROW_FROM,
+  type EmailRow,
+  type StatusEvent,
+  StatusRecorder,
+} from '@postline/email-status';
 import { OutboxRelay } from '@postline/queue';
-import { emailIdTagOf, mapSesEvent, type SesEventRecord } from '@postline/ses';
+import { contradictionOf, emailIdTagOf, mapSesEvent, type SesEventRecord } from '@postline/ses';
 import type { Pool, PoolClient } from 'pg';
 import { databaseUnavailable } from '../database-unavailable';
 import type { Env } from '../env';
@@ -14,11 +20,13 @@ export type ApplyResult =
   | { kind: 'done'; outcome: string }
   /** Try again later: the email is not known yet, or the database is unavailable. */
   | { kind: 'retry'; delayMs: number; reason: string }
-  | { kind: 'parked' };
+  /** Not applied: its email stayed unknown, or it contradicts its email. An operator decides (GET /ses/parked). */
+  | { kind: 'parked'; cause: 'unknown-email' | typeof CONTRADICTED; reason: string };
 
 interface ReceiptRow {
   messageId: string;
   eventType: string;
+  topicArn: string;
   record: SesEventRecord;
   state: 'PENDING' | 'APPLIED' | 'PARKED';
   attempts: number;
@@ -32,6 +40,11 @@ interface ReceiptUpdate {
   emailId: string | null;
 }
 
+/** An email as status recording reads it, with the SES MessageId its events must carry. */
+type ProvableEmailRow = EmailRow & { sesMessageId: string | null };
+
+/** Outcome (and metric label) of an event that disagrees with the email it names. */
+const CONTRADICTED = 'contradicted';
 const MAX_CONCURRENT_FLUSHES = 3;
 const MAX_RETRY_DELAY_MS = 60 * 60 * 1000;
 const DATABASE_RETRY_MS = 5_000;
@@ -117,7 +130,12 @@ export class SesEventApplier {
     for (const [messageId, result] of results) {
       const receipt = receipts.get(messageId);
       const eventType = receipt?.eventType ?? 'unknown';
-      const outcome = result.kind === 'done' ? result.outcome : result.kind;
+      const outcome =
+        result.kind === 'done'
+          ? result.outcome
+          : result.kind === 'parked' && result.cause === CONTRADICTED
+            ? CONTRADICTED
+            : result.kind;
       this.applied.inc({ event_type: eventType, outcome });
       if (result.kind === 'parked' && receipt) {
         this.parked.inc({ event_type: eventType });
@@ -127,9 +145,10 @@ export class SesEventApplier {
             eventType,
             sesMessageId: receipt.record.mail.messageId,
             emailIdTag: receipt.record.mail.tags?.email_id?.[0],
-            attempts: receipt.attempts + 1,
+            accountIdTag: receipt.record.mail.tags?.account_id?.[0],
+            topicArn: receipt.topicArn,
           },
-          'SES event parked: its email is still unknown (GET /ses/parked)',
+          `SES event parked: ${result.reason} (GET /ses/parked)`,
         );
       }
     }
@@ -141,7 +160,7 @@ export class SesEventApplier {
     messageIds: string[],
   ): Promise<{ results: Map<string, ApplyResult>; receipts: Map<string, ReceiptRow> }> {
     const { rows } = await client.query<ReceiptRow>(
-      `SELECT "messageId", "eventType", "record", "state", "attempts" FROM "SnsReceipt" WHERE "messageId" = ANY($1::text[])`,
+      `SELECT "messageId", "eventType", "topicArn", "record", "state", "attempts" FROM "SnsReceipt" WHERE "messageId" = ANY($1::text[])`,
       [messageIds],
     );
     const receipts = new Map(rows.map((r) => [r.messageId, r]));
@@ -155,24 +174,44 @@ export class SesEventApplier {
     const pending = rows.filter((r) => r.state === 'PENDING');
     if (pending.length === 0) return { results, receipts };
 
-    const emailIds = await this.resolveEmails(client, pending);
+    const { emails, locked } = await this.lockEmails(client, pending);
     const events = new Map<string, StatusEvent>();
+    const contradictions = new Map<string, string>();
     const firstOfSource = new Map<string, string>();
     for (const receipt of pending) {
-      const emailId = emailIds.get(receipt.messageId);
-      if (!emailId) continue;
-      const event = mapSesEvent(receipt.record, emailId);
+      const email = emails.get(receipt.messageId);
+      if (!email) continue;
+      const contradiction = contradictionOf(receipt.record, email);
+      if (contradiction) {
+        contradictions.set(receipt.messageId, contradiction);
+        continue;
+      }
+      const event = mapSesEvent(receipt.record, email.id);
       events.set(receipt.messageId, event);
       if (!firstOfSource.has(event.sourceId)) firstOfSource.set(event.sourceId, receipt.messageId);
     }
     const recorded = await this.recorder.recordIn(
       client,
       [...firstOfSource.values()].map((id) => events.get(id) as StatusEvent),
+      locked,
     );
     const outcomes = new Map(recorded.map((r) => [r.sourceId, r.outcome]));
 
     const updates: ReceiptUpdate[] = [];
     for (const receipt of pending) {
+      const contradiction = contradictions.get(receipt.messageId);
+      if (contradiction) {
+        // Never applied, whatever happens to its email later: an operator looks at it (GET /ses/parked).
+        updates.push({
+          messageId: receipt.messageId,
+          state: 'PARKED',
+          attempts: receipt.attempts,
+          outcome: `${CONTRADICTED}: ${contradiction}`,
+          emailId: null,
+        });
+        results.set(receipt.messageId, { kind: 'parked', cause: CONTRADICTED, reason: contradiction });
+        continue;
+      }
       const event = events.get(receipt.messageId);
       const outcome = !event
         ? 'unknown-email'
@@ -193,7 +232,11 @@ export class SesEventApplier {
       const attempts = receipt.attempts + 1;
       if (attempts > this.retries) {
         updates.push({ messageId: receipt.messageId, state: 'PARKED', attempts, outcome, emailId: null });
-        results.set(receipt.messageId, { kind: 'parked' });
+        results.set(receipt.messageId, {
+          kind: 'parked',
+          cause: 'unknown-email',
+          reason: `its email is still unknown after ${attempts} attempts`,
+        });
       } else {
         updates.push({ messageId: receipt.messageId, state: 'PENDING', attempts, outcome, emailId: null });
         const delayMs = Math.min(this.retryDelayMs * 2 ** (attempts - 1), MAX_RETRY_DELAY_MS);
@@ -213,28 +256,43 @@ export class SesEventApplier {
   }
 
   /**
-   * The email of each event: our `email_id` tag, else the email SES gave this MessageId. Without the tag an
-   * event can be faster than the sender recording the MessageId; it stays unknown and is retried.
+   * The email of each event, read and locked (in id order, as every status writer locks) with what the event
+   * must agree with: by our `email_id` tag, else as the one email SES gave this MessageId. Without the tag an
+   * event can be faster than the sender recording the MessageId; it stays unknown and is retried. `locked`
+   * hands the rows to the recorder, which then reads nothing again: proving costs no extra round trip.
    */
-  private async resolveEmails(client: PoolClient, receipts: ReceiptRow[]): Promise<Map<string, string>> {
-    const emailIds = new Map<string, string>();
+  private async lockEmails(
+    client: PoolClient,
+    receipts: ReceiptRow[],
+  ): Promise<{ emails: Map<string, ProvableEmailRow>; locked: Map<string, ProvableEmailRow> }> {
+    const tagged = new Map<string, string>();
     const untagged: ReceiptRow[] = [];
     for (const receipt of receipts) {
-      const tagged = emailIdTagOf(receipt.record);
-      if (tagged) emailIds.set(receipt.messageId, tagged);
+      const emailId = emailIdTagOf(receipt.record);
+      if (emailId) tagged.set(receipt.messageId, emailId);
       else untagged.push(receipt);
     }
-    if (untagged.length === 0) return emailIds;
-    const { rows } = await client.query<{ sesMessageId: string; ids: string[] }>(
-      `SELECT "sesMessageId", array_agg("id"::text) AS "ids" FROM "Email" WHERE "sesMessageId" = ANY($1::text[]) GROUP BY "sesMessageId"`,
-      [[...new Set(untagged.map((r) => r.record.mail.messageId))]],
+    const { rows } = await client.query<ProvableEmailRow>(
+      `SELECT ${EMAIL_ROW_COLUMNS}, e."sesMessageId" FROM ${EMAIL_ROW_FROM}
+       WHERE e."id" = ANY($1::uuid[]) OR e."sesMessageId" = ANY($2::text[])
+       ORDER BY e."id" FOR UPDATE OF e`,
+      [[...new Set(tagged.values())], [...new Set(untagged.map((r) => r.record.mail.messageId))]],
     );
-    const bySesId = new Map(rows.map((r) => [r.sesMessageId, r.ids]));
-    for (const receipt of untagged) {
-      const ids = bySesId.get(receipt.record.mail.messageId);
-      // Two emails with one SES MessageId only happens with the local SES emulator; without a tag it is ambiguous.
-      if (ids?.length === 1) emailIds.set(receipt.messageId, ids[0]);
+    const locked = new Map(rows.map((row) => [row.id, row]));
+    const bySesId = new Map<string, ProvableEmailRow[]>();
+    for (const row of rows) {
+      if (row.sesMessageId !== null) bySesId.set(row.sesMessageId, [...(bySesId.get(row.sesMessageId) ?? []), row]);
     }
-    return emailIds;
+    const emails = new Map<string, ProvableEmailRow>();
+    for (const [messageId, emailId] of tagged) {
+      const row = locked.get(emailId);
+      if (row) emails.set(messageId, row);
+    }
+    for (const receipt of untagged) {
+      const matches = bySesId.get(receipt.record.mail.messageId);
+      // Two emails with one SES MessageId only happens with the local SES emulator; without a tag it is ambiguous.
+      if (matches?.length === 1) emails.set(receipt.messageId, matches[0]);
+    }
+    return { emails, locked };
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { signSnsEnvelope } from '@postline/ses';
 import { closeTestPool, createAccount, eventually, testPool } from '@postline/testing';
 import {
   allApplied,
@@ -13,7 +14,7 @@ import {
   startEventsApp,
   statusOf,
 } from '../../test/events-test-kit';
-import { fixtureManifest, readFixture } from '../../../../libs/ses/src/testing/ses-fixtures';
+import { fixtureManifest, readFixture, testSigningKey } from '../../../../libs/ses/src/testing/ses-fixtures';
 
 eventsTestEnv({ SNS_TOPIC_ARNS: `${FIXTURE_TOPIC_ARN}, arn:aws:sns:us-east-1:123456789012:other-allowed` });
 
@@ -165,6 +166,28 @@ describe('POST /ses/notifications', () => {
     fetchSpy.mockClear();
     const forged = { ...confirmation, SubscribeURL: 'https://attacker.example/?Action=ConfirmSubscription' };
     expect((await postToSns(app, forged)).status).toBe(403);
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it('refuses (403) the SubscriptionConfirmation of a topic outside SNS_TOPIC_ARNS without visiting SubscribeURL', async () => {
+    const fetchSpy = jest.spyOn(globalThis, 'fetch').mockResolvedValue(new Response('<ok/>', { status: 200 }));
+    const stranger = 'arn:aws:sns:us-east-1:123456789012:stranger';
+    const fixture = readFixture('sns-subscription-confirmation.json');
+    const confirmation = signSnsEnvelope(
+      {
+        Type: 'SubscriptionConfirmation',
+        MessageId: randomUUID(),
+        Token: String(fixture.Token),
+        TopicArn: stranger,
+        Message: `You have chosen to subscribe to the topic ${stranger}.`,
+        SubscribeURL: `https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=${stranger}&Token=t`,
+        Timestamp: new Date().toISOString(),
+        SignatureVersion: '1',
+        SigningCertURL: String(fixture.SigningCertURL),
+      },
+      testSigningKey(),
+    );
+    expect((await postToSns(app, confirmation)).status).toBe(403);
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 

@@ -2,12 +2,20 @@ import { Logger, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { CertificateStore, SnsVerifier } from '@postline/ses';
 import type { Env } from '../env';
+import { SnsTopicAllowList } from './sns-topic-allow-list';
+
+export const snsTopicAllowListProvider: Provider = {
+  provide: SnsTopicAllowList,
+  inject: [ConfigService],
+  useFactory: (config: ConfigService<Env, true>) =>
+    new SnsTopicAllowList(config.get('SNS_TOPIC_ARNS', { infer: true })),
+};
 
 /** The SNS verifier configured from the environment (one certificate cache per process). */
 export const snsVerifierProvider: Provider = {
   provide: SnsVerifier,
-  inject: [ConfigService],
-  useFactory: (config: ConfigService<Env, true>) => {
+  inject: [ConfigService, SnsTopicAllowList],
+  useFactory: (config: ConfigService<Env, true>, topics: SnsTopicAllowList) => {
     const certFile = config.get('SNS_CERT_FILE', { infer: true });
     if (certFile) {
       new Logger('SnsVerifier').warn(
@@ -20,11 +28,8 @@ export const snsVerifierProvider: Provider = {
       ttlMs: config.get('SNS_CERT_CACHE_SECONDS', { infer: true }) * 1000,
     });
     return new SnsVerifier(certificates, {
-      topicArns: config
-        .get('SNS_TOPIC_ARNS', { infer: true })
-        .split(',')
-        .map((arn) => arn.trim())
-        .filter(Boolean),
+      // Empty only with local SES (env.ts): then any topic signed with the local certificate is accepted.
+      topicArns: topics.arns,
       maxAgeSeconds: config.get('SNS_MAX_AGE_SECONDS', { infer: true }),
     });
   },

@@ -1,6 +1,7 @@
 import type { ConfigService } from '@nestjs/config';
 import { SnsVerificationError, type SnsSubscriptionMessage } from '@postline/ses';
 import type { Env } from '../env';
+import { SnsTopicAllowList } from './sns-topic-allow-list';
 import { SubscriptionConfirmationError, SubscriptionConfirmer } from './subscription-confirmer.service';
 
 const message: SnsSubscriptionMessage = {
@@ -17,7 +18,11 @@ const message: SnsSubscriptionMessage = {
 };
 
 describe(SubscriptionConfirmer.name, () => {
-  const sut = new SubscriptionConfirmer({ get: () => 50 } as unknown as ConfigService<Env, true>);
+  const config = { get: () => 50 } as unknown as ConfigService<Env, true>;
+  const sut = new SubscriptionConfirmer(
+    config,
+    new SnsTopicAllowList(`arn:aws:sns:us-east-1:123456789012:x, ${message.TopicArn}`),
+  );
   afterEach(() => jest.restoreAllMocks());
 
   it('visits the SubscribeURL', async () => {
@@ -51,6 +56,16 @@ describe(SubscriptionConfirmer.name, () => {
     await expect(
       sut.confirm({ ...message, SubscribeURL: 'https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription' }),
     ).rejects.toBeInstanceOf(SnsVerificationError);
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it('never calls the SubscribeURL of a topic outside SNS_TOPIC_ARNS, nor of any topic with an empty list', async () => {
+    const fetchSpy = jest.spyOn(globalThis, 'fetch').mockResolvedValue(new Response('<ok/>', { status: 200 }));
+    const stranger = { ...message, TopicArn: 'arn:aws:sns:eu-west-1:210987654321:ses-events' };
+    await expect(sut.confirm(stranger)).rejects.toThrow(/is not in SNS_TOPIC_ARNS/);
+    await expect(new SubscriptionConfirmer(config, new SnsTopicAllowList('')).confirm(message)).rejects.toBeInstanceOf(
+      SnsVerificationError,
+    );
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 });

@@ -3,7 +3,7 @@ import { AdminGuard } from '../auth/admin.guard';
 import { ListParkedQuery } from './dto/list-parked.query';
 import { ParkedReceiptsService } from './parked-receipts.service';
 
-/** Operators' view of SES events that could not be matched to an email (ADMIN_API_KEY). */
+/** Operators' view of SES events that could not be matched to an email, or contradict it (ADMIN_API_KEY). */
 @UseGuards(AdminGuard)
 @Controller('ses/parked')
 export class ParkedReceiptsController {

@@ -12,6 +12,8 @@ export interface ParkedReceiptView {
   eventType: string;
   sesMessageId: string | null;
   emailIdTag: string | null;
+  /** `unknown-email` (never found) or `contradicted: …` (disagrees with the email it names). */
+  reason: string | null;
   attempts: number;
   receivedAt: string;
   parkedAt: string;
@@ -23,6 +25,7 @@ interface ParkedRow {
   eventType: string;
   sesMessageId: string | null;
   emailIdTag: string | null;
+  reason: string | null;
   attempts: number;
   receivedAt: Date;
   parkedAt: Date;
@@ -41,7 +44,10 @@ function decodeCursor(cursor: string): [string, string] {
   throw ApiError.validation([{ field: 'cursor', message: 'cursor is not one this API returned' }]);
 }
 
-/** Events whose email never became known: listed for operators, and replayed once the cause is fixed. */
+/**
+ * Events never applied, because their email never became known or because they contradict it: listed for
+ * operators, and replayed once the cause is fixed (a replayed event is checked again like a new one).
+ */
 @Injectable()
 export class ParkedReceiptsService {
   private readonly logger = new Logger(ParkedReceiptsService.name);
@@ -55,7 +61,7 @@ export class ParkedReceiptsService {
     const after = cursor ? decodeCursor(cursor) : null;
     const { rows } = await this.pool.query<ParkedRow>(
       `SELECT "messageId", "topicArn", "eventType", "sesMessageId", "record" #>> '{mail,tags,email_id,0}' AS "emailIdTag",
-         "attempts", "receivedAt", "parkedAt"
+         "outcome" AS "reason", "attempts", "receivedAt", "parkedAt"
        FROM "SnsReceipt"
        WHERE "state" = 'PARKED' AND ($1::timestamptz IS NULL OR ("parkedAt", "messageId") < ($1::timestamptz, $2::text))
        ORDER BY "parkedAt" DESC, "messageId" DESC
@@ -70,6 +76,7 @@ export class ParkedReceiptsService {
         eventType: r.eventType,
         sesMessageId: r.sesMessageId,
         emailIdTag: r.emailIdTag,
+        reason: r.reason,
         attempts: r.attempts,
         receivedAt: r.receivedAt.toISOString(),
         parkedAt: r.parkedAt.toISOString(),

@@ -120,5 +120,6 @@ export type SesEventRecord =
   | (SesRecordBase & { eventType: 'Click'; click: SesClick })
   | (SesRecordBase & { eventType: 'Subscription'; subscription: SesSubscription });
 
-/** The EmailTag Postline adds to every SendEmail; SES echoes it in `mail.tags`. */
+/** The EmailTags Postline adds to every SendEmail; SES echoes them in `mail.tags`. */
 export const EMAIL_ID_TAG = 'email_id';
+export const ACCOUNT_ID_TAG = 'account_id';
