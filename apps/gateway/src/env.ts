@@ -1,4 +1,5 @@
 import { EnvBoolean } from '@postline/config';
+import { Transform } from 'class-transformer';
 import { SesEnv } from '@postline/ses';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 
@@ -13,6 +14,10 @@ export class Env extends SesEnv {
   PORT = 3000;
 
   /** When set, the admin API and /metrics are served on this port only (keep it internal), not on PORT. */
+  // The raw value: implicit conversion has already made "" a 0 by the time `value` arrives.
+  @Transform(({ obj }: { obj: Record<string, unknown> }) =>
+    obj.ADMIN_PORT === '' || obj.ADMIN_PORT === undefined ? undefined : Number(obj.ADMIN_PORT),
+  )
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -255,6 +255,26 @@ describe('where an API key may be sent', () => {
     expect(res.json().error.code).toBe('API_KEY_MISPLACED');
   });
 
+  it('documents the key and rate-limit endpoints with their response schemas', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/docs-json' })).json();
+    const ok = (path: string, method: string, status: string) =>
+      doc.paths[path]?.[method]?.responses?.[status]?.content?.['application/json']?.schema;
+    expect(ok('/api-keys', 'get', '200')).toEqual({
+      type: 'array',
+      items: { $ref: '#/components/schemas/ApiKeyView' },
+    });
+    expect(ok('/api-keys', 'post', '201')).toEqual({ $ref: '#/components/schemas/NewApiKeyView' });
+    expect(ok('/api-keys/{id}/revoke', 'post', '200')).toEqual({ $ref: '#/components/schemas/ApiKeyView' });
+    expect(ok('/api-keys/{id}/regenerate', 'post', '200')).toEqual({ $ref: '#/components/schemas/NewApiKeyView' });
+    expect(ok('/admin/accounts/{accountId}/api-keys', 'post', '201')).toBeDefined();
+    expect(ok('/admin/accounts/{accountId}/rate-limits', 'put', '200')).toEqual({
+      $ref: '#/components/schemas/RateLimitsView',
+    });
+    expect(Object.keys(doc.components.schemas.ApiKeyView.properties)).toEqual(
+      expect.arrayContaining(['prefix', 'name', 'operator', 'status', 'createdAt', 'lastUsedAt', 'expiresAt']),
+    );
+  });
+
   it('sends WWW-Authenticate: Bearer with every 401', async () => {
     const missing = await app.inject({ method: 'GET', url: '/account' });
     const wrong = await app.inject({
