@@ -8,9 +8,13 @@ import { QueueModule } from '@postline/queue';
 import { AccountController } from './account/account.controller';
 import { AccountsService } from './admin/accounts.service';
 import { AdminController } from './admin/admin.controller';
+import { ApiKeysAdminController } from './api-keys/api-keys-admin.controller';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeysService } from './api-keys/api-keys.service';
 import { AdminGuard } from './auth/admin.guard';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyService } from './auth/api-key.service';
+import { KeyChanges } from './auth/key-changes.service';
 import { AcceptanceBatcher } from './emails/acceptance-batcher.service';
 import { EmailsController } from './emails/emails.controller';
 import { EmailsService } from './emails/emails.service';
@@ -18,6 +22,10 @@ import { dnsResolverProvider } from './emails/mx/dns-resolver.provider';
 import { RecipientDomainCheck } from './emails/mx/recipient-domain-check.service';
 import { Env } from './env';
 import { IdempotencyService } from './idempotency/idempotency.service';
+import { AuthFailureLimiter } from './rate-limits/auth-failure-limiter.service';
+import { RateLimitsAdminController } from './rate-limits/rate-limits-admin.controller';
+import { RateLimits } from './rate-limits/rate-limits.service';
+import { GatewayRedis } from './redis/gateway-redis.service';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
 import { ReputationAdminController } from './reputation/reputation-admin.controller';
@@ -56,6 +64,9 @@ import { WebhookSecretService } from './webhooks/webhook-secret.service';
     ReputationAdminController,
     EmailsController,
     AdminController,
+    ApiKeysController,
+    ApiKeysAdminController,
+    RateLimitsAdminController,
     AccountController,
     SendersController,
     SendersAdminController,
@@ -67,7 +78,12 @@ import { WebhookSecretService } from './webhooks/webhook-secret.service';
     UnsubscribeController,
   ],
   providers: [
+    GatewayRedis,
+    KeyChanges,
     ApiKeyService,
+    ApiKeysService,
+    RateLimits,
+    AuthFailureLimiter,
     ApiKeyGuard,
     AdminGuard,
     AccountPolicyService,

@@ -1,15 +1,17 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { meta } from '@postline/http';
 import type { FastifyInstance } from 'fastify';
+import { separateAdminRoutes } from './admin-port';
 import { setupSwagger } from './swagger';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /**
  * Gateway-specific HTTP setup shared by main.ts and tests. The API takes JSON only; the unsubscribe pages
- * also take the form body of RFC 8058 one-click (parsed by the Fastify adapter itself).
+ * also take the form body of RFC 8058 one-click (parsed by the Fastify adapter itself). With `adminPort`, the
+ * admin API and /metrics are served only on that port (listenAdminPort).
  */
-export function configureGateway(app: NestFastifyApplication, swaggerUi = true): void {
+export function configureGateway(app: NestFastifyApplication, swaggerUi = true, adminPort?: number): void {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   fastify.addHook('onRequest', (request, reply, done) => {
     const hasBody =
@@ -35,5 +37,6 @@ export function configureGateway(app: NestFastifyApplication, swaggerUi = true):
         },
       });
   });
+  if (adminPort !== undefined) separateAdminRoutes(app);
   setupSwagger(app, swaggerUi);
 }

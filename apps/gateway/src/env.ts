@@ -1,4 +1,5 @@
 import { EnvBoolean } from '@postline/config';
+import { Transform } from 'class-transformer';
 import { SesEnv } from '@postline/ses';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 
@@ -11,6 +12,48 @@ export class Env extends SesEnv {
   @Min(1)
   @Max(65535)
   PORT = 3000;
+
+  /** When set, the admin API and /metrics are served on this port only (keep it internal), not on PORT. */
+  // The raw value: implicit conversion has already made "" a 0 by the time `value` arrives.
+  @Transform(({ obj }: { obj: Record<string, unknown> }) =>
+    obj.ADMIN_PORT === '' || obj.ADMIN_PORT === undefined ? undefined : Number(obj.ADMIN_PORT),
+  )
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  ADMIN_PORT?: number;
+
+  /** Rate limits (README "Rate limits"): off only behind something else that limits. */
+  @IsBoolean()
+  @EnvBoolean()
+  RATE_LIMIT_ENABLED = true;
+
+  /** Length of a rate-limit window (fixed windows, shared by every replica through Redis). */
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /** Requests per window for one API key (each message of a batch counts); accounts may have their own. */
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_KEY = 10_000;
+
+  /** Requests per window for all the keys of one account together; accounts may have their own. */
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_ACCOUNT = 20_000;
+
+  /** Failed authentications (401) one source address may make per AUTH_FAILURE_WINDOW_SECONDS before 429. */
+  @IsInt()
+  @Min(1)
+  AUTH_FAILURE_LIMIT = 30;
+
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  AUTH_FAILURE_WINDOW_SECONDS = 300;
 
   /** The support team's key for /admin; required, never defaulted. */
   @IsString()

@@ -3,6 +3,7 @@ import { isDatabaseUnavailable } from '@postline/database';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, ErrorCode } from './api-error';
 import { type ErrorBody, meta, REQUEST_ID_HEADER } from './envelope';
+import { redactUrl } from './redact-url';
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: ErrorCode.ValidationFailed,
@@ -28,10 +29,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (status < 500) {
       // Client errors are logged once, here (requests are not logged one by one); 5xx were logged in describe().
       this.logger.warn(
-        { requestId: request.id, method: request.method, url: request.url, status, code: error.code },
+        { requestId: request.id, method: request.method, url: redactUrl(request.url), status, code: error.code },
         error.message,
       );
     }
+    if (exception instanceof ApiError && exception.headers) void reply.headers(exception.headers);
+    // RFC 9110 §11.6.1: a 401 names the scheme it wants.
+    if (status === HttpStatus.UNAUTHORIZED) void reply.header('www-authenticate', 'Bearer realm="postline"');
     void reply
       .status(status)
       .header(REQUEST_ID_HEADER, request.id)

@@ -19,6 +19,9 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** An HTTP error with a stable code and optional per-field details. */
 export class ApiError extends HttpException {
+  /** Response headers that go with this error (Retry-After, …); AllExceptionsFilter sends them. */
+  headers?: Record<string, string>;
+
   constructor(
     status: HttpStatus,
     readonly code: ErrorCode | string,
@@ -26,6 +29,11 @@ export class ApiError extends HttpException {
     readonly details?: ErrorDetail[],
   ) {
     super(message, status);
+  }
+
+  withHeaders(headers: Record<string, string>): this {
+    this.headers = { ...this.headers, ...headers };
+    return this;
   }
 
   toBody(): ErrorBody {

@@ -1,7 +1,10 @@
 import { Writable } from 'node:stream';
-import { Controller, Get, Logger, Module, Query } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Logger, Module, Query } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AllExceptionsFilter } from './all-exceptions.filter';
+import { ApiError } from './api-error';
 import { createHttpApp } from './bootstrap';
 import { loggerModule } from './logger.module';
 
@@ -24,6 +27,11 @@ class WorkController {
     this.logger.warn(`step ${step}`);
     return { ok: true };
   }
+
+  @Get('refused')
+  refused(): never {
+    throw new ApiError(HttpStatus.BAD_REQUEST, 'REFUSED', 'refused');
+  }
 }
 
 /** Stands in for the health probe, which worker apps serve and nothing else. */
@@ -44,6 +52,7 @@ class ProbeController {
     loggerModule('test', destination),
   ],
   controllers: [WorkController, ProbeController],
+  providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
 })
 class LoggingTestModule {}
 
@@ -86,5 +95,14 @@ describe('request logs', () => {
     expect(res.statusCode).toBe(200);
     await new Promise((resolve) => setImmediate(resolve));
     expect(lines.find((l) => l.msg === 'probed')).not.toHaveProperty('transactionId');
+  });
+
+  it('never carry an API key sent in the query string of a refused request', async () => {
+    const res = await app.inject({ method: 'GET', url: '/work/refused?limit=5&api_key=pl_live_secret0001' });
+    expect(res.statusCode).toBe(400);
+    await new Promise((resolve) => setImmediate(resolve));
+    const logged = lines.find((l) => l.msg === 'refused');
+    expect(logged).toMatchObject({ url: '/work/refused?limit=5&api_key=[REDACTED]', status: 400 });
+    expect(JSON.stringify(lines)).not.toContain('pl_live_secret0001');
   });
 });

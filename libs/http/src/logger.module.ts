@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { LoggerModule, type Params, PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
 import { storage, type Store } from 'nestjs-pino/storage';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { redactUrl } from './redact-url';
 
 type WithId = IncomingMessage & { id?: string };
 
@@ -13,7 +14,7 @@ type WithId = IncomingMessage & { id?: string };
  * JSON logs; every line logged while serving a request carries its `transactionId` (the x-request-id), bound
  * by `bindRequestLogs`. Requests are not logged one by one (at thousands a second that costs a tenth of the
  * CPU and drowns the rest): failures are, by AllExceptionsFilter, and /metrics counts the others. Headers are
- * never logged, so API keys cannot leak into logs. `destination` is for tests (default: stdout).
+ * never logged, and URLs are logged with secrets in their query redacted (redactUrl), so API keys cannot leak into logs. `destination` is for tests (default: stdout).
  */
 export function loggerModule(app: string, destination?: DestinationStream): DynamicModule {
   return LoggerModule.forRootAsync({
@@ -23,7 +24,7 @@ export function loggerModule(app: string, destination?: DestinationStream): Dyna
         level: config.get('LOG_LEVEL', { infer: true }),
         base: { app },
         serializers: {
-          req: (req: WithId) => ({ id: req.id, method: req.method, url: req.url }),
+          req: (req: WithId) => ({ id: req.id, method: req.method, url: redactUrl(req.url ?? '') }),
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },
       };

@@ -33,29 +33,22 @@ export class AccountsService {
     };
   }
 
-  async createApiKey(accountId: string, operatorName: string) {
-    await this.requireAccount(accountId);
-    const operator = await this.prisma.operator.upsert({
-      where: { accountId_name: { accountId, name: operatorName } },
-      create: { id: randomUUID(), accountId, name: operatorName },
-      update: {},
-    });
-    const key = generateApiKey();
-    await this.prisma.apiKey.create({
-      data: { id: randomUUID(), accountId, operatorId: operator.id, prefix: key.prefix, hash: key.hash },
-    });
-    return {
-      operator: { id: operator.id, name: operator.name },
-      apiKey: { key: key.key, prefix: key.prefix, note: 'Shown once: store it now. Only its hash is kept.' },
-    };
-  }
-
   async view(accountId: string) {
     const account = await this.prisma.account.findUnique({
       where: { id: accountId },
       include: {
         operators: { select: { id: true, name: true, createdAt: true } },
-        apiKeys: { select: { id: true, prefix: true, operatorId: true, createdAt: true, revokedAt: true } },
+        apiKeys: {
+          select: {
+            id: true,
+            prefix: true,
+            name: true,
+            operatorId: true,
+            createdAt: true,
+            expiresAt: true,
+            revokedAt: true,
+          },
+        },
         senders: { select: { id: true, kind: true, identity: true, status: true, createdAt: true } },
       },
     });
@@ -66,6 +59,8 @@ export class AccountsService {
       reputationState: account.reputationState,
       reputationReason: account.reputationReason,
       settings: account.settings,
+      rateLimitPerKey: account.rateLimitPerKey,
+      rateLimitPerAccount: account.rateLimitPerAccount,
       notificationUrl: account.notificationUrl,
       createdAt: account.createdAt.toISOString(),
       operators: account.operators,

@@ -6,7 +6,6 @@ import { SenderIdentitiesService } from '../senders/sender-identities.service';
 import { AccountsService } from './accounts.service';
 import { AddSenderDto } from './dto/add-sender.dto';
 import { CreateAccountDto } from './dto/create-account.dto';
-import { CreateApiKeyDto } from './dto/create-api-key.dto';
 
 const accountId = () => new ParseUUIDPipe({ exceptionFactory: () => ApiError.notFound('Account') });
 
@@ -30,12 +29,6 @@ export class AdminController {
   @ApiOperation({ summary: 'An account with its operators, key prefixes and sender identities' })
   get(@Param('id', accountId()) id: string) {
     return this.accounts.view(id);
-  }
-
-  @Post(':id/api-keys')
-  @ApiOperation({ summary: 'Create an API key for an operator (created if new)' })
-  createApiKey(@Param('id', accountId()) id: string, @Body() dto: CreateApiKeyDto) {
-    return this.accounts.createApiKey(id, dto.operatorName);
   }
 
   @Post(':id/senders')

@@ -1,10 +1,10 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
-import { type CanActivate, type ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiError, ErrorCode } from '@postline/http';
 import type { FastifyRequest } from 'fastify';
 import type { Env } from '../env';
-import { bearerToken } from './api-key.guard';
+import { AuthFailureLimiter } from '../rate-limits/auth-failure-limiter.service';
+import { bearerToken, precheck, refuse } from './api-key.guard';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -13,19 +13,20 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 export class AdminGuard implements CanActivate {
   private readonly expected: Buffer;
 
-  constructor(config: ConfigService<Env, true>) {
+  constructor(
+    config: ConfigService<Env, true>,
+    private readonly failures: AuthFailureLimiter,
+  ) {
     this.expected = digest(config.get('ADMIN_API_KEY', { infer: true }));
   }
 
-  canActivate(context: ExecutionContext): boolean {
-    const token = bearerToken(context.switchToHttp().getRequest<FastifyRequest>());
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    precheck(this.failures, request);
+    const token = bearerToken(request);
     // Compare digests in constant time so the key cannot be guessed byte by byte from response times.
     if (!token || !timingSafeEqual(digest(token), this.expected)) {
-      throw new ApiError(
-        HttpStatus.UNAUTHORIZED,
-        ErrorCode.Unauthorized,
-        'Admin endpoints need Authorization: Bearer <ADMIN_API_KEY>',
-      );
+      return refuse(this.failures, request, 'Admin endpoints need Authorization: Bearer <ADMIN_API_KEY>');
     }
     return true;
   }

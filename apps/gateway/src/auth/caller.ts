@@ -4,4 +4,8 @@ export interface Caller {
   accountName: string;
   operatorId: string;
   operatorName: string;
+  apiKeyId: string;
+  /** The account's own rate limits per window; null: the gateway's defaults. */
+  rateLimitPerKey: number | null;
+  rateLimitPerAccount: number | null;
 }

@@ -19,8 +19,9 @@ import { ApiKeyGuard } from '../auth/api-key.guard';
 import type { Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/current-caller.decorator';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import { CountsAs } from '../rate-limits/rate-limit-cost.decorator';
 import { ListEmailsQuery } from './dto/list-emails.query';
-import { SendBatchDto } from './dto/send-batch.dto';
+import { MAX_BATCH, SendBatchDto } from './dto/send-batch.dto';
 import { SendEmailDto } from './dto/send-email.dto';
 import { SendEmailQuery } from './dto/send-email.query';
 import { EmailsService } from './emails.service';
@@ -65,6 +66,11 @@ export class EmailsController {
 
   @Post('batch')
   @HttpCode(HttpStatus.OK)
+  // Each message counts against the rate limits (capped at the batch maximum: more is refused by validation).
+  @CountsAs((body) => {
+    const messages = (body as { messages?: unknown } | undefined)?.messages;
+    return Array.isArray(messages) ? Math.min(Math.max(messages.length, 1), MAX_BATCH) : 1;
+  })
   @ApiOperation({
     summary: 'Send up to 1,000 emails',
     description:
