@@ -1,6 +1,6 @@
 // Creates a demo account with a verified demo sender through the admin API, and prints how to send.
-// Usage: node scripts/demo-account.mjs <gateway url> <admin key>
-const [gateway, adminKey] = process.argv.slice(2);
+// Usage: node scripts/demo-account.mjs <gateway url> <admin key> [gateway url to print, default the first]
+const [gateway, adminKey, shown = gateway] = process.argv.slice(2);
 const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
 
 async function call(path, body) {
@@ -29,8 +29,8 @@ Demo account "${name}" (verified sender domain elipackage.test)
 API key (shown once): ${created.apiKey.key}
 
   export KEY='${created.apiKey.key}'
-  curl -s -X POST ${gateway}/emails -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d '${body}'
-  curl -s ${gateway}/emails/<id> -H "Authorization: Bearer $KEY"
+  curl -s -X POST ${shown}/emails -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d '${body}'
+  curl -s ${shown}/emails/<id> -H "Authorization: Bearer $KEY"
 
-${viewer}API docs:          ${gateway}/docs
+${viewer}API docs:          ${shown}/docs
 `);
