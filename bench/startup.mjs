@@ -30,7 +30,10 @@ async function measure(app, args) {
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return { seconds: (performance.now() - started) / 1000, rss: rssMiB(child.pid) };
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -45,5 +48,7 @@ for (const app of apps) {
   const dev = await measure(app, ways.dev(app));
   const built = await measure(app, ways.built(app));
   const f = (n) => n.toFixed(1);
-  console.log(`| ${app} | ${f(dev.seconds)} | ${Math.round(dev.rss)} | ${f(built.seconds)} | ${Math.round(built.rss)} |`);
+  console.log(
+    `| ${app} | ${f(dev.seconds)} | ${Math.round(dev.rss)} | ${f(built.seconds)} | ${Math.round(built.rss)} |`,
+  );
 }

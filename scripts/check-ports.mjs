@@ -14,7 +14,9 @@ let taken = 0;
 for (const arg of process.argv.slice(2)) {
   const [port, ...what] = arg.split(' ');
   if (!(await free(Number(port)))) {
-    console.error(`Port ${port} is already in use (${what.join(' ')}). Stop what listens there, or choose another port.`);
+    console.error(
+      `Port ${port} is already in use (${what.join(' ')}). Stop what listens there, or choose another port.`,
+    );
     taken++;
   }
 }

@@ -39,11 +39,19 @@ try {
   await Promise.all(
     apps.map(async (app) => {
       const port = await freePort();
-      const child = spawn('node', [`dist/apps/${app}/main.js`], { env: { ...env, PORT: String(port) }, stdio: 'inherit' });
+      const child = spawn('node', [`dist/apps/${app}/main.js`], {
+        env: { ...env, PORT: String(port) },
+        stdio: 'inherit',
+      });
       children.push(child);
       for (let i = 0; i < 240; i++) {
         if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}`);
-        if (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false)) {
+        if (
+          await fetch(`http://127.0.0.1:${port}/health`).then(
+            (r) => r.ok,
+            () => false,
+          )
+        ) {
           console.log(`${app}: /health 200 (node dist/apps/${app}/main.js)`);
           return;
         }
