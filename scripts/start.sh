@@ -44,6 +44,12 @@ for app in "${apps[@]}"; do wanted+=("$(app_port "$app") $app, PORT_$(echo "$app
 [ -n "$ses_port" ] && wanted+=("$ses_port SES emulator, SES_ENDPOINT")
 node scripts/check-ports.mjs "${wanted[@]}" || exit 1
 
+# Said once here rather than by the AWS SDK in every app.
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 22 ]; then
+  echo "Node $(node --version) is past its end of life: Postline supports Node 22 and 24."
+  export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
+fi
+
 ensure_node_modules
 ensure_redis
 ensure_postgres

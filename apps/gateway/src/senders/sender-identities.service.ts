@@ -63,8 +63,8 @@ export class SenderIdentitiesService implements OnModuleInit {
     if (this.mode === 'ses') {
       this.logger.log(`sender identity mode: ses (CreateEmailIdentity, then the periodic sync)`);
     } else if (this.usesLocalSes) {
-      this.logger.warn(
-        'sender identity mode: auto-verify (development: identities are verified at once, SES is not asked)',
+      this.logger.log(
+        'sender identity mode: auto-verify (local SES: identities are verified at once, SES is not asked)',
       );
     } else {
       this.logger.warn(
