@@ -6,6 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-dist}"
 rm -rf "$out"
+# The Prisma client is made by postinstall (npm run db:generate after a schema change); a bare checkout needs it.
+if [ ! -f libs/database/src/generated/index.js ]; then
+  generated="$(npx prisma generate 2>&1)" || { echo "$generated" >&2; exit 1; }
+fi
 # swc, as in development and tests: decorator metadata for Nest and class-validator, @postline/* aliases
 # rewritten to relative paths (build.swcrc). The output mirrors the source tree.
 npx swc apps libs tools -d "$out" --config-file build.swcrc --no-swcrc --extensions .ts --quiet \

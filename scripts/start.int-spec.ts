@@ -96,7 +96,8 @@ describe('npm start', () => {
 
   it('stops every process it started within 10 s of SIGTERM to the npm process, and frees the ports', async () => {
     const run = start();
-    const ready = await eventually(() => run.output().includes('Admin API key'), 240_000);
+    // Five apps compiled at start by swc-node: minutes on a loaded two-core machine.
+    const ready = await eventually(() => run.output().includes('Admin API key'), 420_000);
     expect({ ready, output: ready ? '' : run.output() }).toEqual({ ready: true, output: '' });
     expect(run.output()).toContain(`Sent mail viewer:  http://127.0.0.1:${ports.ses}`);
     // The SES emulator, the simulator and every app, each with its sed (npx adds a shell and node under it).
@@ -107,5 +108,5 @@ describe('npm start', () => {
     expect(await eventually(() => processesMarked(marker).length === 0, 10_000)).toBe(true);
     expect(Date.now() - stoppedAt).toBeLessThan(10_500);
     for (const port of Object.values(ports)) expect(await portFree(port)).toBe(true);
-  }, 300_000);
+  }, 480_000);
 });

@@ -113,7 +113,7 @@ if [ -n "$SES_ENDPOINT" ] && [ -f tools/ses-simulator/src/main.ts ]; then
 fi
 
 gateway="http://127.0.0.1:$(app_port gateway)"
-for _ in $(seq 1 240); do curl -sf "$gateway/health" >/dev/null 2>&1 && break; sleep 0.5; done
+for _ in $(seq 1 600); do curl -sf "$gateway/health" >/dev/null 2>&1 && break; sleep 0.5; done
 node scripts/demo-account.mjs "$gateway" "$ADMIN_API_KEY" || echo "Could not create the demo account; see the logs above."
 echo "Admin API key: $ADMIN_API_KEY    (Ctrl-C stops everything)"
 
