@@ -94,6 +94,19 @@ describe('npm start', () => {
     }
   });
 
+  it('stops every process it started within 10 s of SIGHUP to the npm process, even while the apps start', async () => {
+    const run = start();
+    // The emulator is the first child; the apps start right after it.
+    const started = await eventually(() => run.output().includes('aws-ses-v2-local: server running'), 240_000);
+    expect({ started, output: started ? '' : run.output() }).toEqual({ started: true, output: '' });
+
+    // npm dies of SIGHUP without passing it on: start.sh notices that its npm is gone.
+    run.npm.kill('SIGHUP');
+    const stoppedAt = Date.now();
+    expect(await eventually(() => processesMarked(marker).length === 0, 10_000)).toBe(true);
+    expect(Date.now() - stoppedAt).toBeLessThan(10_500);
+  }, 300_000);
+
   it('stops every process it started within 10 s of SIGTERM to the npm process, and frees the ports', async () => {
     const run = start();
     // Five apps compiled at start by swc-node: minutes on a loaded two-core machine.

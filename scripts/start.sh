@@ -82,8 +82,8 @@ trap 'exit 129' HUP
 # Under npm, bash runs below `sh -c`: npm forwards SIGTERM only to that sh, and dies of SIGHUP without
 # forwarding it. So when either of them is gone, stop too.
 if [ -n "${npm_lifecycle_event:-}" ]; then
-  watched="$PPID $(ps -o ppid= -p "$PPID")"
-  ( while kill -0 $watched 2>/dev/null; do sleep 1; done; kill -TERM $$ ) &
+  npm_pid="$(ps -o ppid= -p "$PPID" | tr -d ' ')"
+  ( while kill -0 "$PPID" 2>/dev/null && kill -0 "$npm_pid" 2>/dev/null; do sleep 1; done; kill -TERM $$ ) &
   pids+=($!)
 fi
 
