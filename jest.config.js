@@ -15,7 +15,7 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^@postline/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
-  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'],
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools', '<rootDir>/scripts', '<rootDir>/deploy'],
   // Nest and class-validator read decorator metadata through the Reflect API polyfill.
   setupFiles: ['reflect-metadata'],
 };

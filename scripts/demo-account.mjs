@@ -1,6 +1,6 @@
 // Creates a demo account with a verified demo sender through the admin API, and prints how to send.
-// Usage: node scripts/demo-account.mjs <gateway url> <admin key>
-const [gateway, adminKey] = process.argv.slice(2);
+// Usage: node scripts/demo-account.mjs <gateway url> <admin key> [gateway url to print, default the first]
+const [gateway, adminKey, shown = gateway] = process.argv.slice(2);
 const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
 
 async function call(path, body) {
@@ -20,16 +20,17 @@ const body = JSON.stringify({
   subject: 'EliPackage Promo',
   externalId: '123456789abcde',
   clientId: '48118112',
-  callbacks: ['https://example.com/hook'],
   alias: 'New User',
 });
+const viewer = process.env.SES_ENDPOINT ? `Sent mail viewer:  ${process.env.SES_ENDPOINT}\n` : '';
+// No callbacks in the demo: a public URL fails offline. Add "callbacks":["<your receiver>"] to get status POSTs.
 console.log(`
 Demo account "${name}" (verified sender domain elipackage.test)
 API key (shown once): ${created.apiKey.key}
 
-Send an email:
-  curl -s -X POST ${gateway}/emails -H 'Authorization: Bearer ${created.apiKey.key}' -H 'Content-Type: application/json' -d '${body}'
+  export KEY='${created.apiKey.key}'
+  curl -s -X POST ${shown}/emails -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d '${body}'
+  curl -s ${shown}/emails/<id> -H "Authorization: Bearer $KEY"
 
-Then look it up:   curl -s ${gateway}/emails/<id> -H 'Authorization: Bearer ${created.apiKey.key}'
-Sent mail viewer:  http://localhost:8005     API docs: ${gateway}/docs
+${viewer}API docs:          ${shown}/docs
 `);

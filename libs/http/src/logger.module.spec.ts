@@ -90,6 +90,11 @@ describe('request logs', () => {
     expect(lines.find((l) => l.msg === 'no request')).not.toHaveProperty('transactionId');
   });
 
+  it("leave Nest's start-up chatter (every module loaded, every route mapped) out of info", () => {
+    const contexts = new Set(lines.map((l) => l.context));
+    for (const chatter of ['InstanceLoader', 'RoutesResolver', 'RouterExplorer']) expect(contexts).not.toContain(chatter);
+  });
+
   it('leave probes out of the per-request store (it would switch AsyncLocalStorage on in worker apps)', async () => {
     const res = await app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'probe-0001' } });
     expect(res.statusCode).toBe(200);

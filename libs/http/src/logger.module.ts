@@ -5,10 +5,13 @@ import type { BaseEnv } from '@postline/config';
 import type { FastifyInstance } from 'fastify';
 import { LoggerModule, type Params, PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
 import { storage, type Store } from 'nestjs-pino/storage';
-import pino, { type DestinationStream, type Logger } from 'pino';
+import pino, { type DestinationStream, type LogFn, type Logger } from 'pino';
 import { redactUrl } from './redact-url';
 
 type WithId = IncomingMessage & { id?: string };
+
+// Nest's start-up chatter (every module loaded, every route mapped) is for debugging, not for every start.
+const START_UP_CHATTER = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
 
 /**
  * JSON logs; every line logged while serving a request carries its `transactionId` (the x-request-id), bound
@@ -23,6 +26,13 @@ export function loggerModule(app: string, destination?: DestinationStream): Dyna
       const options = {
         level: config.get('LOG_LEVEL', { infer: true }),
         base: { app },
+        hooks: {
+          logMethod(this: Logger, args: Parameters<LogFn>, method: LogFn) {
+            const context = (args[0] as { context?: unknown } | undefined)?.context;
+            if (START_UP_CHATTER.has(context as string) && !this.isLevelEnabled('debug')) return;
+            method.apply(this, args);
+          },
+        },
         serializers: {
           req: (req: WithId) => ({ id: req.id, method: req.method, url: redactUrl(req.url ?? '') }),
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

@@ -70,18 +70,19 @@ export class SesEventsSimulator {
   /** Polls until `signal` aborts; a failing poll (emulator not up yet) is retried on the next tick. */
   async run(signal: AbortSignal): Promise<void> {
     let failing = false;
+    let reached = false;
     while (!signal.aborted) {
       try {
         const summary = await this.pollOnce();
-        if (failing) this.logger.info({}, 'local SES reachable again');
+        if (failing) this.logger.info({}, reached ? 'local SES reachable again' : 'local SES reached');
         failing = false;
+        reached = true;
         if (summary.messages > 0 || summary.pending > 0) this.logger.info(summary, 'SES events delivered');
       } catch (error) {
-        if (!failing)
-          this.logger.warn(
-            { err: (error as Error).message, sesEndpoint: this.options.sesEndpoint },
-            'local SES unreachable; retrying',
-          );
+        const detail = { err: (error as Error).message, sesEndpoint: this.options.sesEndpoint };
+        // At start the emulator is usually still starting: that is expected, not a warning.
+        if (!failing && reached) this.logger.warn(detail, 'local SES unreachable; retrying');
+        else if (!failing) this.logger.info(detail, 'waiting for local SES to start');
         failing = true;
       }
       await new Promise<void>((resolve) => {

@@ -49,15 +49,23 @@ function writeAtomically(file: string, content: string, mode: number): void {
 
 /**
  * The local SNS signing key and its self-signed certificate: read from the two files when they exist and
- * belong together, otherwise generated and written. The events service trusts the certificate through
- * SNS_CERT_FILE (and re-reads the file when it changes).
+ * belong together, generated and written when neither exists. Any other state (one file missing, a key that does
+ * not match the certificate, an expired certificate) is refused: those files may be someone else's, so they are
+ * never overwritten. The events service trusts the certificate through SNS_CERT_FILE (and re-reads it on change).
  */
 export function loadOrCreateSigningMaterial(keyFile: string, certFile: string): SigningMaterial & { created: boolean } {
-  if (existsSync(keyFile) && existsSync(certFile)) {
+  const [hasKey, hasCert] = [existsSync(keyFile), existsSync(certFile)];
+  if (hasKey && hasCert) {
     const privateKey = createPrivateKey(readFileSync(keyFile, 'utf8'));
     const certificatePem = readFileSync(certFile, 'utf8');
     if (matches(privateKey, certificatePem)) return { ...material(privateKey, certificatePem), created: false };
   }
+  if (hasKey || hasCert)
+    throw new Error(
+      `SNS_SIGNING_KEY_FILE=${keyFile} and SNS_CERT_FILE=${certFile} are not a matching, valid pair (` +
+        `${!hasKey ? 'no key file' : !hasCert ? 'no certificate file' : 'the key does not match the certificate, or it expired'}` +
+        '). They are left as they are: point both at a matching pair, or at two paths that do not exist yet to have new ones made.',
+    );
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const certificatePem = selfSignedCertificate(privateKey, 'Postline local SNS signing - not an AWS certificate', 3650);
   writeAtomically(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 0o600);

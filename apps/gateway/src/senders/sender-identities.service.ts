@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { parseMailbox } from '@postline/contracts';
@@ -28,7 +28,8 @@ export function parseIdentity(input: string): { kind: 'EMAIL_ADDRESS' | 'DOMAIN'
 /** Statuses from which adding the identity again starts a new verification. */
 const RESTARTABLE = new Set<SenderIdentity['status']>(['FAILED', 'NOT_STARTED']);
 
-const AUTO_VERIFIED_REASON = 'verified at once: SES_IDENTITY_MODE=auto-verify (development mode, SES was not asked)';
+const AUTO_VERIFIED_REASON =
+  'verified at once: SES_IDENTITY_MODE=auto-verify (development mode, SES was not asked; the DKIM tokens are simulated)';
 
 /**
  * Sender identities of an account: added by the support team, verified by SES (see IdentityMode), listed,
@@ -62,8 +63,8 @@ export class SenderIdentitiesService implements OnModuleInit {
     if (this.mode === 'ses') {
       this.logger.log(`sender identity mode: ses (CreateEmailIdentity, then the periodic sync)`);
     } else if (this.usesLocalSes) {
-      this.logger.warn(
-        'sender identity mode: auto-verify (development: identities are verified at once, SES is not asked)',
+      this.logger.log(
+        'sender identity mode: auto-verify (local SES: identities are verified at once, SES is not asked)',
       );
     } else {
       this.logger.warn(
@@ -85,11 +86,7 @@ export class SenderIdentitiesService implements OnModuleInit {
     const now = new Date();
     const fields =
       this.mode === 'auto-verify'
-        ? {
-            status: 'VERIFIED' as const,
-            statusReason: AUTO_VERIFIED_REASON,
-            verifiedAt: now,
-          }
+        ? this.simulatedVerification(kind, identity, now)
         : await this.startVerification(kind, identity, existing !== null, now).catch(sesFailureToApiError);
     const sender = await this.prisma.senderIdentity.upsert({
       where: { accountId_identity: { accountId, identity } },
@@ -160,6 +157,23 @@ export class SenderIdentitiesService implements OnModuleInit {
     this.policies.forget(accountId);
     this.logger.log(`sender identity ${sender.identity} removed from account ${accountId}`);
     return { id: sender.id, identity: sender.identity, deleted: true, sesIdentityDeleted };
+  }
+
+  /**
+   * Verified at once, with what SES would have returned for a domain (three Easy DKIM tokens, the custom MAIL
+   * FROM domain), so that GET /senders shows locally the records a user will publish against SES.
+   */
+  private simulatedVerification(kind: SenderIdentity['kind'], identity: string, now: Date) {
+    const domain = kind === 'DOMAIN';
+    return {
+      status: 'VERIFIED' as const,
+      statusReason: AUTO_VERIFIED_REASON,
+      dkimTokens: domain ? [1, 2, 3].map(() => randomBytes(16).toString('hex')) : [],
+      dkimSigningZone: null,
+      mailFromDomain: domain ? mailFromDomainOf(identity, this.mailFromSubdomain) : null,
+      mailFromStatus: domain && this.mailFromSubdomain ? 'SUCCESS' : null,
+      verifiedAt: now,
+    };
   }
 
   private async startVerification(kind: SenderIdentity['kind'], identity: string, restart: boolean, now: Date) {

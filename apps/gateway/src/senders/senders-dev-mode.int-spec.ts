@@ -35,8 +35,18 @@ describe('sender identities in the development mode (local SES, auto-verify)', (
     expect(res.json().data).toMatchObject({
       status: 'VERIFIED',
       statusReason: expect.stringContaining('SES_IDENTITY_MODE=auto-verify'),
-      dnsRecords: [expect.objectContaining({ purpose: 'DMARC' })],
     });
+    // The records a user will publish against SES: three DKIM CNAMEs (simulated tokens), MAIL FROM MX and SPF, DMARC.
+    const records = res.json().data.dnsRecords as { purpose: string; name: string; value: string }[];
+    expect(records.map((r) => r.purpose)).toEqual(['DKIM', 'DKIM', 'DKIM', 'MAIL_FROM_MX', 'MAIL_FROM_SPF', 'DMARC']);
+    expect(records[0]).toMatchObject({ name: expect.stringMatching(/^[0-9a-f]{32}\._domainkey\.dev\.test$/) });
+    expect(records[3]).toMatchObject({ name: 'mail.dev.test', value: 'feedback-smtp.us-east-1.amazonses.com' });
+    const listed = await app.inject({
+      method: 'GET',
+      url: '/senders',
+      headers: { authorization: `Bearer ${account.apiKey}` },
+    });
+    expect(listed.json().data[0].dnsRecords).toEqual(records);
     const sent = await app.inject({
       method: 'POST',
       url: '/emails',

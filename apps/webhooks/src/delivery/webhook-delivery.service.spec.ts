@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { ConfigService } from '@nestjs/config';
 import { Webhook } from 'standardwebhooks';
 import type { Env } from '../env';
@@ -89,6 +90,18 @@ describe(WebhookDeliveryService.name, () => {
       retryInMs: 300_000,
       error: 'HTTP 503: busy',
     });
+  });
+
+  it('logs a failing callback with what comes next, at most one line a second', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const fresh = new WebhookDeliveryService(store, http, config);
+    result = { kind: 'response', statusCode: 500, latencyMs: 5, body: 'oops' };
+    await fresh.deliver(delivery);
+    await fresh.deliver(delivery);
+    expect(warn.mock.calls).toEqual([
+      ['callback to https://hooks.example.com/postline failed: HTTP 500: oops; next attempt in 5 s'],
+    ]);
+    warn.mockRestore();
   });
 
   it('reports an attempt another worker recorded first as superseded', async () => {

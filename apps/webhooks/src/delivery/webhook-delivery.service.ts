@@ -1,11 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Env } from '../env';
 import type { PostResult } from '../http/webhook-http-client';
 import { WebhookHttpClient } from '../http/webhook-http-client';
 import { type AttemptOutcome, decideAttempt } from './attempt-outcome';
 import { deliveriesTotal, deliveryLatency } from './delivery-metrics';
-import type { DeliveryRow } from './delivery-row';
+import type { AttemptRecord, DeliveryRow } from './delivery-row';
 import { DeliveryStore } from './delivery-store.service';
 import { parseSchedule, RetryPolicy } from './retry-policy';
 import { secretKey, signatureHeader } from './webhook-signature';
@@ -38,7 +38,11 @@ function resultClass(result: PostResult): string {
  */
 @Injectable()
 export class WebhookDeliveryService {
+  private readonly logger = new Logger(WebhookDeliveryService.name);
   private readonly policy: RetryPolicy;
+  /** Failures logged at most once a second: a dead receiver of many callbacks must not flood the log. */
+  private lastFailureLoggedAt = 0;
+  private failuresNotLogged = 0;
 
   constructor(
     private readonly store: DeliveryStore,
@@ -74,7 +78,22 @@ export class WebhookDeliveryService {
     });
     deliveryLatency.observe({ result: resultClass(result) }, result.latencyMs / 1000);
     const { record, outcome } = decideAttempt(delivery, result, this.policy, Date.now());
+    if (outcome !== 'succeeded') this.logFailure(record, outcome);
     return { recorded: this.store.record(record).then((applied) => this.count(applied ? outcome : 'superseded')) };
+  }
+
+  private logFailure(record: AttemptRecord, outcome: AttemptOutcome): void {
+    const now = Date.now();
+    if (now - this.lastFailureLoggedAt < 1000) {
+      this.failuresNotLogged++;
+      return;
+    }
+    const next =
+      record.retryInMs === null ? `no retry (${outcome})` : `next attempt in ${Math.round(record.retryInMs / 1000)} s`;
+    const others = this.failuresNotLogged > 0 ? ` (${this.failuresNotLogged} other failures since the last line)` : '';
+    this.logger.warn(`callback to ${record.url} failed: ${record.error ?? 'no answer'}; ${next}${others}`);
+    this.lastFailureLoggedAt = now;
+    this.failuresNotLogged = 0;
   }
 
   private count(result: DeliveryResult): DeliveryResult {
