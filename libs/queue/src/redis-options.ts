@@ -58,6 +58,8 @@ function clientFor(options: ClusterMarked): Redis | Cluster {
     ...(lazyConnect === undefined ? {} : { lazyConnect }),
     // Keys of one {tag} live on one master; reads go there too so a job is never read from a lagging replica.
     scaleReads: 'master',
+    // The slot map is read at connect and after a MOVED; ioredis's 1 s default gives up on a busy node.
+    slotsRefreshTimeout: 5000,
     clusterRetryStrategy: (times) => Math.min(times * 200, 2000),
   };
   return new Cluster(nodes, clusterOptions);

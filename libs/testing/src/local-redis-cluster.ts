@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createServer } from 'node:net';
 import { freePort } from './free-port';
 
 const run = promisify(execFile);
@@ -30,7 +31,9 @@ export class LocalRedisCluster {
     const cluster = new LocalRedisCluster(dir, servers, ports);
     try {
       for (let i = 0; i < masters; i++) {
-        const port = await freePort();
+        // A cluster node also listens on port + 10000 (the cluster bus): both must be free.
+        let port = await freePort();
+        while (port > 55_535 || !(await isFree(port + 10_000))) port = await freePort();
         ports.push(port);
         servers.push(
           spawn(
@@ -82,4 +85,12 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promi
     if (Date.now() > deadline) throw new Error('the Redis Cluster did not come up');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }
