@@ -116,10 +116,11 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
       REPUTATION_COMPLAINT_WARNING_PERCENT: '50',
       REPUTATION_COMPLAINT_BLOCK_PERCENT: '60',
       WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-      WEBHOOK_RETRY_SCHEDULE: '1,2,5,10,30',
+      // Attempts the loaded receiver answers late are retried for minutes, not exhausted in seconds.
+      WEBHOOK_RETRY_SCHEDULE: '1,2,5,10,30,60,120,300',
       // A killed worker's work is taken over within seconds, not the production minutes.
-      WEBHOOK_TIMEOUT_MS: '5000',
-      WEBHOOK_LEASE_MS: '15000',
+      WEBHOOK_TIMEOUT_MS: '15000',
+      WEBHOOK_LEASE_MS: '35000',
       // Enough in flight for the rate; an email taken by a sender that dies is in doubt until its Send event.
       SEND_CONCURRENCY: '20',
       SEND_LOCK_DURATION_MS: '10000',
