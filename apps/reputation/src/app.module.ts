@@ -10,6 +10,9 @@ import { ReputationEvaluator } from './evaluation/reputation-evaluator.service';
 import { ReputationBatcher } from './events/reputation-batcher.service';
 import { ReputationEventProcessor } from './events/reputation-event.processor';
 import { ReputationRecorder } from './events/reputation-recorder.service';
+import { PurgeExpiredProcessor } from './retention/purge-expired.processor';
+import { RetentionPurger } from './retention/retention-purger.service';
+import { RetentionScheduler } from './retention/retention-scheduler.service';
 import { ReputationSweep } from './sweep/reputation-sweep.service';
 import { SweepScheduler } from './sweep/sweep-scheduler.service';
 
@@ -29,6 +32,9 @@ import { SweepScheduler } from './sweep/sweep-scheduler.service';
     ReputationSweep,
     SweepScheduler,
     ReputationEventProcessor,
+    RetentionPurger,
+    RetentionScheduler,
+    PurgeExpiredProcessor,
   ],
 })
 export class AppModule {}

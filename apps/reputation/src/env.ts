@@ -33,4 +33,25 @@ export class Env extends ReputationEnv {
   @IsInt()
   @Min(100)
   REPUTATION_SWEEP_EVERY_MS = 60_000;
+
+  /** Emails, their events and callbacks, SNS receipts and expired idempotency keys older than this are deleted; 0 keeps all. */
+  @IsInt()
+  @Min(0)
+  RETENTION_DAYS = 45;
+
+  /** How often the purge runs (a BullMQ job scheduler: one run per interval for the whole fleet). */
+  @IsInt()
+  @Min(1000)
+  RETENTION_PURGE_EVERY_MS = 3_600_000;
+
+  /** Rows deleted per statement: small, so no lock or WAL burst holds up sending. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  RETENTION_BATCH_SIZE = 1000;
+
+  /** Pause between two batches, leaving Postgres to the hot path. */
+  @IsInt()
+  @Min(0)
+  RETENTION_BATCH_PAUSE_MS = 20;
 }

@@ -77,3 +77,18 @@ export const maxSendRate = () =>
         help: 'Emails per second allowed to all sender replicas together',
       }),
   );
+
+/**
+ * From the send job's creation (the relay moves it to the queue right after acceptance; later only after a
+ * Redis outage) to SENT, retries and rate-limit waits included: what a backlog costs the customer.
+ */
+export const acceptToSent = () =>
+  metric(
+    'postline_accept_to_sent_seconds',
+    () =>
+      new Histogram({
+        name: 'postline_accept_to_sent_seconds',
+        help: 'Latency from acceptance (the send job created) to SENT',
+        buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+      }),
+  );

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, registerDecorator, ValidateIf } from 'class-validator';
+import { parseRedisUrl } from './redis-url';
 
 /**
  * Reads "true"/"1"/"yes"/"on" as true. It reads the raw source value: implicit conversion has already turned
@@ -12,6 +13,33 @@ export function EnvBoolean(): PropertyDecorator {
   });
 }
 
+/** A REDIS_URL that parseRedisUrl reads (one server, or `redis+cluster://` seed nodes); the message says why not. */
+function IsRedisUrl(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isRedisUrl',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && redisUrlError(value) === undefined,
+        defaultMessage: (args) => `REDIS_URL ${redisUrlError(String(args?.value)) ?? 'is not a Redis URL'}`,
+      },
+    });
+}
+
+function redisUrlError(value: string): string | undefined {
+  try {
+    parseRedisUrl(value);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+function isClusterUrl(env: { REDIS_URL?: unknown }): boolean {
+  return typeof env.REDIS_URL === 'string' && /^rediss?\+cluster:/i.test(env.REDIS_URL);
+}
+
 /** Settings every app reads. Each app extends it in its own `env.ts`. */
 export class BaseEnv {
   @IsIn(['development', 'test', 'production'])
@@ -20,11 +48,17 @@ export class BaseEnv {
   @IsString()
   DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postline';
 
-  @IsString()
+  /** One server (`redis://host:port/db`) or a Redis Cluster (`redis+cluster://host:port,host:port`). */
+  @IsRedisUrl()
   REDIS_URL = 'redis://127.0.0.1:6379';
 
-  /** Key prefix of every queue; keep the braces (Redis Cluster hash tag). Tests use one of their own. */
+  /**
+   * Key prefix of every queue and every other Redis key; keep the braces: on a Redis Cluster the hash tag puts
+   * all of Postline's keys in one slot, which BullMQ's scripts and multi-key commands (MGET) need.
+   */
   @IsString()
+  @ValidateIf(isClusterUrl)
+  @Matches(/\{[^{}]+\}/, { message: 'QUEUE_PREFIX must hold a {hash tag} when REDIS_URL is a Redis Cluster' })
   QUEUE_PREFIX = '{postline}';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

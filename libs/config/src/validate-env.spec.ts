@@ -36,4 +36,20 @@ describe(loadEnv.name, () => {
   it('lists every bad NAME=value in one error', () => {
     expect(() => loadEnv(TestEnv, { PORT: '70000' })).toThrow(/PORT="?70000"?[\s\S]*REQUIRED_SECRET=undefined/);
   });
+
+  it('takes a Redis Cluster URL and refuses a malformed one with the rule', () => {
+    const cluster = 'redis+cluster://127.0.0.1:7000,127.0.0.1:7001';
+    expect(loadEnv(TestEnv, { REQUIRED_SECRET: 's', REDIS_URL: cluster }).REDIS_URL).toBe(cluster);
+    expect(() => loadEnv(TestEnv, { REQUIRED_SECRET: 's', REDIS_URL: 'redis://a:1,b:2' })).toThrow(
+      /REDIS_URL="redis:\/\/a:1,b:2": REDIS_URL names several hosts/,
+    );
+  });
+
+  it('requires a hash tag in QUEUE_PREFIX on a Redis Cluster only', () => {
+    const cluster = 'redis+cluster://127.0.0.1:7000';
+    expect(() => loadEnv(TestEnv, { REQUIRED_SECRET: 's', REDIS_URL: cluster, QUEUE_PREFIX: 'postline' })).toThrow(
+      /QUEUE_PREFIX="postline": QUEUE_PREFIX must hold a \{hash tag\}/,
+    );
+    expect(loadEnv(TestEnv, { REQUIRED_SECRET: 's', QUEUE_PREFIX: 'postline' }).QUEUE_PREFIX).toBe('postline');
+  });
 });

@@ -6,6 +6,7 @@ export const QueueName = {
   SesEvent: 'ses-event',
   ReputationEvent: 'reputation-event',
   IdentitySync: 'identity-sync',
+  Retention: 'retention',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -17,6 +18,7 @@ export const JobName = {
   RecordReputationEvents: 'record-reputation-events',
   SweepReputation: 'sweep-reputation',
   SyncSenderIdentities: 'sync-sender-identities',
+  PurgeExpiredData: 'purge-expired-data',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -61,6 +63,9 @@ export type SweepReputationJob = Record<string, never>;
 /** Repeated by a job scheduler (gateway): reads SES's verification state of the identities not settled yet. */
 export type SyncSenderIdentitiesJob = Record<string, never>;
 
+/** Repeated by a job scheduler (reputation app): deletes emails and their trail past RETENTION_DAYS. */
+export type PurgeExpiredDataJob = Record<string, never>;
+
 export interface JobPayloads {
   [JobName.SendEmail]: SendEmailJob;
   [JobName.ApplySesEvent]: ApplySesEventJob;
@@ -68,6 +73,7 @@ export interface JobPayloads {
   [JobName.RecordReputationEvents]: RecordReputationEventsJob;
   [JobName.SweepReputation]: SweepReputationJob;
   [JobName.SyncSenderIdentities]: SyncSenderIdentitiesJob;
+  [JobName.PurgeExpiredData]: PurgeExpiredDataJob;
 }
 
 /** Which queue carries each job; a job missing here is a compile error. */
@@ -78,6 +84,7 @@ export const JOB_QUEUE = {
   [JobName.RecordReputationEvents]: QueueName.ReputationEvent,
   [JobName.SweepReputation]: QueueName.ReputationEvent,
   [JobName.SyncSenderIdentities]: QueueName.IdentitySync,
+  [JobName.PurgeExpiredData]: QueueName.Retention,
 } as const satisfies Record<JobName, QueueName>;
 
 /**

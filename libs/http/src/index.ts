@@ -9,3 +9,4 @@ export * from './metrics';
 export * from './observability.module';
 export * from './redact-url';
 export * from './validation';
+export * from './backlog-metrics.service';

@@ -6,11 +6,14 @@ import { RawResponse } from './envelope-adapter';
 
 let defaultsCollected = false;
 
-/** Process metrics once per process (several test apps may boot in one process). */
+/**
+ * Node's process metrics once per process (several test apps may boot in one process), under their standard
+ * names (process_cpu_seconds_total, nodejs_eventloop_lag_seconds, …) so stock dashboards and alerts read them.
+ */
 export function collectProcessMetrics(): void {
   if (defaultsCollected) return;
   defaultsCollected = true;
-  collectDefaultMetrics({ prefix: 'postline_' });
+  collectDefaultMetrics();
 }
 
 /** Gets or creates a metric, so modules can declare theirs without clashing on re-registration. */

@@ -5,7 +5,7 @@ import type { EmailStatus } from '@postline/contracts';
 import { GroupCommit } from '@postline/database';
 import { buildSendEmailInput, type MessageSettings, type OutgoingEmail } from '../content/message-builder';
 import type { Env } from '../env';
-import { ambiguousDispatches, emailsFinished, sendRetries, sesCallDuration, sesCalls } from '../sender-metrics';
+import { acceptToSent, ambiguousDispatches, emailsFinished, sendRetries, sesCallDuration, sesCalls } from '../sender-metrics';
 import { SES_SEND_CLIENT } from '../ses/ses-clients';
 import { classifySesError, describeSesFailure, type SesFailure } from '../ses/ses-failure';
 import { retryDelay } from './backoff';
@@ -25,6 +25,8 @@ export interface DispatchContext {
   knownMessageId?: string;
   /** Keeps a MessageId outside Postgres (with the job) when recording it fails. */
   remember: (sesMessageId: string) => Promise<unknown>;
+  /** When the send job was created (epoch ms): the start of the accept→SENT latency. */
+  queuedAt?: number;
 }
 
 const DONE: DispatchOutcome = { kind: 'done' };
@@ -153,6 +155,7 @@ export class EmailDispatcher {
     try {
       await this.journal.submit({ confirm: { emailId, sesMessageId, at: new Date() } });
       this.finished('SENT');
+      if (context.queuedAt) acceptToSent().observe((Date.now() - context.queuedAt) / 1000);
     } catch (error) {
       // SES has the message: keep its id with the job so the retry records SENT instead of waiting for an event.
       await context.remember(sesMessageId).catch(() => undefined);

@@ -61,6 +61,7 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
       const outcome = await this.dispatcher.dispatch(job.data.emailId, {
         knownMessageId: progress.sesMessageId,
         remember: (sesMessageId) => job.updateProgress({ sesMessageId }),
+        queuedAt: job.timestamp,
       });
       switch (outcome.kind) {
         case 'done':

@@ -2,8 +2,8 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { QueueName } from '@postline/contracts';
 import { GroupCommit } from '@postline/database';
-import { redisOptionsFromUrl } from '@postline/queue';
-import { Redis } from 'ioredis';
+import { createRedis } from '@postline/queue';
+import type { Cluster, Redis } from 'ioredis';
 import type { Env } from '../env';
 
 // GCRA ("virtual scheduling"): the key holds the theoretical time of the next free slot, on Redis's clock so
@@ -27,18 +27,14 @@ return tat - now`;
  */
 @Injectable()
 export class SendPacer implements OnApplicationShutdown {
-  private readonly redis: Redis;
+  private readonly redis: Redis | Cluster;
   private readonly key: string;
   private intervalMicros = 0;
   // Callers arriving together take their slots in one round trip, in order.
   private readonly slots = new GroupCommit<undefined, number>((callers) => this.takeSlots(callers.length), 1000, 1);
 
   constructor(config: ConfigService<Env, true>) {
-    this.redis = new Redis({
-      ...redisOptionsFromUrl(config.get('REDIS_URL', { infer: true })),
-      lazyConnect: true,
-      maxRetriesPerRequest: 3,
-    });
+    this.redis = createRedis(config.get('REDIS_URL', { infer: true }), { lazyConnect: true, maxRetriesPerRequest: 3 });
     this.redis.on('error', () => undefined);
     this.redis.defineCommand('takeSendSlots', { numberOfKeys: 1, lua: TAKE_SLOTS });
     // Under the queue prefix (and its hash tag), beside the queue's own keys.
@@ -60,7 +56,7 @@ export class SendPacer implements OnApplicationShutdown {
   private async takeSlots(count: number): Promise<number[]> {
     const interval = this.intervalMicros;
     const first = await (
-      this.redis as Redis & { takeSendSlots(key: string, interval: number, count: number): Promise<number> }
+      this.redis as (Redis | Cluster) & { takeSendSlots(key: string, interval: number, count: number): Promise<number> }
     ).takeSendSlots(this.key, interval, count);
     return Array.from({ length: count }, (_, i) => first + i * interval);
   }

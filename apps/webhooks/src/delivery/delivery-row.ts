@@ -8,6 +8,8 @@ export interface DeliveryRow {
   /** The envelope as the change that caused it wrote it: POSTed and signed byte for byte. */
   body: string;
   attempts: number;
+  /** When the status change that caused it was recorded (epoch ms): the start of the event→callback latency. */
+  createdAtMs?: number;
   webhookSecret: string;
   previousWebhookSecret: string | null;
   previousSecretExpiresAt: Date | null;

@@ -40,9 +40,10 @@ export class DeliveryStore {
        ), claimed AS (
          UPDATE "WebhookDelivery" d SET "leaseUntil" = (now() AT TIME ZONE 'UTC') + $2 * interval '1 millisecond'
          FROM due WHERE d."id" = due."id"
-         RETURNING d."id", d."accountId", d."eventId", d."url", d."payload", d."attempts"
+         RETURNING d."id", d."accountId", d."eventId", d."url", d."payload", d."attempts", d."createdAt"
        )
        SELECT c."id", c."eventId", c."url", c."payload"::text AS "body", c."attempts",
+         (extract(epoch FROM c."createdAt") * 1000)::float8 AS "createdAtMs",
               a."webhookSecret", a."previousWebhookSecret",
               a."previousSecretExpiresAt" AT TIME ZONE 'UTC' AS "previousSecretExpiresAt"
        FROM claimed c JOIN "Account" a ON a."id" = c."accountId"

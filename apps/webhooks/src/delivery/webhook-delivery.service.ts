@@ -4,7 +4,7 @@ import type { Env } from '../env';
 import type { PostResult } from '../http/webhook-http-client';
 import { WebhookHttpClient } from '../http/webhook-http-client';
 import { type AttemptOutcome, decideAttempt } from './attempt-outcome';
-import { deliveriesTotal, deliveryLatency } from './delivery-metrics';
+import { deliveriesTotal, deliveryLatency, eventToCallback } from './delivery-metrics';
 import type { AttemptRecord, DeliveryRow } from './delivery-row';
 import { DeliveryStore } from './delivery-store.service';
 import { parseSchedule, RetryPolicy } from './retry-policy';
@@ -79,6 +79,7 @@ export class WebhookDeliveryService {
     deliveryLatency.observe({ result: resultClass(result) }, result.latencyMs / 1000);
     const { record, outcome } = decideAttempt(delivery, result, this.policy, Date.now());
     if (outcome !== 'succeeded') this.logFailure(record, outcome);
+    else if (delivery.createdAtMs !== undefined) eventToCallback.observe((Date.now() - delivery.createdAtMs) / 1000);
     return { recorded: this.store.record(record).then((applied) => this.count(applied ? outcome : 'superseded')) };
   }
 

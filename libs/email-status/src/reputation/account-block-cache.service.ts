@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { GroupCommit, PG_POOL } from '@postline/database';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Pool } from 'pg';
 
 export interface AccountBlockState {
@@ -47,7 +47,7 @@ export class AccountBlockCache implements OnModuleDestroy {
   );
 
   constructor(
-    @Inject(ACCOUNT_BLOCK_REDIS) private readonly redis: Redis,
+    @Inject(ACCOUNT_BLOCK_REDIS) private readonly redis: Redis | Cluster,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(ACCOUNT_BLOCK_CACHE_OPTIONS) private readonly options: AccountBlockCacheOptions,
   ) {}

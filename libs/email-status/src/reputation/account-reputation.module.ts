@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { BaseEnv } from '@postline/config';
-import { redisOptionsFromUrl } from '@postline/queue';
-import { Redis } from 'ioredis';
+import { createRedis } from '@postline/queue';
 import {
   ACCOUNT_BLOCK_CACHE_OPTIONS,
   ACCOUNT_BLOCK_REDIS,
@@ -37,8 +36,7 @@ import { ReputationLedger } from './reputation-ledger.service';
       inject: [ConfigService],
       useFactory: (config: ConfigService<BaseEnv, true>) => {
         // Fail fast rather than queue: a reader that cannot reach Redis reads Postgres instead.
-        const redis = new Redis({
-          ...redisOptionsFromUrl(config.get('REDIS_URL', { infer: true })),
+        const redis = createRedis(config.get('REDIS_URL', { infer: true }), {
           enableOfflineQueue: false,
           maxRetriesPerRequest: 1,
           commandTimeout: 1000,
