@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { redisOptionsFromUrl } from '@postline/queue';
-import { Redis } from 'ioredis';
+import { createRedis } from '@postline/queue';
+import type { Cluster, Redis } from 'ioredis';
 import type { Env } from '../env';
 
 /**
@@ -12,22 +12,22 @@ import type { Env } from '../env';
 @Injectable()
 export class GatewayRedis implements OnModuleDestroy {
   private readonly logger = new Logger(GatewayRedis.name);
-  readonly client: Redis;
+  readonly client: Redis | Cluster;
   /** Channels need a connection of their own (a subscribed connection takes no other command). */
-  readonly subscriber: Redis;
+  readonly subscriber: Redis | Cluster;
   readonly prefix: string;
 
   constructor(config: ConfigService<Env, true>) {
-    const options = redisOptionsFromUrl(config.get('REDIS_URL', { infer: true }));
+    // One server or a cluster (REDIS_URL): every key below carries the QUEUE_PREFIX hash tag.
+    const url = config.get('REDIS_URL', { infer: true });
     this.prefix = config.get('QUEUE_PREFIX', { infer: true });
-    this.client = new Redis({
-      ...options,
+    this.client = createRedis(url, {
       enableOfflineQueue: false,
       enableAutoPipelining: true,
       maxRetriesPerRequest: 1,
       commandTimeout: 1000,
     });
-    this.subscriber = new Redis({ ...options, maxRetriesPerRequest: null });
+    this.subscriber = createRedis(url, { maxRetriesPerRequest: null });
     let down = false;
     this.client.on('error', (error: Error) => {
       if (!down) this.logger.warn(`Redis unreachable (${error.message}): rate limits fall back to this process`);
