@@ -8,3 +8,4 @@ export * from './logger.module';
 export * from './metrics';
 export * from './observability.module';
 export * from './validation';
+export * from './storable-text';

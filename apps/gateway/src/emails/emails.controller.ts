@@ -13,7 +13,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiError } from '@postline/http';
+import { ApiError, BodyItemsCheckedByHandler } from '@postline/http';
 import type { FastifyReply } from 'fastify';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import type { Caller } from '../auth/caller';
@@ -65,6 +65,7 @@ export class EmailsController {
 
   @Post('batch')
   @HttpCode(HttpStatus.OK)
+  @BodyItemsCheckedByHandler()
   @ApiOperation({
     summary: 'Send up to 1,000 emails',
     description:

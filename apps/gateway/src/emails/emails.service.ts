@@ -3,7 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { isNoReplyAddress, type Mailbox, parseMailbox } from '@postline/contracts';
 import { type Prisma, PrismaService } from '@postline/database';
 import type { NewEmail } from '@postline/email-status';
-import { ApiError, type ErrorBody, FAST_CHECK, flattenValidationErrors, metric } from '@postline/http';
+import {
+  ApiError,
+  type ErrorBody,
+  FAST_CHECK,
+  findUnstorableText,
+  flattenValidationErrors,
+  metric,
+} from '@postline/http';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { Counter } from 'prom-client';
@@ -61,6 +68,11 @@ export class EmailsService {
           status: 400,
           error: ApiError.validation([{ field: `messages[${index}]`, message: 'must be an object' }]).toBody(),
         };
+        return;
+      }
+      const unstorable = findUnstorableText(message, `messages[${index}]`);
+      if (unstorable) {
+        results[index] = { index, status: 400, error: ApiError.validation([unstorable]).toBody() };
         return;
       }
       const checked = SendEmailDto[FAST_CHECK](message as Record<string, unknown>);
