@@ -23,7 +23,7 @@ import { ListEmailsQuery } from './dto/list-emails.query';
 import { SendBatchDto } from './dto/send-batch.dto';
 import { SendEmailDto } from './dto/send-email.dto';
 import { SendEmailQuery } from './dto/send-email.query';
-import { EmailsService } from './emails.service';
+import { EmailsService, type IdempotencyClaim } from './emails.service';
 
 @ApiTags('emails')
 @ApiBearerAuth()
@@ -58,8 +58,8 @@ export class EmailsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.idempotent(caller, idempotencyKey, { dto, query }, HttpStatus.CREATED, reply, () =>
-      this.emails.send(caller, dto, query.unsubscribeMsg),
+    return this.idempotent(caller, idempotencyKey, { dto, query }, HttpStatus.CREATED, reply, (claim) =>
+      this.emails.send(caller, dto, query.unsubscribeMsg, claim),
     );
   }
 
@@ -79,11 +79,9 @@ export class EmailsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.idempotent(caller, idempotencyKey, { dto, query }, HttpStatus.OK, reply, async () => {
-      const results = await this.emails.sendBatch(caller, dto.messages, query.unsubscribeMsg);
-      const accepted = results.filter((r) => r.status === 201).length;
-      return { accepted, rejected: results.length - accepted, results };
-    });
+    return this.idempotent(caller, idempotencyKey, { dto, query }, HttpStatus.OK, reply, (claim) =>
+      this.emails.sendBatch(caller, dto.messages, query.unsubscribeMsg, claim),
+    );
   }
 
   @Get()
@@ -110,17 +108,20 @@ export class EmailsController {
     request: unknown,
     status: number,
     reply: FastifyReply,
-    run: () => Promise<T>,
+    run: (claim?: IdempotencyClaim) => Promise<T>,
   ): Promise<T> {
     if (key === undefined) return run();
     IdempotencyService.validateKey(key);
-    const start = await this.idempotency.begin(caller.accountId, key, IdempotencyService.hashRequest(request));
+    const requestHash = IdempotencyService.hashRequest(request);
+    const start = await this.idempotency.begin(caller.accountId, key, requestHash);
     if (start.kind === 'replay') {
       void reply.status(start.status).header('idempotent-replayed', 'true');
       return start.body as T;
     }
     try {
-      const body = await run();
+      // The response is recorded in the transaction that stores the emails; `complete` only records it for a
+      // request that stored none (and does nothing when it is recorded already).
+      const body = await run({ accountId: caller.accountId, key, requestHash, status });
       await this.idempotency.complete(caller.accountId, key, status, body);
       return body;
     } catch (error) {
