@@ -96,6 +96,7 @@ export function printAcceptanceIsolation(
   console.log(`    beside the poison p99 ${beside.p99} ms   errors ${beside.errors} of ${beside.requests}`);
   console.log(`    p99 change        ${ratio}   (goal: 0 errors, within 10 %)`);
   console.log(
-    `    poisoned requests ${poison.requests}: ${poison.status4xx} answered 4xx, ${poison.status5xx} answered 5xx (goal: no 5xx)`,
+    `    poisoned requests ${poison.requests}: ${poison.status4xx} answered 4xx, ${poison.status5xx} answered 5xx ` +
+      '(goal: no 5xx; a poisoned batch answers 200 with a 400 for its bad message)',
   );
 }
