@@ -3,6 +3,13 @@ import { domainToASCII } from 'node:url';
 /** Characters that must never reach a mail header (header injection). */
 // eslint-disable-next-line no-control-regex
 export const HEADER_BREAKERS = /[\r\n\u0000]/;
+/**
+ * RFC 2047 encoded-word syntax (`=?charset?B|Q?text?=`), taken broadly: `=?` followed anywhere by `?=`. Mail
+ * clients decode encoded words in Subject and display names, leniently (mailparser decodes one with a space
+ * inside), so text sent verbatim would read otherwise than sent: `=?UTF-8?B?eA0KQmNjOiB4QGV2aWwudGVzdA==?=`
+ * reads as a line break and a Bcc header.
+ */
+export const ENCODED_WORD = /=\?[\s\S]*\?=/;
 
 // RFC 5322 dot-atom local part, ASCII only (no SMTPUTF8).
 const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;

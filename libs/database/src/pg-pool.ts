@@ -1,10 +1,37 @@
-import { Pool, type PoolClient } from 'pg';
+import pg, { Pool, type PoolClient, type PoolConfig } from 'pg';
 
 /** Injection token of the node-postgres pool shared by Prisma (driver adapter) and batched hot-path SQL. */
 export const PG_POOL = Symbol('PG_POOL');
 
+const TIMESTAMP_OID = 1114;
+
+// A `timestamp` (without time zone) column holds UTC wall time: read it as UTC, not in the process' zone.
+const parseUtcTimestamp = (value: string): Date => new Date(`${value.replace(' ', 'T')}Z`);
+
+/**
+ * Pool settings that keep time in UTC whatever `TZ` says: the session's TimeZone is UTC (so `now()` cast to
+ * `timestamp`, and `timestamptz` shown as text, are UTC), `timestamp` values are read as UTC, and Date
+ * parameters are sent as UTC (node-postgres sends local time otherwise, and a `timestamp` column drops the
+ * offset). The last is a process-wide setting of node-postgres; every pool of the process wants it.
+ */
+export function utcPoolConfig(config: PoolConfig): PoolConfig {
+  pg.defaults.parseInputDatesAsUTC = true;
+  return {
+    ...config,
+    options: [config.options, '-c TimeZone=UTC'].filter(Boolean).join(' '),
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === TIMESTAMP_OID && format !== 'binary'
+          ? parseUtcTimestamp
+          : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+    },
+  };
+}
+
 export function createPgPool(connectionString: string, max: number): Pool {
-  const pool = new Pool({ connectionString, max, connectionTimeoutMillis: 3000, idleTimeoutMillis: 30000 });
+  const pool = new Pool(
+    utcPoolConfig({ connectionString, max, connectionTimeoutMillis: 3000, idleTimeoutMillis: 30000 }),
+  );
   // An idle client losing its connection (Postgres restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   return pool;

@@ -7,6 +7,7 @@ import { requestIdOf } from './envelope';
 import { EnvelopeFastifyAdapter } from './envelope-adapter';
 import { bindRequestLogs } from './logger.module';
 import { collectProcessMetrics, instrumentHttp } from './metrics';
+import { refuseUnstorableText } from './storable-text';
 
 export interface HttpAppOptions {
   /** Largest accepted request body in bytes. */
@@ -26,7 +27,9 @@ export async function createHttpApp(module: Type, options: HttpAppOptions = {}):
   app.useLogger(app.get(Logger));
   bindRequestLogs(app);
   collectProcessMetrics();
-  instrumentHttp(app.getHttpAdapter().getInstance() as unknown as FastifyInstance);
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  instrumentHttp(fastify);
+  refuseUnstorableText(fastify);
   await options.configure?.(app);
   app.enableShutdownHooks();
   return app;

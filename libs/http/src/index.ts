@@ -10,3 +10,4 @@ export * from './observability.module';
 export * from './redact-url';
 export * from './validation';
 export * from './backlog-metrics.service';
+export * from './storable-text';

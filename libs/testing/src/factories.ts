@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { utcPoolConfig } from '@postline/database';
 import type { NewEmail } from '@postline/email-status';
 import { Pool } from 'pg';
 
@@ -15,7 +16,7 @@ let pool: Pool | undefined;
 
 /** One pool per test file on the run's database, for factories and assertions. */
 export function testPool(): Pool {
-  pool ??= new Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+  pool ??= new Pool(utcPoolConfig({ connectionString: process.env.DATABASE_URL, max: 4 }));
   return pool;
 }
 

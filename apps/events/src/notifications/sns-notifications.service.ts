@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { storableText } from '@postline/http';
 import {
   parseSesEventMessage,
   parseSnsEnvelope,
@@ -76,7 +77,8 @@ export class SnsNotificationsService {
         const outcome = await this.receipts.store({
           messageId: message.MessageId,
           topicArn: message.TopicArn,
-          record: parsed.record,
+          // Signed by SNS, so kept: what Postgres cannot hold (U+0000, lone surrogates) becomes U+FFFD.
+          record: storableText(parsed.record),
         });
         return outcome === 'stored' ? 'accepted' : 'duplicate';
       }

@@ -13,7 +13,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiError } from '@postline/http';
+import { ApiError, BodyItemsCheckedByHandler } from '@postline/http';
 import type { FastifyReply } from 'fastify';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import type { Caller } from '../auth/caller';
@@ -24,7 +24,7 @@ import { ListEmailsQuery } from './dto/list-emails.query';
 import { MAX_BATCH, SendBatchDto } from './dto/send-batch.dto';
 import { SendEmailDto } from './dto/send-email.dto';
 import { SendEmailQuery } from './dto/send-email.query';
-import { EmailsService } from './emails.service';
+import { EmailsService, type IdempotencyClaim } from './emails.service';
 
 @ApiTags('emails')
 @ApiBearerAuth()
@@ -59,8 +59,8 @@ export class EmailsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.idempotent(caller, idempotencyKey, { dto, query }, HttpStatus.CREATED, reply, () =>
-      this.emails.send(caller, dto, query.unsubscribeMsg),
+    return this.idempotent(caller, idempotencyKey, { dto, query }, HttpStatus.CREATED, reply, (claim) =>
+      this.emails.send(caller, dto, query.unsubscribeMsg, claim),
     );
   }
 
@@ -71,6 +71,7 @@ export class EmailsController {
     const messages = (body as { messages?: unknown } | undefined)?.messages;
     return Array.isArray(messages) ? Math.min(Math.max(messages.length, 1), MAX_BATCH) : 1;
   })
+  @BodyItemsCheckedByHandler()
   @ApiOperation({
     summary: 'Send up to 1,000 emails',
     description:
@@ -84,11 +85,9 @@ export class EmailsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.idempotent(caller, idempotencyKey, { dto, query }, HttpStatus.OK, reply, async () => {
-      const results = await this.emails.sendBatch(caller, dto.messages, query.unsubscribeMsg);
-      const accepted = results.filter((r) => r.status === 201).length;
-      return { accepted, rejected: results.length - accepted, results };
-    });
+    return this.idempotent(caller, idempotencyKey, { dto, query }, HttpStatus.OK, reply, (claim) =>
+      this.emails.sendBatch(caller, dto.messages, query.unsubscribeMsg, claim),
+    );
   }
 
   @Get()
@@ -115,17 +114,20 @@ export class EmailsController {
     request: unknown,
     status: number,
     reply: FastifyReply,
-    run: () => Promise<T>,
+    run: (claim?: IdempotencyClaim) => Promise<T>,
   ): Promise<T> {
     if (key === undefined) return run();
     IdempotencyService.validateKey(key);
-    const start = await this.idempotency.begin(caller.accountId, key, IdempotencyService.hashRequest(request));
+    const requestHash = IdempotencyService.hashRequest(request);
+    const start = await this.idempotency.begin(caller.accountId, key, requestHash);
     if (start.kind === 'replay') {
       void reply.status(start.status).header('idempotent-replayed', 'true');
       return start.body as T;
     }
     try {
-      const body = await run();
+      // The response is recorded in the transaction that stores the emails; `complete` only records it for a
+      // request that stored none (and does nothing when it is recorded already).
+      const body = await run({ accountId: caller.accountId, key, requestHash, status });
       await this.idempotency.complete(caller.accountId, key, status, body);
       return body;
     } catch (error) {

@@ -3,11 +3,19 @@ import { Injectable } from '@nestjs/common';
 import { isNoReplyAddress, type Mailbox, parseMailbox } from '@postline/contracts';
 import { type Prisma, PrismaService } from '@postline/database';
 import type { NewEmail } from '@postline/email-status';
-import { ApiError, type ErrorBody, FAST_CHECK, flattenValidationErrors, metric } from '@postline/http';
+import {
+  ApiError,
+  type ErrorBody,
+  FAST_CHECK,
+  findUnstorableText,
+  flattenValidationErrors,
+  metric,
+} from '@postline/http';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { Counter } from 'prom-client';
 import type { Caller } from '../auth/caller';
+import type { IdempotentResponse } from '../idempotency/idempotency.service';
 import { AccountPolicyService } from '../senders/account-policy.service';
 import { decideAcceptance } from './acceptance';
 import { AcceptanceBatcher } from './acceptance-batcher.service';
@@ -32,6 +40,15 @@ const emailsAccepted = metric(
 export type BatchResult =
   { index: number; status: 201; data: EmailView } | { index: number; status: 400; error: ErrorBody };
 
+export interface BatchResponse {
+  accepted: number;
+  rejected: number;
+  results: BatchResult[];
+}
+
+/** A keyed request's claim: its response is recorded with its emails (IdempotentResponse without the body). */
+export type IdempotencyClaim = Omit<IdempotentResponse, 'body'>;
+
 @Injectable()
 export class EmailsService {
   constructor(
@@ -41,8 +58,13 @@ export class EmailsService {
     private readonly recipientDomains: RecipientDomainCheck,
   ) {}
 
-  async send(caller: Caller, dto: SendEmailDto, unsubscribeMsg = DEFAULT_UNSUBSCRIBE_MSG): Promise<EmailView> {
-    const [view] = await this.accept(caller, [dto], unsubscribeMsg);
+  async send(
+    caller: Caller,
+    dto: SendEmailDto,
+    unsubscribeMsg = DEFAULT_UNSUBSCRIBE_MSG,
+    claim?: IdempotencyClaim,
+  ): Promise<EmailView> {
+    const [view] = await this.accept(caller, [dto], unsubscribeMsg, claim, (views) => views[0]);
     return view;
   }
 
@@ -51,7 +73,8 @@ export class EmailsService {
     caller: Caller,
     messages: unknown[],
     unsubscribeMsg = DEFAULT_UNSUBSCRIBE_MSG,
-  ): Promise<BatchResult[]> {
+    claim?: IdempotencyClaim,
+  ): Promise<BatchResponse> {
     const valid: { index: number; dto: SendEmailDto }[] = [];
     const results: BatchResult[] = new Array(messages.length);
     messages.forEach((message, index) => {
@@ -61,6 +84,11 @@ export class EmailsService {
           status: 400,
           error: ApiError.validation([{ field: `messages[${index}]`, message: 'must be an object' }]).toBody(),
         };
+        return;
+      }
+      const unstorable = findUnstorableText(message, `messages[${index}]`);
+      if (unstorable) {
+        results[index] = { index, status: 400, error: ApiError.validation([unstorable]).toBody() };
         return;
       }
       const checked = SendEmailDto[FAST_CHECK](message as Record<string, unknown>);
@@ -80,16 +108,29 @@ export class EmailsService {
         valid.push({ index, dto });
       }
     });
+    const respond = (views: EmailView[]): BatchResponse => {
+      const all = [...results];
+      valid.forEach((v, i) => (all[v.index] = { index: v.index, status: 201, data: views[i] }));
+      const accepted = views.length;
+      return { accepted, rejected: all.length - accepted, results: all };
+    };
     const views = await this.accept(
       caller,
       valid.map((v) => v.dto),
       unsubscribeMsg,
+      claim,
+      respond,
     );
-    valid.forEach((v, i) => (results[v.index] = { index: v.index, status: 201, data: views[i] }));
-    return results;
+    return respond(views);
   }
 
-  private async accept(caller: Caller, dtos: SendEmailDto[], unsubscribeMsg: string): Promise<EmailView[]> {
+  private async accept(
+    caller: Caller,
+    dtos: SendEmailDto[],
+    unsubscribeMsg: string,
+    claim: IdempotencyClaim | undefined,
+    respond: (views: EmailView[]) => unknown,
+  ): Promise<EmailView[]> {
     if (dtos.length === 0) return [];
     // Both parse: the DTO validated them with the same function. A batch mostly repeats its sender: each
     // distinct address is parsed once.
@@ -127,20 +168,14 @@ export class EmailsService {
         createdAt: now,
       };
     });
-    const stored = await this.batcher.submit(emails);
+    const stored = await this.batcher.submit(
+      emails,
+      claim && ((inTransaction) => ({ ...claim, body: respond(viewsOf(inTransaction)) })),
+    );
     const accepted = new Map<string, number>();
     for (const email of stored) accepted.set(email.status, (accepted.get(email.status) ?? 0) + 1);
     for (const [status, count] of accepted) emailsAccepted.inc({ status }, count);
-    return stored.map((email) => {
-      const view = toEmailView(email, email.userName, email.operator);
-      const local = email.from.slice(0, email.from.lastIndexOf('@'));
-      if (isNoReplyAddress(local)) {
-        view.warnings = [
-          `${email.from} looks like a no-reply address: recipients cannot answer, and some filters penalise it`,
-        ];
-      }
-      return view;
-    });
+    return viewsOf(stored);
   }
 
   async get(caller: Caller, id: string) {
@@ -196,6 +231,20 @@ export class EmailsService {
       nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
     };
   }
+}
+
+/** The response view of each stored email, with a warning for a no-reply sender. */
+function viewsOf(stored: NewEmail[]): EmailView[] {
+  return stored.map((email) => {
+    const view = toEmailView(email, email.userName, email.operator);
+    const local = email.from.slice(0, email.from.lastIndexOf('@'));
+    if (isNoReplyAddress(local)) {
+      view.warnings = [
+        `${email.from} looks like a no-reply address: recipients cannot answer, and some filters penalise it`,
+      ];
+    }
+    return view;
+  });
 }
 
 /** Filters match the stored form: domain lower-cased and in Punycode. */

@@ -2,11 +2,27 @@ import { createHash } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { PG_POOL } from '@postline/database';
 import { ApiError, ErrorCode } from '@postline/http';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 const TTL_HOURS = 24;
 
 export type IdempotencyStart = { kind: 'new' } | { kind: 'replay'; status: number; body: unknown };
+
+/** The first response to a keyed request, recorded in the transaction that stores its emails. */
+export interface IdempotentResponse {
+  accountId: string;
+  key: string;
+  requestHash: string;
+  status: number;
+  body: unknown;
+}
+
+/** The key this request held is no longer its own (expired and taken over): nothing of it may commit. */
+export class IdempotencyKeyLostError extends ApiError {
+  constructor() {
+    super(HttpStatus.CONFLICT, ErrorCode.IdempotencyKeyInProgress, 'The Idempotency-Key was taken over; retry');
+  }
+}
 
 /**
  * `Idempotency-Key` (24 h, per account): the first request with a key runs; the same key with the same body
@@ -67,11 +83,30 @@ export class IdempotencyService {
     return { kind: 'replay', status: existing.responseStatus, body: existing.responseBody };
   }
 
+  /** Records the response of a request that stored nothing (its emails would have recorded it with them). */
   async complete(accountId: string, key: string, status: number, body: unknown): Promise<void> {
     await this.pool.query(
-      `UPDATE "IdempotencyKey" SET "responseStatus" = $3, "responseBody" = $4::jsonb WHERE "accountId" = $1 AND "key" = $2`,
+      `UPDATE "IdempotencyKey" SET "responseStatus" = $3, "responseBody" = $4::jsonb
+       WHERE "accountId" = $1 AND "key" = $2 AND "responseStatus" IS NULL`,
       [accountId, key, status, JSON.stringify(body)],
     );
+  }
+
+  /**
+   * Records responses inside the transaction that stores their requests' emails: the emails and the response
+   * commit together or not at all. Throws when a key is no longer held by its request (taken over after
+   * expiring), which rolls its emails back.
+   */
+  async recordIn(client: PoolClient, responses: IdempotentResponse[]): Promise<void> {
+    if (responses.length === 0) return;
+    const { rowCount } = await client.query(
+      `UPDATE "IdempotencyKey" k SET "responseStatus" = v."status", "responseBody" = v."body"
+       FROM jsonb_to_recordset($1::jsonb) AS v("accountId" uuid, "key" text, "requestHash" text, "status" int, "body" jsonb)
+       WHERE k."accountId" = v."accountId" AND k."key" = v."key" AND k."requestHash" = v."requestHash"
+         AND k."responseStatus" IS NULL`,
+      [JSON.stringify(responses)],
+    );
+    if (rowCount !== responses.length) throw new IdempotencyKeyLostError();
   }
 
   /** The first request failed without a response worth replaying: let a retry run again. */

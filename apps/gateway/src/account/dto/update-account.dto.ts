@@ -1,10 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsOptional, IsUrl, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsObject, IsOptional, IsUrl, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 
 export class AccountSettingsDto {
   @ApiPropertyOptional({ description: 'Allow role recipients (postmaster@, abuse@, …), refused as BAD_TO by default.' })
-  @IsOptional()
+  // Absent leaves the setting as it is; null is not a value it can take.
+  @ValidateIf((_o, v) => v !== undefined)
   @IsBoolean()
   allowRoleAddresses?: boolean;
 }
@@ -22,7 +23,8 @@ export class UpdateAccountDto {
   notificationUrl?: string | null;
 
   @ApiPropertyOptional({ type: AccountSettingsDto })
-  @IsOptional()
+  @ValidateIf((_o, v) => v !== undefined)
+  @IsObject({ message: 'settings must be an object' })
   @ValidateNested()
   @Type(() => AccountSettingsDto)
   settings?: AccountSettingsDto;

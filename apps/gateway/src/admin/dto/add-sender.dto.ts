@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsDefined, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 
 export class AddSenderDto {
   @ApiProperty({
@@ -9,5 +9,6 @@ export class AddSenderDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(320)
+  @IsDefined({ message: '$property is required' })
   identity: string;
 }

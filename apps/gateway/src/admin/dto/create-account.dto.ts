@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsDefined, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export class CreateAccountDto {
   @ApiProperty({ example: 'elipackage', description: 'Account name, returned as `userName` on every email.' })
@@ -7,6 +7,7 @@ export class CreateAccountDto {
   @IsNotEmpty()
   @MaxLength(100)
   @Matches(/^[\w .@-]+$/, { message: 'name may contain letters, digits, spaces and . _ @ -' })
+  @IsDefined({ message: '$property is required' })
   name: string;
 
   @ApiPropertyOptional({ example: 'alice', description: 'Name of the first operator (member); default "owner".' })

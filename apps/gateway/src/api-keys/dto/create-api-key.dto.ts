@@ -1,17 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsDateString, IsDefined, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'production server', description: 'What the key is for, to tell keys apart.' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
+  @IsDefined({ message: '$property is required' })
   name: string;
 
   @ApiProperty({ example: 'bob', description: 'The operator (member) the key belongs to; created if new.' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
+  @IsDefined({ message: '$property is required' })
   operator: string;
 
   @ApiPropertyOptional({

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { FAST_CHECK, type FastCheck } from '@postline/http';
-import { ArrayMaxSize, ArrayMinSize, IsArray } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined } from 'class-validator';
 import { SendEmailDto } from './send-email.dto';
 
 export const MAX_BATCH = 1000;
@@ -11,6 +11,7 @@ export class SendBatchDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BATCH)
+  @IsDefined({ message: '$property is required' })
   messages: unknown[];
 
   /**

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { HEADER_BREAKERS, parseMailbox } from '@postline/contracts';
+import { ENCODED_WORD, HEADER_BREAKERS, parseMailbox } from '@postline/contracts';
 import { FAST_CHECK, type FastCheck } from '@postline/http';
 import { Transform } from 'class-transformer';
 import {
@@ -13,7 +13,7 @@ import {
   isURL,
   MaxLength,
 } from 'class-validator';
-import { IsMailbox, NoHeaderBreakers, toUrlList } from './validators';
+import { IsMailbox, NoEncodedWords, NoHeaderBreakers, toUrlList } from './validators';
 
 export const MAX_TEXT_LENGTH = 1_000_000;
 export const MAX_CALLBACKS = 10;
@@ -58,6 +58,7 @@ export class SendEmailDto {
     example: 'EliPackage Promo',
     description: `At most ${MAX_SUBJECT_LENGTH} characters, no line breaks.`,
   })
+  @NoEncodedWords()
   @NoHeaderBreakers()
   @MaxLength(MAX_SUBJECT_LENGTH)
   @IsNotEmpty()
@@ -93,6 +94,7 @@ export class SendEmailDto {
   callbacks?: string[];
 
   @ApiPropertyOptional({ example: 'New User', description: 'Display name of the recipient: To: "alias" <to>.' })
+  @NoEncodedWords()
   @NoHeaderBreakers()
   @MaxLength(MAX_ALIAS_LENGTH)
   @IsString()
@@ -126,6 +128,7 @@ function checkSendEmail(plain: Readonly<Record<string, unknown>>): SendEmailDto 
   if (typeof text !== 'string' || text.length === 0 || text.length > MAX_TEXT_LENGTH) return undefined;
   if (typeof subject !== 'string' || subject.length === 0 || !isHeaderValue(subject, MAX_SUBJECT_LENGTH))
     return undefined;
+  if (ENCODED_WORD.test(subject) || (typeof alias === 'string' && ENCODED_WORD.test(alias))) return undefined;
   if (!isOptionalHeaderValue(externalId, MAX_ID_LENGTH) || !isOptionalHeaderValue(clientId, MAX_ID_LENGTH)) {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { HEADER_BREAKERS, parseMailbox } from '@postline/contracts';
+import { ENCODED_WORD, HEADER_BREAKERS, parseMailbox } from '@postline/contracts';
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
 
 /** An RFC 5321 address (see `parseMailbox`); the message names the rule that failed. */
@@ -31,6 +31,22 @@ export function NoHeaderBreakers(options?: ValidationOptions): PropertyDecorator
       validator: {
         validate: (value: unknown) => typeof value !== 'string' || !HEADER_BREAKERS.test(value),
         defaultMessage: (args: ValidationArguments) => `${args.property} must not contain CR, LF or NUL characters`,
+      },
+    });
+}
+
+/** Refuses RFC 2047 encoded words: a mail client would decode them and show other text than was sent. */
+export function NoEncodedWords(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'noEncodedWords',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options,
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !ENCODED_WORD.test(value),
+        defaultMessage: (args: ValidationArguments) =>
+          `${args.property} must not contain RFC 2047 encoded-word syntax (=? followed by ?=)`,
       },
     });
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsDefined, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 /** Body of an operator's block or unblock: the note is required and kept in the account's reputation history. */
 export class ReputationNoteDto {
@@ -10,6 +10,7 @@ export class ReputationNoteDto {
   @IsString()
   @Matches(/\S/, { message: 'note must not be blank' })
   @MaxLength(1000)
+  @IsDefined({ message: '$property is required' })
   note: string;
 
   @ApiPropertyOptional({

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsDefined, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsMailbox } from '../../emails/dto/validators';
 
 export class AddSuppressionDto {
@@ -7,6 +7,7 @@ export class AddSuppressionDto {
   @IsString()
   @IsNotEmpty()
   @IsMailbox()
+  @IsDefined({ message: '$property is required' })
   address: string;
 
   @ApiPropertyOptional({ example: 'asked by phone' })
