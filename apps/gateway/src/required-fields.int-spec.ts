@@ -75,8 +75,16 @@ const CASES: Case[] = [
     url: (a) => `/admin/accounts/${a.accountId}/api-keys`,
     admin: true,
     body: {},
-    field: 'operatorName',
-    message: 'operatorName is required',
+    field: 'operator',
+    message: 'operator is required',
+  },
+  {
+    name: 'POST /api-keys {}',
+    method: 'POST',
+    url: () => '/api-keys',
+    body: {},
+    field: 'name',
+    message: 'name is required',
   },
   {
     name: 'PATCH /account settings.allowRoleAddresses null',
