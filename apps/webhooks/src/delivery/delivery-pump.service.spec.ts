@@ -10,6 +10,8 @@ const settings: Partial<Env> = {
   WEBHOOK_CONCURRENCY: 100,
   WEBHOOK_POLL_INTERVAL_MS: 60_000, // a stall would wait this long: the test would time out
   WEBHOOK_LEASE_MS: 60_000,
+  WEBHOOK_TARGET_SHARE: 1,
+  WEBHOOK_ACCOUNT_SHARE: 1,
 };
 const config = { get: (key: keyof Env) => settings[key] } as unknown as ConfigService<Env, true>;
 const http = { close: async () => undefined } as unknown as WebhookHttpClient;
@@ -46,6 +48,7 @@ describe(DeliveryPump.name, () => {
         return due.splice(0, limit);
       },
       release: async () => undefined,
+      claimProbes: async () => [],
     } as unknown as DeliveryStore;
     // Every POST in flight finishes in the same tick (as outcomes recorded by one group commit would).
     let waiting: (() => void)[] = [];
@@ -85,6 +88,7 @@ describe(DeliveryPump.name, () => {
     const store = {
       claimDue: async (limit: number) => due.splice(0, limit),
       release: async (ids: string[]) => void released.push(...ids),
+      claimProbes: async () => [],
     } as unknown as DeliveryStore;
     const posts = heldPosts();
     const pump = new DeliveryPump(store, posts.deliveries, http, config);
@@ -116,6 +120,7 @@ describe(DeliveryPump.name, () => {
         return new Promise<DeliveryRow[]>((resolve) => (answer = () => resolve(due.splice(0, limit))));
       },
       release: async () => undefined,
+      claimProbes: async () => [],
     } as unknown as DeliveryStore;
     const posts = heldPosts();
     const pump = new DeliveryPump(store, posts.deliveries, http, config);
