@@ -13,8 +13,8 @@ process.env.WEBHOOK_LEASE_MS = '2000';
 process.env.WEBHOOK_RETRY_SCHEDULE = Array.from({ length: 30 }, () => '0.1').join(',');
 process.env.WEBHOOK_RETRY_JITTER = '0';
 process.env.WEBHOOK_CIRCUIT_FAILURES = '3';
-process.env.WEBHOOK_CIRCUIT_OPEN_MS = '1000';
-process.env.WEBHOOK_CIRCUIT_MAX_OPEN_MS = '4000';
+process.env.WEBHOOK_CIRCUIT_OPEN_MS = '2000';
+process.env.WEBHOOK_CIRCUIT_MAX_OPEN_MS = '8000';
 process.env.PORT = '0';
 
 interface Circuit {
@@ -96,24 +96,27 @@ describe('circuit breaker per target (integration)', () => {
     const other = await createAccount();
     const [alive] = await queueCallbacks(other.accountId, [receiver.url('/alive')]);
     await eventually(async () => receiver.byId(alive.eventId).length === 1, 2_000);
+    // Attempts started before the opening was recorded end within one timeout (300 ms); after that, none.
+    const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
+    await sleepUntil((opened.openedAt as Date).getTime() + 800);
     const spent = await attemptsOf(ids);
-    await new Promise((r) => setTimeout(r, 500));
-    expect(await attemptsOf(ids)).toBeLessThanOrEqual(spent + 1);
+    await sleepUntil((opened.openedAt as Date).getTime() + 1_600);
+    expect(await attemptsOf(ids)).toBe(spent);
     expect(await countInStatus(queued, 'EXHAUSTED')).toBe(0);
 
     // The wait over, one delivery probes; it times out too, so the circuit opens again for twice as long.
     const reopened = await eventually(async () => {
       const c = await circuit(account.accountId, target);
       return c && c.opens === 2 ? c : undefined;
-    }, 6_000);
+    }, 8_000);
     expect((reopened.openUntil as Date).getTime() - (reopened.openedAt as Date).getTime()).toBeGreaterThanOrEqual(
-      1_990,
+      3_990,
     );
     expect(notifications.requests).toHaveLength(1);
 
     // The receiver recovers: the next probe succeeds, the circuit closes, and every delivery arrives.
     healed = true;
-    await eventually(async () => (await countInStatus(queued, 'SUCCEEDED')) === queued.length, 10_000);
+    await eventually(async () => (await countInStatus(queued, 'SUCCEEDED')) === queued.length, 15_000);
     expect(await circuit(account.accountId, target)).toMatchObject({ failures: 0, opens: 0, openUntil: null });
     // The deliveries waited for the circuit instead of spending their retries: without it, 20 deliveries
     // retried every 0.1 s for these seconds would have made hundreds of attempts. (A few more than the

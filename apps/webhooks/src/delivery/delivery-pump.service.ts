@@ -47,6 +47,8 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly recording = new Set<Promise<void>>();
   /** Set and cleared synchronously, so a delivery finishing in the same tick as a claim is never overlooked. */
   private claiming = false;
+  /** A target or account regained room during a claim: claim again when it returns. */
+  private claimAgain = false;
   private claimRun?: Promise<void>;
   private timer?: NodeJS.Timeout;
   private backlog = false;
@@ -107,6 +109,7 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
   private async claimWhileWanted(): Promise<void> {
     try {
       for (;;) {
+        this.claimAgain = false;
         const wanted = this.wanted();
         // Too few wanted: a finishing delivery calls fill() again.
         if (this.stopped || wanted < this.quarter) return;
@@ -120,7 +123,7 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
         this.take(rows);
         this.startReady();
         this.backlog = rows.length === wanted;
-        if (!this.backlog) return this.wake(this.pollMs);
+        if (!this.backlog && !this.claimAgain) return this.wake(this.pollMs);
       }
     } catch (error) {
       // Nothing is lost: due rows stay due. Logged once per outage.
@@ -168,8 +171,14 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
         this.inFlight.delete(run);
         this.share.finished(row);
         this.startReady();
-        // While a backlog lasts, or when no poll is pending (fill() stopped for want of free slots).
-        if (this.backlog || !this.timer) this.fill();
+        // While a backlog lasts, or when no poll is pending (fill() stopped for want of free slots), or when
+        // a target or account that the claims held to its share has room for a batch again.
+        if (this.share.regained(row)) {
+          if (this.claiming) this.claimAgain = true;
+          else this.fill();
+        } else if (this.backlog || !this.timer) {
+          this.fill();
+        }
       });
     this.inFlight.add(run);
   }

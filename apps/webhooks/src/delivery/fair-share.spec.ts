@@ -45,4 +45,16 @@ describe(FairShare.name, () => {
     expect(FairShare.slots(100, 0.5)).toBe(50);
     expect(FairShare.slots(3, 0.1)).toBe(1);
   });
+
+  it('says when a target held to its share has room for a batch again, once per batch', () => {
+    const sut = new FairShare(4, 100, 0.5); // holds 6 of a target at most; a batch is 1
+    const a = row('a', 'https://one.test');
+    for (let i = 0; i < 6; i++) sut.hold(a);
+    sut.started(a);
+    sut.finished(a);
+    expect(sut.regained(a)).toBe(true);
+    sut.started(a);
+    sut.finished(a);
+    expect(sut.regained(a)).toBe(false);
+  });
 });

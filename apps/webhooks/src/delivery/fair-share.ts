@@ -37,9 +37,13 @@ export class FairShare {
   private readonly runningByTarget = new Map<string, number>();
   private readonly runningByAccount = new Map<string, number>();
   private readonly heldByTarget = new Map<string, number>();
+  private readonly heldByAccount = new Map<string, number>();
   private readonly heldRows = new Map<string, SharedRow>();
   private readonly holdPerTarget: number;
   private readonly holdPerAccount: number;
+  /** Room worth a claim of its own: a quarter of what a target or account may hold, as for the whole. */
+  private readonly targetBatch: number;
+  private readonly accountBatch: number;
 
   constructor(
     private readonly targetSlots: number,
@@ -48,6 +52,8 @@ export class FairShare {
   ) {
     this.holdPerTarget = Math.max(1, Math.floor(targetSlots * (1 + aheadRatio)));
     this.holdPerAccount = Math.max(1, Math.floor(accountSlots * (1 + aheadRatio)));
+    this.targetBatch = Math.max(1, Math.floor(this.holdPerTarget / 4));
+    this.accountBatch = Math.max(1, Math.floor(this.holdPerAccount / 4));
   }
 
   /** The share of `concurrency` that `fraction` is, one slot at least. */
@@ -59,6 +65,7 @@ export class FairShare {
   hold(row: SharedRow): void {
     const key = targetKey(row);
     bump(this.heldByTarget, key, 1);
+    bump(this.heldByAccount, row.accountId, 1);
     this.heldRows.set(key, row);
   }
 
@@ -84,7 +91,20 @@ export class FairShare {
   unhold(row: SharedRow): void {
     const key = targetKey(row);
     bump(this.heldByTarget, key, -1);
+    bump(this.heldByAccount, row.accountId, -1);
     if (!this.heldByTarget.has(key)) this.heldRows.delete(key);
+  }
+
+  /**
+   * True when the row just let go of brought its target or account, held to its share, back to a quarter's
+   * room: a claim is worth making for it even though the worker as a whole polls (a busy target otherwise
+   * waits for the poll interval, or claims one row per finished POST).
+   */
+  regained(row: SharedRow): boolean {
+    return (
+      this.holdPerTarget - (this.heldByTarget.get(targetKey(row)) ?? 0) === this.targetBatch ||
+      this.holdPerAccount - (this.heldByAccount.get(row.accountId) ?? 0) === this.accountBatch
+    );
   }
 
   limits(): ClaimLimits {
