@@ -16,18 +16,19 @@ export class Env extends BaseEnv {
 
   /**
    * Share of WEBHOOK_CONCURRENCY one target (a URL origin as one account uses it) may hold, at least one slot:
-   * a slow or dead receiver holds at most these slots, and the other targets keep the rest.
+   * a slow or dead receiver holds at most these slots, and the other targets keep the rest. At most 0.8: with
+   * the rows claimed ahead, a larger share would leave too little of a claim for anyone else.
    */
   @IsNumber()
   @Min(0)
-  @Max(1)
-  WEBHOOK_TARGET_SHARE = 0.5;
+  @Max(0.8)
+  WEBHOOK_TARGET_SHARE = 0.75;
 
-  /** Share of WEBHOOK_CONCURRENCY all the targets of one account may hold together, at least one slot. */
+  /** Share of WEBHOOK_CONCURRENCY all the targets of one account may hold together, at least one slot (≤ 0.8). */
   @IsNumber()
   @Min(0)
-  @Max(1)
-  WEBHOOK_ACCOUNT_SHARE = 0.75;
+  @Max(0.8)
+  WEBHOOK_ACCOUNT_SHARE = 0.8;
 
   /** Consecutive failed attempts after which a target's circuit opens: its deliveries wait instead of taking slots. */
   @IsInt()

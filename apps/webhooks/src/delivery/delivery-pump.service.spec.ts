@@ -11,6 +11,7 @@ const settings: Partial<Env> = {
   WEBHOOK_CONCURRENCY: 100,
   WEBHOOK_POLL_INTERVAL_MS: 60_000, // a stall would wait this long: the test would time out
   WEBHOOK_LEASE_MS: 60_000,
+  // The rows below share one target; the shares are under test in their own case.
   WEBHOOK_TARGET_SHARE: 1,
   WEBHOOK_ACCOUNT_SHARE: 1,
 };
