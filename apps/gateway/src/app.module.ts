@@ -43,6 +43,7 @@ import { sesIdentitiesProvider } from './senders/ses-identities.provider';
 import { SuppressionsController } from './suppressions/suppressions.controller';
 import { UnsubscribeController } from './unsubscribe/unsubscribe.controller';
 import { UnsubscribeService } from './unsubscribe/unsubscribe.service';
+import { AccountNotificationsController } from './webhooks/account-notifications.controller';
 import { EmailCallbacksController } from './webhooks/email-callbacks.controller';
 import { WebhookDeliveriesController } from './webhooks/webhook-deliveries.controller';
 import { WebhookDeliveriesService } from './webhooks/webhook-deliveries.service';
@@ -73,6 +74,7 @@ import { WebhookSecretService } from './webhooks/webhook-secret.service';
     SuppressionsController,
     EmailCallbacksController,
     WebhookDeliveriesController,
+    AccountNotificationsController,
     WebhookSecretController,
     ReportsController,
     UnsubscribeController,

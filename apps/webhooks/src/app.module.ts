@@ -6,6 +6,7 @@ import { HttpBasicsModule, loggerModule } from '@postline/http';
 import { QueueModule } from '@postline/queue';
 import { DeliveryPump } from './delivery/delivery-pump.service';
 import { DeliveryStore } from './delivery/delivery-store.service';
+import { TargetCircuits } from './delivery/target-circuits.service';
 import { WebhookDeliveryService } from './delivery/webhook-delivery.service';
 import { Env } from './env';
 import { WebhookHttpClient } from './http/webhook-http-client';
@@ -30,6 +31,7 @@ import { WebhookHttpClient } from './http/webhook-http-client';
           allowPrivateTargets: config.get('WEBHOOK_ALLOW_PRIVATE_TARGETS', { infer: true }),
         }),
     },
+    TargetCircuits,
     DeliveryStore,
     WebhookDeliveryService,
     DeliveryPump,

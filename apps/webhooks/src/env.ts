@@ -14,6 +14,43 @@ export class Env extends BaseEnv {
   @Max(1000)
   WEBHOOK_CONCURRENCY = 100;
 
+  /**
+   * Share of WEBHOOK_CONCURRENCY one target (a URL origin as one account uses it) may hold, at least one slot:
+   * a slow or dead receiver holds at most these slots, and the other targets keep the rest. At most 0.8: with
+   * the rows claimed ahead, a larger share would leave too little of a claim for anyone else.
+   */
+  @IsNumber()
+  @Min(0)
+  @Max(0.8)
+  WEBHOOK_TARGET_SHARE = 0.75;
+
+  /** Share of WEBHOOK_CONCURRENCY all the targets of one account may hold together, at least one slot (≤ 0.8). */
+  @IsNumber()
+  @Min(0)
+  @Max(0.8)
+  WEBHOOK_ACCOUNT_SHARE = 0.8;
+
+  /** Consecutive failed attempts after which a target's circuit opens: its deliveries wait instead of taking slots. */
+  @IsInt()
+  @Min(1)
+  WEBHOOK_CIRCUIT_FAILURES = 10;
+
+  /** How long an open circuit waits before one delivery probes the target; doubled each time the probe fails. */
+  @IsInt()
+  @Min(100)
+  WEBHOOK_CIRCUIT_OPEN_MS = 30_000;
+
+  /** Longest wait of an open circuit. */
+  @IsInt()
+  @ValidateBy({
+    name: 'atLeastCircuitOpen',
+    validator: {
+      validate: (max: unknown, args) => typeof max === 'number' && max >= (args?.object as Env).WEBHOOK_CIRCUIT_OPEN_MS,
+      defaultMessage: () => 'must be at least WEBHOOK_CIRCUIT_OPEN_MS',
+    },
+  })
+  WEBHOOK_CIRCUIT_MAX_OPEN_MS = 3_600_000;
+
   /** Whole attempt (connect, headers, capped body): a slower receiver is a failed attempt. */
   @IsInt()
   @Min(100)

@@ -7,6 +7,8 @@ export const WebhookEventType = {
   ReputationBlocked: 'account.reputation.blocked',
   ReputationUnblocked: 'account.reputation.unblocked',
   ReputationRecovered: 'account.reputation.recovered',
+  /** One of the account's callback targets keeps failing: its deliveries wait (circuit open). */
+  WebhookTargetFailing: 'account.webhook-target.failing',
 } as const;
 export type WebhookEventType = (typeof WebhookEventType)[keyof typeof WebhookEventType];
 
@@ -33,4 +35,15 @@ export interface EmailStatusWebhookData {
   sequence: number;
   occurredAt: string;
   details: Record<string, unknown>;
+}
+
+/** `data` of `account.webhook-target.failing`. */
+export interface WebhookTargetFailingData {
+  /** The origin (scheme://host:port) whose callbacks fail. */
+  target: string;
+  /** Consecutive failed attempts. */
+  failures: number;
+  lastError: string | null;
+  /** Until when its deliveries wait; then one is tried, and the rest follow if it succeeds. */
+  retryAt: string;
 }

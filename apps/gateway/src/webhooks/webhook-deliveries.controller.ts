@@ -17,7 +17,7 @@ export class WebhookDeliveriesController {
   @Post(':id/retry')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
-    summary: 'Replay a callback delivery now',
+    summary: 'Replay a callback or account notification delivery now',
     description:
       'Queues one more attempt at once, with the same `webhook-id`, whatever the delivery’s state (exhausted, gone, ' +
       'waiting for its next retry, or succeeded). If it fails, the remaining retries of the schedule (if any) follow.',

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL, PrismaService } from '@postline/database';
 import { ApiError } from '@postline/http';
 import type { Pool } from 'pg';
+import { decodeCursor, encodeCursor } from '../emails/cursor';
+import type { AccountNotificationPageView } from './dto/account-notification-page.view';
 import type { WebhookDeliveryView } from './dto/webhook-delivery.view';
 
 interface DeliveryWithLog {
@@ -54,7 +56,7 @@ function toView(d: DeliveryWithLog): WebhookDeliveryView {
   };
 }
 
-/** The callback log of the account's emails, and replays. Every lookup is scoped to the caller's account. */
+/** The callback log of the account's emails and of its notifications, and replays. Every lookup is scoped to the caller's account. */
 @Injectable()
 export class WebhookDeliveriesService {
   constructor(
@@ -71,6 +73,26 @@ export class WebhookDeliveriesService {
       include: { attemptLog: { orderBy: { attempt: 'asc' } } },
     });
     return deliveries.map(toView);
+  }
+
+  /** Account notifications (deliveries without an email), newest first, keyset-paged over (createdAt, id). */
+  async listNotifications(accountId: string, limit: number, cursor?: string): Promise<AccountNotificationPageView> {
+    const after = cursor ? decodeCursor(cursor) : undefined;
+    const rows = await this.prisma.webhookDelivery.findMany({
+      where: {
+        accountId,
+        emailId: null,
+        ...(after && {
+          OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
+        }),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit + 1,
+      include: { attemptLog: { orderBy: { attempt: 'asc' } } },
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page.map(toView), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
   }
 
   /**

@@ -9,6 +9,8 @@ const policy = new RetryPolicy({ scheduleSeconds: [5, 300], jitter: 0, retryAfte
 function delivery(attempts = 0): DeliveryRow {
   return {
     id: 'd1',
+    accountId: 'a1',
+    target: 'https://hooks.example.com',
     eventId: 'e1',
     url: 'https://hooks.example.com/x',
     body: `{"id":"e1","type":"email.status","timestamp":${now},"data":{}}`,
@@ -109,5 +111,24 @@ describe(decideAttempt.name, () => {
       outcome: 'refused',
       record: { status: 'EXHAUSTED', retryInMs: null },
     });
+  });
+
+  it("counts failures that may be retried against the target's circuit, not successes, 410 or refusals", () => {
+    const failed = (result: PostResult, attempts = 0) =>
+      decideAttempt(delivery(attempts), result, policy, now).record.targetFailed;
+    const timeout: PostResult = {
+      kind: 'error',
+      latencyMs: 15_000,
+      error: 'timed out',
+      refused: false,
+      timedOut: true,
+    };
+    const refused: PostResult = { kind: 'error', latencyMs: 0, error: 'refused', refused: true, timedOut: false };
+    expect(failed(timeout)).toBe(true);
+    expect(failed(response(503))).toBe(true);
+    expect(failed(response(500), 2)).toBe(true); // the last attempt: EXHAUSTED, still a failure of the target
+    expect(failed(response(200))).toBe(false);
+    expect(failed(response(410))).toBe(false);
+    expect(failed(refused)).toBe(false);
   });
 });

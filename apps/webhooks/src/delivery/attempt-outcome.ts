@@ -42,6 +42,9 @@ export function decideAttempt(
     retryInMs: number | null,
   ): AttemptRecord => ({
     deliveryId: delivery.id,
+    accountId: delivery.accountId,
+    target: delivery.target,
+    targetFailed: status === 'FAILED' || (status === 'EXHAUSTED' && !(result.kind === 'error' && result.refused)),
     eventId: delivery.eventId,
     url: delivery.url,
     seenAttempts: delivery.attempts,

@@ -3,6 +3,7 @@ import type { Env } from '../env';
 import type { WebhookHttpClient } from '../http/webhook-http-client';
 import type { DeliveryRow } from './delivery-row';
 import type { DeliveryStore } from './delivery-store.service';
+import type { ClaimLimits } from './fair-share';
 import { DeliveryPump } from './delivery-pump.service';
 import type { DeliveryResult, WebhookDeliveryService } from './webhook-delivery.service';
 
@@ -10,6 +11,9 @@ const settings: Partial<Env> = {
   WEBHOOK_CONCURRENCY: 100,
   WEBHOOK_POLL_INTERVAL_MS: 60_000, // a stall would wait this long: the test would time out
   WEBHOOK_LEASE_MS: 60_000,
+  // The rows below share one target; the shares are under test in their own case.
+  WEBHOOK_TARGET_SHARE: 1,
+  WEBHOOK_ACCOUNT_SHARE: 1,
 };
 const config = { get: (key: keyof Env) => settings[key] } as unknown as ConfigService<Env, true>;
 const http = { close: async () => undefined } as unknown as WebhookHttpClient;
@@ -46,6 +50,7 @@ describe(DeliveryPump.name, () => {
         return due.splice(0, limit);
       },
       release: async () => undefined,
+      claimProbes: async () => [],
     } as unknown as DeliveryStore;
     // Every POST in flight finishes in the same tick (as outcomes recorded by one group commit would).
     let waiting: (() => void)[] = [];
@@ -85,6 +90,7 @@ describe(DeliveryPump.name, () => {
     const store = {
       claimDue: async (limit: number) => due.splice(0, limit),
       release: async (ids: string[]) => void released.push(...ids),
+      claimProbes: async () => [],
     } as unknown as DeliveryStore;
     const posts = heldPosts();
     const pump = new DeliveryPump(store, posts.deliveries, http, config);
@@ -116,6 +122,7 @@ describe(DeliveryPump.name, () => {
         return new Promise<DeliveryRow[]>((resolve) => (answer = () => resolve(due.splice(0, limit))));
       },
       release: async () => undefined,
+      claimProbes: async () => [],
     } as unknown as DeliveryStore;
     const posts = heldPosts();
     const pump = new DeliveryPump(store, posts.deliveries, http, config);
@@ -137,5 +144,54 @@ describe(DeliveryPump.name, () => {
     const stopping = pump.onModuleDestroy();
     posts.finishers.forEach((finish) => finish());
     await stopping;
+  });
+
+  it('keeps a target at its share of the slots and claims for it in batches, not one row per POST', async () => {
+    const due = Array.from(
+      { length: 600 },
+      (_, i) => ({ id: `d${i}`, accountId: 'a', target: 'https://one.test' }) as DeliveryRow,
+    );
+    const claims: number[] = [];
+    const store = {
+      // As the claim statement does: no more of the target than what is left of its share.
+      claimDue: async (limit: number, _lease: number, share: ClaimLimits) => {
+        const held = share.held.reduce((n, h) => n + h.n, 0);
+        const rows = due.splice(0, Math.min(limit, share.perTarget - held));
+        claims.push(rows.length);
+        return rows;
+      },
+      claimProbes: async () => [],
+      release: async () => undefined,
+    } as unknown as DeliveryStore;
+    const posts = heldPosts();
+    let running = 0;
+    let most = 0;
+    const deliveries = {
+      attempt: () => {
+        running += 1;
+        most = Math.max(most, running);
+        return new Promise<{ recorded: Promise<DeliveryResult> }>((resolve) =>
+          setTimeout(() => {
+            running -= 1;
+            resolve({ recorded: Promise.resolve('succeeded') });
+          }, 2),
+        );
+      },
+    } as unknown as WebhookDeliveryService;
+    const shared = { ...settings, WEBHOOK_TARGET_SHARE: 0.5 };
+    const pump = new DeliveryPump(store, deliveries, http, {
+      get: (key: keyof Env) => shared[key],
+    } as unknown as ConfigService<Env, true>);
+    try {
+      pump.onApplicationBootstrap();
+      // The poll interval is a minute: only claims made as room comes back can get through in time.
+      for (let i = 0; i < 400 && (due.length > 0 || running > 0); i++) await new Promise((r) => setTimeout(r, 5));
+      expect(due).toHaveLength(0);
+      expect(most).toBe(50);
+      expect(claims.filter((n) => n > 0).length).toBeLessThan(600 / 10);
+    } finally {
+      await pump.onModuleDestroy();
+    }
+    expect(posts.started).toBe(0);
   });
 });

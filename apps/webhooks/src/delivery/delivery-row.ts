@@ -3,6 +3,9 @@ export type DeliveryStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'EXHAUSTED' | 
 /** A delivery as the worker claimed it (due, leased to this worker): the row plus the account's signing secrets. */
 export interface DeliveryRow {
   id: string;
+  accountId: string;
+  /** The URL's origin: with the account, the unit of fair sharing and of the circuit breaker. */
+  target: string;
   eventId: string;
   url: string;
   /** The envelope as the change that caused it wrote it: POSTed and signed byte for byte. */
@@ -18,6 +21,10 @@ export interface DeliveryRow {
 /** What one attempt changes: written with the attempt log row in one statement. */
 export interface AttemptRecord {
   deliveryId: string;
+  accountId: string;
+  target: string;
+  /** The attempt counts against the target's circuit (it failed and may be retried); a 2xx resets it. */
+  targetFailed: boolean;
   eventId: string;
   url: string;
   /** `attempts` as read before the attempt; the write only applies if no other worker recorded meanwhile. */

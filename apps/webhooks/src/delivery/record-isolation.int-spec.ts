@@ -4,6 +4,9 @@ import { EmailIntake } from '@postline/email-status';
 import type { OutboxRelay } from '@postline/queue';
 import type { AttemptRecord } from './delivery-row';
 import { DeliveryStore } from './delivery-store.service';
+import { TargetCircuits } from './target-circuits.service';
+import type { ConfigService } from '@nestjs/config';
+import type { Env } from '../env';
 
 // Outcomes of concurrent attempts are recorded in one statement: one the database refuses must not fail the others.
 describe('webhook outcome recording isolation', () => {
@@ -28,6 +31,9 @@ describe('webhook outcome recording isolation', () => {
     );
     const outcome = (deliveryId: string, error: string | null): AttemptRecord => ({
       deliveryId,
+      accountId: account.accountId,
+      target: 'https://receiver.example',
+      targetFailed: false,
       eventId: randomUUID(),
       url: 'https://receiver.example/hook',
       seenAttempts: 0,
@@ -38,7 +44,13 @@ describe('webhook outcome recording isolation', () => {
       nextAttemptAt: new Date(Date.now() + 60_000),
       retryInMs: 60_000,
     });
-    const store = new DeliveryStore(testPool());
+    const settings: Partial<Env> = {
+      WEBHOOK_CIRCUIT_FAILURES: 10,
+      WEBHOOK_CIRCUIT_OPEN_MS: 30_000,
+      WEBHOOK_CIRCUIT_MAX_OPEN_MS: 600_000,
+    };
+    const config = { get: (key: keyof Env) => settings[key] } as unknown as ConfigService<Env, true>;
+    const store = new DeliveryStore(testPool(), new TargetCircuits(testPool(), config));
 
     const settled = await Promise.allSettled(
       ids.map((id, i) => store.record(outcome(id, i === 3 ? 'body echoed \u0000' : 'HTTP 500'))),

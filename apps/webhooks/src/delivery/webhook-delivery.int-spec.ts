@@ -14,6 +14,8 @@ process.env.WEBHOOK_LEASE_MS = '2500';
 process.env.WEBHOOK_POLL_INTERVAL_MS = '50';
 // Fewer slots than some tests have deliveries, so claims run out of slots and refill as deliveries finish.
 process.env.WEBHOOK_CONCURRENCY = '8';
+// These tests fail one receiver on purpose many times over; the circuit breaker has its own tests.
+process.env.WEBHOOK_CIRCUIT_FAILURES = '1000';
 process.env.PORT = '0';
 
 describe('webhook delivery (integration)', () => {

@@ -13,6 +13,8 @@ const previous = `whsec_${Buffer.from('fedcba9876543210fedcba9876543210').toStri
 function row(overrides: Partial<DeliveryRow> = {}): DeliveryRow {
   return {
     id: 'd1',
+    accountId: 'a1',
+    target: 'https://hooks.example.com',
     eventId: 'evt_1',
     url: 'https://hooks.example.com/postline',
     body: '{"id":"evt_1","type":"email.status","timestamp":1,"data":{"status":"SENT"}}',

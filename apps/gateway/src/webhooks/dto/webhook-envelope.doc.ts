@@ -63,6 +63,7 @@ export class WebhookEnvelopeDoc {
       'account.reputation.blocked',
       'account.reputation.unblocked',
       'account.reputation.recovered',
+      'account.webhook-target.failing',
     ],
   })
   type: string;

@@ -1,0 +1,29 @@
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import type { Caller } from '../auth/caller';
+import { CurrentCaller } from '../auth/current-caller.decorator';
+import { AccountNotificationPageView } from './dto/account-notification-page.view';
+import { ListNotificationsQuery } from './dto/list-notifications.query';
+import { WebhookDeliveriesService } from './webhook-deliveries.service';
+
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@UseGuards(ApiKeyGuard)
+@Controller('account/notifications')
+export class AccountNotificationsController {
+  constructor(private readonly deliveries: WebhookDeliveriesService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'The delivery log of the account’s notifications',
+    description:
+      'Account notifications (`account.reputation.*`, `account.webhook-target.failing`) POSTed to the account’s ' +
+      '`notificationUrl`, signed and retried like callbacks: one entry per notification with every attempt, newest ' +
+      'first. Pass `nextCursor` as `cursor` for the next page; replay one with POST /webhook-deliveries/{id}/retry.',
+  })
+  @ApiOkResponse({ type: AccountNotificationPageView, description: 'In `data`' })
+  list(@CurrentCaller() caller: Caller, @Query() query: ListNotificationsQuery): Promise<AccountNotificationPageView> {
+    return this.deliveries.listNotifications(caller.accountId, query.limit, query.cursor);
+  }
+}
