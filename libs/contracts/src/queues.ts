@@ -17,6 +17,8 @@ export const JobName = {
   RecordReputationEvents: 'record-reputation-events',
   SweepReputation: 'sweep-reputation',
   SyncSenderIdentities: 'sync-sender-identities',
+  ReconcileSends: 'reconcile-sends',
+  ReconcileSesEvents: 'reconcile-ses-events',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -61,6 +63,12 @@ export type SweepReputationJob = Record<string, never>;
 /** Repeated by a job scheduler (gateway): reads SES's verification state of the identities not settled yet. */
 export type SyncSenderIdentitiesJob = Record<string, never>;
 
+/**
+ * Repeated by a job scheduler on the queue it repairs: re-queues the work Postgres holds as pending but Redis
+ * no longer has (Redis restarted empty, a lagging replica promoted, a flush).
+ */
+export type ReconcileJob = Record<string, never>;
+
 export interface JobPayloads {
   [JobName.SendEmail]: SendEmailJob;
   [JobName.ApplySesEvent]: ApplySesEventJob;
@@ -68,6 +76,8 @@ export interface JobPayloads {
   [JobName.RecordReputationEvents]: RecordReputationEventsJob;
   [JobName.SweepReputation]: SweepReputationJob;
   [JobName.SyncSenderIdentities]: SyncSenderIdentitiesJob;
+  [JobName.ReconcileSends]: ReconcileJob;
+  [JobName.ReconcileSesEvents]: ReconcileJob;
 }
 
 /** Which queue carries each job; a job missing here is a compile error. */
@@ -78,6 +88,8 @@ export const JOB_QUEUE = {
   [JobName.RecordReputationEvents]: QueueName.ReputationEvent,
   [JobName.SweepReputation]: QueueName.ReputationEvent,
   [JobName.SyncSenderIdentities]: QueueName.IdentitySync,
+  [JobName.ReconcileSends]: QueueName.EmailSend,
+  [JobName.ReconcileSesEvents]: QueueName.SesEvent,
 } as const satisfies Record<JobName, QueueName>;
 
 /**

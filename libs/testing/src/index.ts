@@ -2,3 +2,4 @@ export * from './factories';
 export * from './free-port';
 export * from './local-ses';
 export * from './test-app';
+export * from './test-redis';
