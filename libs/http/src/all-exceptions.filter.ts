@@ -15,6 +15,8 @@ const CODE_BY_STATUS: Record<number, string> = {
   503: ErrorCode.ServiceUnavailable,
 };
 
+const RETRY_AFTER_SECONDS = '5';
+
 /** Every error leaves as `{ meta, error: { code, message, details? } }`; a 500 never leaks internals. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -32,6 +34,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
         error.message,
       );
     }
+    // A 503 is an outage (Postgres, Redis, SES) that passes: say when to come back.
+    if (status === HttpStatus.SERVICE_UNAVAILABLE) void reply.header('retry-after', RETRY_AFTER_SECONDS);
     void reply
       .status(status)
       .header(REQUEST_ID_HEADER, request.id)
