@@ -108,7 +108,11 @@ describe(EmailDispatcher.name, () => {
         code: 'ETIMEDOUT',
       }),
     );
-    await expect(sut.dispatch(email.id, { remember })).resolves.toEqual({ kind: 'later', delayMs: 5_000 });
+    await expect(sut.dispatch(email.id, { remember })).resolves.toEqual({
+      kind: 'later',
+      delayMs: 5_000,
+      confirming: true,
+    });
     expect(store.releaseDispatch).not.toHaveBeenCalled();
     expect(store.recordFailure).not.toHaveBeenCalled();
   });

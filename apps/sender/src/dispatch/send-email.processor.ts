@@ -29,6 +29,8 @@ type EmailSendQueueJob =
 
 interface SendProgress {
   sesMessageId?: string;
+  /** The job waits for the SES Send event of a dispatch that may have reached SES. */
+  confirming?: boolean;
 }
 
 /**
@@ -75,11 +77,13 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
       const outcome = await this.dispatcher.dispatch(job.data.emailId, {
         knownMessageId: progress.sesMessageId,
         remember: (sesMessageId) => job.updateProgress({ sesMessageId }),
+        confirming: progress.confirming,
       });
       switch (outcome.kind) {
         case 'done':
           return;
         case 'later':
+          if (outcome.confirming && !progress.confirming) await job.updateProgress({ ...progress, confirming: true });
           return await this.later(job, token, outcome.delayMs);
         case 'pause':
           await this.pause.pause(outcome.failure, this.worker);
