@@ -3,3 +3,4 @@ export * from './free-port';
 export * from './local-ses';
 export * from './test-app';
 export * from './test-redis';
+export * from './test-postgres';
