@@ -17,6 +17,7 @@ import { SubscriptionConfirmer } from './notifications/subscription-confirmer.se
 import { ParkedReceiptsController } from './parked/parked-receipts.controller';
 import { ParkedReceiptsService } from './parked/parked-receipts.service';
 import { ReceiptJanitor } from './receipts/receipt-janitor.service';
+import { ReceiptReconciler } from './receipts/receipt-reconciler.service';
 
 @Module({
   imports: [
@@ -39,6 +40,7 @@ import { ReceiptJanitor } from './receipts/receipt-janitor.service';
     ParkedReceiptsService,
     AdminGuard,
     ReceiptJanitor,
+    ReceiptReconciler,
   ],
 })
 export class AppModule {}

@@ -74,4 +74,14 @@ export class Env extends BaseEnv {
   @IsInt()
   @Min(0)
   EVENTS_RECEIPT_RETENTION_DAYS = 30;
+
+  /** How often pending SNS receipts are checked against Redis and the ones whose job it lost re-queued (0: never). */
+  @IsInt()
+  @Min(0)
+  RECONCILE_EVERY_MS = 15_000;
+
+  /** Receipts younger than this are left to the outbox relay; only older ones are checked. */
+  @IsInt()
+  @Min(0)
+  RECONCILE_GRACE_MS = 30_000;
 }

@@ -12,6 +12,7 @@ import { SendPacer } from './dispatch/send-pacer.service';
 import { SendRateService } from './dispatch/send-rate.service';
 import { SendingPause } from './dispatch/sending-pause.service';
 import { Env } from './env';
+import { SendReconciler } from './reconcile/send-reconciler.service';
 import { SesAccountService } from './ses/ses-account.service';
 import { sesClientProviders } from './ses/ses-clients';
 
@@ -33,6 +34,7 @@ import { sesClientProviders } from './ses/ses-clients';
     DispatchStore,
     EmailDispatcher,
     SendEmailProcessor,
+    SendReconciler,
   ],
 })
 export class AppModule {}

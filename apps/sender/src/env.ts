@@ -84,6 +84,16 @@ export class Env extends SesEnv {
   @Min(1)
   SEND_STALLED_INTERVAL_MS = 30_000;
 
+  /** How often queued emails are checked against Redis and the ones whose job it lost re-queued (0: never). */
+  @IsInt()
+  @Min(0)
+  RECONCILE_EVERY_MS = 15_000;
+
+  /** Emails younger than this are left to the outbox relay; only older ones are checked. */
+  @IsInt()
+  @Min(0)
+  RECONCILE_GRACE_MS = 30_000;
+
   /** Public URL of the gateway, for unsubscribe links. */
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   PUBLIC_BASE_URL = 'http://localhost:3000';

@@ -19,6 +19,8 @@ export const JobName = {
   SweepReputation: 'sweep-reputation',
   SyncSenderIdentities: 'sync-sender-identities',
   PurgeExpiredData: 'purge-expired-data',
+  ReconcileSends: 'reconcile-sends',
+  ReconcileSesEvents: 'reconcile-ses-events',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -65,6 +67,11 @@ export type SyncSenderIdentitiesJob = Record<string, never>;
 
 /** Repeated by a job scheduler (reputation app): deletes emails and their trail past RETENTION_DAYS. */
 export type PurgeExpiredDataJob = Record<string, never>;
+/**
+ * Repeated by a job scheduler on the queue it repairs: re-queues the work Postgres holds as pending but Redis
+ * no longer has (Redis restarted empty, a lagging replica promoted, a flush).
+ */
+export type ReconcileJob = Record<string, never>;
 
 export interface JobPayloads {
   [JobName.SendEmail]: SendEmailJob;
@@ -74,6 +81,8 @@ export interface JobPayloads {
   [JobName.SweepReputation]: SweepReputationJob;
   [JobName.SyncSenderIdentities]: SyncSenderIdentitiesJob;
   [JobName.PurgeExpiredData]: PurgeExpiredDataJob;
+  [JobName.ReconcileSends]: ReconcileJob;
+  [JobName.ReconcileSesEvents]: ReconcileJob;
 }
 
 /** Which queue carries each job; a job missing here is a compile error. */
@@ -85,6 +94,8 @@ export const JOB_QUEUE = {
   [JobName.SweepReputation]: QueueName.ReputationEvent,
   [JobName.SyncSenderIdentities]: QueueName.IdentitySync,
   [JobName.PurgeExpiredData]: QueueName.Retention,
+  [JobName.ReconcileSends]: QueueName.EmailSend,
+  [JobName.ReconcileSesEvents]: QueueName.SesEvent,
 } as const satisfies Record<JobName, QueueName>;
 
 /**

@@ -34,6 +34,9 @@ export function createPgPool(connectionString: string, max: number): Pool {
   );
   // An idle client losing its connection (Postgres restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  // Nor may a checked-out one: the pool listens to idle clients only, and an 'error' event nobody hears
+  // exits the process. The work on that client fails on its own; its release removes it from the pool.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
@@ -63,7 +66,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   ) {
     return true;
   }
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database|ECONNREFUSED/i.test(
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database|ECONNREFUSED|not queryable|terminating connection/i.test(
     message,
   );
 }

@@ -16,6 +16,8 @@ const CODE_BY_STATUS: Record<number, string> = {
   503: ErrorCode.ServiceUnavailable,
 };
 
+const RETRY_AFTER_SECONDS = '5';
+
 /** Every error leaves as `{ meta, error: { code, message, details? } }`; a 500 never leaks internals. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -36,6 +38,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof ApiError && exception.headers) void reply.headers(exception.headers);
     // RFC 9110 §11.6.1: a 401 names the scheme it wants.
     if (status === HttpStatus.UNAUTHORIZED) void reply.header('www-authenticate', 'Bearer realm="postline"');
+    // A 503 is an outage (Postgres, Redis, SES) that passes: say when to come back.
+    if (status === HttpStatus.SERVICE_UNAVAILABLE) void reply.header('retry-after', RETRY_AFTER_SECONDS);
     void reply
       .status(status)
       .header(REQUEST_ID_HEADER, request.id)

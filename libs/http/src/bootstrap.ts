@@ -1,4 +1,4 @@
-import { type INestApplication, type Type } from '@nestjs/common';
+import { type INestApplication, Logger as NestLogger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
@@ -31,10 +31,33 @@ export async function createHttpApp(module: Type, options: HttpAppOptions = {}):
   instrumentHttp(fastify);
   refuseUnstorableText(fastify);
   await options.configure?.(app);
-  app.enableShutdownHooks();
   return app;
 }
 
+/** Serves the app and stops it cleanly on SIGTERM or SIGINT (main.ts only: tests close their apps themselves). */
 export async function listen(app: INestApplication, port: number): Promise<void> {
+  closeOnSignals(app);
   await app.listen(port, '0.0.0.0');
+}
+
+/**
+ * Nest's enableShutdownHooks re-raises the signal once the app closed, so a clean drain ends with exit code
+ * 143, which an orchestrator reads as a crash. Here the app closes (workers drain, the outbox relay makes its
+ * last pass) and the process exits 0; 1 only if closing failed. A second signal exits at once.
+ */
+function closeOnSignals(app: INestApplication): void {
+  let closing = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (closing) process.exit(1);
+    closing = true;
+    app
+      .close()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        new NestLogger('Shutdown').error(`shutdown after ${signal} failed: ${String(error)}`);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }

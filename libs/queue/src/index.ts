@@ -6,3 +6,4 @@ export * from './queue.module';
 export * from './redis-options';
 export * from './worker-shutdown.service';
 export * from './job-schedules.service';
+export * from './job-reconciler.service';

@@ -2,45 +2,80 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { JOB_QUEUE, type JobName, type JobPayloads } from '@postline/contracts';
 import { QueueRegistry } from './queue-registry.service';
 
-const RETRY_MS = 5_000;
+/** How often each kept schedule is checked (and put back if Redis lost it). */
+const CHECK_MS = 5_000;
+
+interface Schedule {
+  name: JobName;
+  data: unknown;
+  everyMs: number;
+}
 
 /**
  * Periodic jobs through BullMQ job schedulers. `upsertJobScheduler` is idempotent, so every replica may
- * register at start and BullMQ still makes one job per interval for the whole fleet. Registration is retried
- * until Redis answers.
+ * register at start and BullMQ still makes one job per interval for the whole fleet. A scheduler lives in
+ * Redis: one that Redis lost (restarted empty, flushed) or that could not be registered yet is put back
+ * within CHECK_MS, so the reconcilers that rebuild Redis are themselves rebuilt.
  */
 @Injectable()
 export class JobSchedules implements OnApplicationShutdown {
   private readonly logger = new Logger(JobSchedules.name);
-  private readonly retries = new Set<NodeJS.Timeout>();
+  private readonly kept = new Map<string, Schedule>();
+  private timer?: NodeJS.Timeout;
+  private lastFailureLog = 0;
 
   constructor(private readonly queues: QueueRegistry) {}
 
   /** Runs job `name` every `everyMs`; `null` removes the schedule. */
   async keep<N extends JobName>(id: string, name: N, data: JobPayloads[N], everyMs: number | null): Promise<void> {
-    const queue = this.queues.get(JOB_QUEUE[name]);
-    try {
-      if (everyMs === null) {
-        await queue.removeJobScheduler(id);
-        return;
+    if (everyMs === null) {
+      this.kept.delete(id);
+      await this.queues
+        .get(JOB_QUEUE[name])
+        .removeJobScheduler(id)
+        .catch((error: Error) => this.logFailure(id, error));
+      return;
+    }
+    this.kept.set(id, { name, data, everyMs });
+    if (!this.timer) {
+      this.timer = setInterval(() => void this.restoreLost(), CHECK_MS);
+      this.timer.unref();
+    }
+    await this.upsert(id, { name, data, everyMs }).catch((error: Error) => this.logFailure(id, error));
+  }
+
+  /** Puts back every kept schedule Redis does not hold. */
+  async restoreLost(): Promise<void> {
+    for (const [id, schedule] of this.kept) {
+      try {
+        const queue = this.queues.get(JOB_QUEUE[schedule.name]);
+        if (await queue.getJobScheduler(id)) continue;
+        await this.upsert(id, schedule);
+        this.logger.log({ id }, 'job scheduler restored');
+      } catch (error) {
+        this.logFailure(id, error as Error);
       }
-      await queue.upsertJobScheduler(
-        id,
-        { every: everyMs },
-        { name, data, opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
-      );
-    } catch (error) {
-      this.logger.warn(`could not register schedule ${id} yet: ${(error as Error).message}`);
-      const retry = setTimeout(() => {
-        this.retries.delete(retry);
-        void this.keep(id, name, data, everyMs);
-      }, RETRY_MS);
-      retry.unref();
-      this.retries.add(retry);
     }
   }
 
+  private async upsert(id: string, { name, data, everyMs }: Schedule): Promise<void> {
+    await this.queues.get(JOB_QUEUE[name]).upsertJobScheduler(
+      id,
+      { every: everyMs },
+      // lifo: a periodic job must not wait behind a backlog of the queue's own jobs.
+      { name, data, opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100, lifo: true } },
+    );
+  }
+
+  private logFailure(id: string, error: Error): void {
+    // Redis away: the check retries every CHECK_MS; say so at most every 30 s.
+    const now = Date.now();
+    if (now - this.lastFailureLog < 30_000) return;
+    this.lastFailureLog = now;
+    this.logger.warn(`could not register schedule ${id} yet: ${error.message}`);
+  }
+
   onApplicationShutdown(): void {
-    for (const retry of this.retries) clearTimeout(retry);
+    if (this.timer) clearInterval(this.timer);
   }
 }

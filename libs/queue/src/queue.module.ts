@@ -5,6 +5,7 @@ import { ConfigService } from '@nestjs/config';
 import type { BaseEnv } from '@postline/config';
 import { DEFAULT_JOB_OPTIONS, QueueName } from '@postline/contracts';
 import { JobProducer } from './job-producer.service';
+import { JobReconciler } from './job-reconciler.service';
 import { JobSchedules } from './job-schedules.service';
 import { OutboxRelay } from './outbox-relay.service';
 import { QueueRegistry } from './queue-registry.service';
@@ -46,8 +47,8 @@ export class QueueModule {
         }),
         ...queues,
       ],
-      providers: [QueueRegistry, JobProducer, JobSchedules, OutboxRelay, WorkerShutdown],
-      exports: [BullModule, QueueRegistry, JobProducer, JobSchedules, OutboxRelay],
+      providers: [QueueRegistry, JobProducer, JobSchedules, JobReconciler, OutboxRelay, WorkerShutdown],
+      exports: [BullModule, QueueRegistry, JobProducer, JobSchedules, JobReconciler, OutboxRelay],
     };
   }
 }

@@ -3,3 +3,5 @@ export * from './free-port';
 export * from './local-ses';
 export * from './test-app';
 export * from './local-redis-cluster';
+export * from './test-redis';
+export * from './test-postgres';

@@ -2,13 +2,14 @@ import type { ConfigService } from '@nestjs/config';
 import { JobName } from '@postline/contracts';
 import { DelayedError, type Job } from 'bullmq';
 import type { Env } from '../env';
+import type { ReceiptReconciler } from '../receipts/receipt-reconciler.service';
 import { ApplySesEventProcessor } from './apply-ses-event.processor';
 import type { ApplyResult, SesEventApplier } from './ses-event-applier.service';
 
 function setup(result: ApplyResult) {
   const applier = { apply: jest.fn().mockResolvedValue(result) };
   const config = { get: jest.fn().mockReturnValue(50) } as unknown as ConfigService<Env, true>;
-  const sut = new ApplySesEventProcessor(applier as unknown as SesEventApplier, config);
+  const sut = new ApplySesEventProcessor(applier as unknown as SesEventApplier, config, {} as ReceiptReconciler);
   const job = {
     name: JobName.ApplySesEvent,
     data: { snsMessageId: 'm-1' },

@@ -1,10 +1,11 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { assertUnreachable, type ApplySesEventJob, JobName, QueueName } from '@postline/contracts';
+import { assertUnreachable, type ApplySesEventJob, JobName, QueueName, type ReconcileJob } from '@postline/contracts';
 import { workerConnection } from '@postline/queue';
 import { DelayedError, type Job } from 'bullmq';
 import type { Env } from '../env';
+import { ReceiptReconciler } from '../receipts/receipt-reconciler.service';
 import { SesEventApplier } from './ses-event-applier.service';
 
 /** Consumer of the ses-event queue; N processes may run it side by side (one job per SNS MessageId). */
@@ -13,6 +14,7 @@ export class ApplySesEventProcessor extends WorkerHost implements OnApplicationB
   constructor(
     private readonly applier: SesEventApplier,
     private readonly config: ConfigService<Env, true>,
+    private readonly reconciler: ReceiptReconciler,
   ) {
     super();
   }
@@ -22,7 +24,12 @@ export class ApplySesEventProcessor extends WorkerHost implements OnApplicationB
     this.worker.concurrency = this.config.get('EVENTS_CONCURRENCY', { infer: true });
   }
 
-  async process(job: Job<ApplySesEventJob, void, typeof JobName.ApplySesEvent>, token?: string): Promise<void> {
+  async process(
+    job:
+      | Job<ApplySesEventJob, void, typeof JobName.ApplySesEvent>
+      | Job<ReconcileJob, void, typeof JobName.ReconcileSesEvents>,
+    token?: string,
+  ): Promise<void> {
     switch (job.name) {
       case JobName.ApplySesEvent: {
         const result = await this.applier.apply(job.data.snsMessageId);
@@ -33,8 +40,11 @@ export class ApplySesEventProcessor extends WorkerHost implements OnApplicationB
         }
         return;
       }
+      case JobName.ReconcileSesEvents:
+        await this.reconciler.run();
+        return;
       default:
-        assertUnreachable(job.name);
+        assertUnreachable(job);
     }
   }
 }

@@ -50,7 +50,7 @@ describe(EmailDispatcher.name, () => {
     };
     ses = { send: jest.fn(async () => ({ MessageId: 'ses-1' })) };
     const config = { get: (key: keyof Env) => settings[key] } as unknown as ConfigService<Env, true>;
-    const pacer = { acquire: async () => undefined } as unknown as SendPacer;
+    const pacer = { acquire: async () => Date.now() } as unknown as SendPacer;
     sut = new EmailDispatcher(store as unknown as DispatchStore, ses as unknown as SESv2Client, pacer, config);
     remember.mockClear();
   });
@@ -108,7 +108,11 @@ describe(EmailDispatcher.name, () => {
         code: 'ETIMEDOUT',
       }),
     );
-    await expect(sut.dispatch(email.id, { remember })).resolves.toEqual({ kind: 'later', delayMs: 5_000 });
+    await expect(sut.dispatch(email.id, { remember })).resolves.toEqual({
+      kind: 'later',
+      delayMs: 5_000,
+      confirming: true,
+    });
     expect(store.releaseDispatch).not.toHaveBeenCalled();
     expect(store.recordFailure).not.toHaveBeenCalled();
   });

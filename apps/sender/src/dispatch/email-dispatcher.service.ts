@@ -15,8 +15,11 @@ import { SendPacer } from './send-pacer.service';
 export type DispatchOutcome =
   /** Nothing more to do for this email. */
   | { kind: 'done' }
-  /** Run the job again after a delay (a retry or a wait for the SES Send event); no attempt is burned. */
-  | { kind: 'later'; delayMs: number }
+  /**
+   * Run the job again after a delay (a retry, or with `confirming` a wait for the SES Send event of a dispatch
+   * that may have reached SES); no attempt is burned.
+   */
+  | { kind: 'later'; delayMs: number; confirming?: boolean }
   /** SES refuses all sending: hold every email back until a probe succeeds. */
   | { kind: 'pause'; failure: SesFailure };
 
@@ -27,15 +30,19 @@ export interface DispatchContext {
   remember: (sesMessageId: string) => Promise<unknown>;
   /** When the send job was created (epoch ms): the start of the accept→SENT latency. */
   queuedAt?: number;
+  /** An earlier run of this job was waiting for the SES Send event: it needs no send slot to look again. */
+  confirming?: boolean;
 }
 
 const DONE: DispatchOutcome = { kind: 'done' };
+// Calls at most this late on their slots may bunch: 50 ms holds any sliding second within 5 % of the rate.
+const LATE_SLOT_MS = 50;
 
 type JournalEntry = { prepare: string } | { confirm: SentConfirmation };
 
 /**
- * Takes one email from the queue to SES, exactly once: prepare (DEQUEUED, re-checks, dispatch STARTED
- * committed), SendEmail with the SDK's retries off, then SENT with the MessageId. A dispatch found STARTED
+ * Takes one email from the queue to SES, exactly once: a send slot of the shared rate, prepare (DEQUEUED,
+ * re-checks, dispatch STARTED committed), SendEmail at once with the SDK's retries off, then SENT with the MessageId. A dispatch found STARTED
  * is never sent again: it waits for the SES Send event and otherwise ends AMBIGUOUS for an operator.
  */
 @Injectable()
@@ -75,6 +82,9 @@ export class EmailDispatcher {
       await this.confirm(emailId, context.knownMessageId, context);
       return DONE;
     }
+    // The send slot comes first: "dispatch started" is written only for a call that is next (DESIGN §10), so a
+    // sender that dies while emails wait for the rate limit leaves them QUEUED, not ambiguous.
+    const slotDue = context.confirming ? undefined : await this.pacer.acquire();
     const preparation = (await this.journal.submit({ prepare: emailId })) as Preparation;
     switch (preparation.kind) {
       case 'missing':
@@ -88,7 +98,7 @@ export class EmailDispatcher {
       case 'in-doubt':
         return this.reconcile(emailId, preparation.startedAt);
       case 'send':
-        return this.send(preparation.email, preparation.attempt, context);
+        return this.send(preparation.email, preparation.attempt, context, slotDue);
     }
   }
 
@@ -100,6 +110,7 @@ export class EmailDispatcher {
       return {
         kind: 'later',
         delayMs: Math.max(1, Math.min(this.config.get('SEND_CONFIRM_POLL_MS', { infer: true }), timeout - waited)),
+        confirming: true,
       };
     }
     const reason =
@@ -116,7 +127,12 @@ export class EmailDispatcher {
     return DONE;
   }
 
-  private async send(email: OutgoingEmail, attempt: number, context: DispatchContext): Promise<DispatchOutcome> {
+  private async send(
+    email: OutgoingEmail,
+    attempt: number,
+    context: DispatchContext,
+    slotDue: number | undefined,
+  ): Promise<DispatchOutcome> {
     let input: SendEmailCommandInput;
     try {
       input = buildSendEmailInput(email, this.settings);
@@ -130,7 +146,15 @@ export class EmailDispatcher {
       this.finished('NOT_SENT');
       return DONE;
     }
-    await this.pacer.acquire();
+    if (slotDue === undefined) {
+      await this.pacer.acquire();
+    } else if (Date.now() - slotDue > LATE_SLOT_MS) {
+      // A slot is not banked: a call much later than its slot (Postgres stalled in between) would go out at
+      // once with every other delayed call, above the rate. No call was made: the dispatch is released and
+      // the job takes a new slot, without waiting for it while STARTED.
+      await this.store.releaseDispatch(email.id, true);
+      return { kind: 'later', delayMs: 1 };
+    }
     const stopTimer = sesCallDuration().startTimer();
     let messageId: string | undefined;
     try {
@@ -184,7 +208,7 @@ export class EmailDispatcher {
           { emailId, code: failure.code, err: failure.message },
           'SendEmail outcome unknown; waiting for the SES Send event',
         );
-        return { kind: 'later', delayMs: this.config.get('SEND_CONFIRM_POLL_MS', { infer: true }) };
+        return { kind: 'later', delayMs: this.config.get('SEND_CONFIRM_POLL_MS', { infer: true }), confirming: true };
       case 'throttled':
       case 'unavailable':
       case 'not-reached': {

@@ -3,6 +3,7 @@ import type { SendEmailJob } from '@postline/contracts';
 import type { StatusEvent, StatusRecorder } from '@postline/email-status';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Env } from '../env';
+import type { SendReconciler } from '../reconcile/send-reconciler.service';
 import type { EmailDispatcher } from './email-dispatcher.service';
 import type { SendEmailProcessor as Processor } from './send-email.processor';
 import type { SendPacer } from './send-pacer.service';
@@ -24,6 +25,7 @@ function setup() {
     {} as SendPacer,
     {} as ConfigService<Env, true>,
     recorder as unknown as StatusRecorder,
+    {} as SendReconciler,
   );
   const job = (attemptsMade: number) =>
     ({ id: 'e1', data: { emailId: 'e1' }, attemptsMade, opts: { attempts: 5 } }) as unknown as Job<SendEmailJob>;

@@ -1,11 +1,12 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { JobName, QueueName, type SendEmailJob } from '@postline/contracts';
+import { assertUnreachable, JobName, QueueName, type ReconcileJob, type SendEmailJob } from '@postline/contracts';
 import { isDatabaseUnavailable } from '@postline/database';
 import { StatusRecorder } from '@postline/email-status';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Env } from '../env';
+import { SendReconciler } from '../reconcile/send-reconciler.service';
 import { EmailDispatcher } from './email-dispatcher.service';
 import { limiterFor } from './send-rate';
 import { SendPacer } from './send-pacer.service';
@@ -23,8 +24,13 @@ function isTransientDatabaseError(error: unknown): boolean {
 // The queue's limiter lets jobs start slightly faster than the rate; the pacer holds the rate itself.
 const LIMITER_HEADROOM = 1.25;
 
+type EmailSendQueueJob =
+  Job<SendEmailJob, void, typeof JobName.SendEmail> | Job<ReconcileJob, void, typeof JobName.ReconcileSends>;
+
 interface SendProgress {
   sesMessageId?: string;
+  /** The job waits for the SES Send event of a dispatch that may have reached SES. */
+  confirming?: boolean;
 }
 
 /**
@@ -48,25 +54,37 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
     private readonly pacer: SendPacer,
     private readonly config: ConfigService<Env, true>,
     private readonly recorder: StatusRecorder,
+    private readonly reconciler: SendReconciler,
   ) {
     super();
   }
 
-  async process(job: Job<SendEmailJob, void, typeof JobName.SendEmail>, token?: string): Promise<void> {
-    if (job.name !== JobName.SendEmail) {
-      throw new UnrecoverableError(`unexpected job ${String(job.name)} on ${QueueName.EmailSend}`);
+  async process(job: EmailSendQueueJob, token?: string): Promise<void> {
+    switch (job.name) {
+      case JobName.SendEmail:
+        return this.send(job, token);
+      case JobName.ReconcileSends:
+        await this.reconciler.run();
+        return;
+      default:
+        assertUnreachable(job);
     }
+  }
+
+  private async send(job: Job<SendEmailJob, void, typeof JobName.SendEmail>, token?: string): Promise<void> {
     const progress = (job.progress && typeof job.progress === 'object' ? job.progress : {}) as SendProgress;
     try {
       const outcome = await this.dispatcher.dispatch(job.data.emailId, {
         knownMessageId: progress.sesMessageId,
         remember: (sesMessageId) => job.updateProgress({ sesMessageId }),
         queuedAt: job.timestamp,
+        confirming: progress.confirming,
       });
       switch (outcome.kind) {
         case 'done':
           return;
         case 'later':
+          if (outcome.confirming && !progress.confirming) await job.updateProgress({ ...progress, confirming: true });
           return await this.later(job, token, outcome.delayMs);
         case 'pause':
           await this.pause.pause(outcome.failure, this.worker);

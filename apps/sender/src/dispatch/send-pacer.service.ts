@@ -45,11 +45,13 @@ export class SendPacer implements OnApplicationShutdown {
     this.intervalMicros = Math.round(1_000_000 / perSecond);
   }
 
-  /** Resolves when this call may go to SES. */
-  async acquire(): Promise<void> {
-    if (this.intervalMicros === 0) return;
+  /** Resolves when this call may go to SES, with the time (epoch ms) its slot was due. */
+  async acquire(): Promise<number> {
+    if (this.intervalMicros === 0) return Date.now();
     const waitMicros = await this.slots.submit(undefined);
+    const due = Date.now() + waitMicros / 1000;
     if (waitMicros >= 1000) await new Promise((resolve) => setTimeout(resolve, Math.round(waitMicros / 1000)));
+    return due;
   }
 
   /** Waits (µs) for `count` consecutive slots. */
