@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { meta } from '@postline/http';
 import type { FastifyInstance } from 'fastify';
+import { answerMethodNotAllowed } from './method-not-allowed';
 import { setupSwagger } from './swagger';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -35,5 +36,6 @@ export function configureGateway(app: NestFastifyApplication, swaggerUi = true):
         },
       });
   });
+  answerMethodNotAllowed(fastify);
   setupSwagger(app, swaggerUi);
 }

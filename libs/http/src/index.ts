@@ -7,4 +7,5 @@ export * from './health.controller';
 export * from './logger.module';
 export * from './metrics';
 export * from './observability.module';
+export * from './openapi';
 export * from './validation';

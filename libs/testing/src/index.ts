@@ -1,4 +1,5 @@
 export * from './factories';
 export * from './free-port';
 export * from './local-ses';
+export * from './openapi-response-validator';
 export * from './test-app';

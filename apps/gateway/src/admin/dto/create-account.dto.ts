@@ -2,14 +2,25 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export class CreateAccountDto {
-  @ApiProperty({ example: 'elipackage', description: 'Account name, returned as `userName` on every email.' })
+  @ApiProperty({
+    example: 'elipackage',
+    minLength: 1,
+    maxLength: 100,
+    pattern: '^[\\w .@-]+$',
+    description: 'Account name, returned as `userName` on every email.',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
   @Matches(/^[\w .@-]+$/, { message: 'name may contain letters, digits, spaces and . _ @ -' })
   name: string;
 
-  @ApiPropertyOptional({ example: 'alice', description: 'Name of the first operator (member); default "owner".' })
+  @ApiPropertyOptional({
+    example: 'alice',
+    minLength: 1,
+    maxLength: 100,
+    description: 'Name of the first operator (member); default "owner".',
+  })
   @IsOptional()
   @IsString()
   @IsNotEmpty()

@@ -5,6 +5,8 @@ import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-vali
 export class ReputationNoteDto {
   @ApiProperty({
     example: 'Bounce source fixed: list cleaned with the customer on 2026-03-02',
+    maxLength: 1000,
+    pattern: '\\S',
     description: 'Why; stored as the reason.',
   })
   @IsString()
@@ -14,6 +16,8 @@ export class ReputationNoteDto {
 
   @ApiPropertyOptional({
     example: 'maria',
+    minLength: 1,
+    maxLength: 100,
     description: 'Who in the support team acts; recorded as actor `admin:<operator>`.',
   })
   @IsOptional()

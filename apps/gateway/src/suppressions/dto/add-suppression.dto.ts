@@ -3,13 +3,13 @@ import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsMailbox } from '../../emails/dto/validators';
 
 export class AddSuppressionDto {
-  @ApiProperty({ example: 'someone@example.com' })
+  @ApiProperty({ example: 'someone@example.com', format: 'email', maxLength: 320 })
   @IsString()
   @IsNotEmpty()
   @IsMailbox()
   address: string;
 
-  @ApiPropertyOptional({ example: 'asked by phone' })
+  @ApiPropertyOptional({ example: 'asked by phone', maxLength: 500 })
   @IsOptional()
   @IsString()
   @MaxLength(500)
