@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { meta } from '@postline/http';
 import type { FastifyInstance } from 'fastify';
 import { answerMethodNotAllowed } from './method-not-allowed';
+import { refuseNul } from './refuse-nul';
 import { setupSwagger } from './swagger';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -37,5 +38,6 @@ export function configureGateway(app: NestFastifyApplication, swaggerUi = true):
       });
   });
   answerMethodNotAllowed(fastify);
+  refuseNul(fastify);
   setupSwagger(app, swaggerUi);
 }
