@@ -11,7 +11,7 @@ import { UpdateAccountDto } from './dto/update-account.dto';
 
 @ApiTags('account')
 @ApiBearerAuth()
-@ApiErrorResponses(401, 503)
+@ApiErrorResponses(400, 401, 503)
 @UseGuards(ApiKeyGuard)
 @Controller('account')
 export class AccountController {
@@ -30,7 +30,7 @@ export class AccountController {
   @Patch()
   @ApiOperation({ summary: 'Change settings or the notification URL' })
   @ApiEnvelopeResponse(AccountView)
-  @ApiErrorResponses(400, 413)
+  @ApiErrorResponses(413)
   async update(@CurrentCaller() caller: Caller, @Body() dto: UpdateAccountDto) {
     const current = await this.prisma.account.findUniqueOrThrow({
       where: { id: caller.accountId },

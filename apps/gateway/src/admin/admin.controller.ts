@@ -16,7 +16,7 @@ const accountId = () => new ParseUUIDPipe({ exceptionFactory: () => ApiError.not
 
 @ApiTags('admin')
 @ApiBearerAuth('admin')
-@ApiErrorResponses(401, 503)
+@ApiErrorResponses(400, 401, 503)
 @UseGuards(AdminGuard)
 @Controller('admin/accounts')
 export class AdminController {
@@ -28,7 +28,7 @@ export class AdminController {
   @Post()
   @ApiOperation({ summary: 'Create an account with its first operator and API key (shown once)' })
   @ApiEnvelopeResponse(CreatedAccountView, { status: 201 })
-  @ApiErrorResponses(400, 413)
+  @ApiErrorResponses(413)
   create(@Body() dto: CreateAccountDto) {
     return this.accounts.create(dto.name, dto.operatorName);
   }
@@ -44,7 +44,7 @@ export class AdminController {
   @Post(':id/api-keys')
   @ApiOperation({ summary: 'Create an API key for an operator (created if new)' })
   @ApiEnvelopeResponse(CreatedApiKeyView, { status: 201 })
-  @ApiErrorResponses(400, 404, 413)
+  @ApiErrorResponses(404, 413)
   createApiKey(@Param('id', accountId()) id: string, @Body() dto: CreateApiKeyDto) {
     return this.accounts.createApiKey(id, dto.operatorName);
   }
@@ -52,7 +52,7 @@ export class AdminController {
   @Post(':id/senders')
   @ApiOperation({ summary: 'Add a sender identity (address or domain) and start its verification' })
   @ApiEnvelopeResponse(SenderViewDoc, { status: 201 })
-  @ApiErrorResponses(400, 404, 409, 413, 422, 429)
+  @ApiErrorResponses(404, 409, 413, 422, 429)
   async addSender(@Param('id', accountId()) id: string, @Body() dto: AddSenderDto) {
     await this.accounts.requireAccount(id);
     return this.senders.view(await this.senders.add(id, dto.identity));

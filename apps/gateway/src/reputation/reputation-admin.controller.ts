@@ -11,7 +11,7 @@ const accountId = () => new ParseUUIDPipe({ exceptionFactory: () => ApiError.not
 
 @ApiTags('admin')
 @ApiBearerAuth('admin')
-@ApiErrorResponses(401, 404, 503)
+@ApiErrorResponses(400, 401, 404, 503)
 @UseGuards(AdminGuard)
 @Controller('admin/accounts')
 export class ReputationAdminController {
@@ -33,7 +33,7 @@ export class ReputationAdminController {
     summary: 'Block an account by hand (acceptable-use cases); its new emails are BLOCKED_DUE_BAD_BEHAVIOUR',
   })
   @ApiEnvelopeResponse(ReputationViewDoc)
-  @ApiErrorResponses(400, 409, 413)
+  @ApiErrorResponses(409, 413)
   block(@Param('id', accountId()) id: string, @Body() dto: ReputationNoteDto) {
     return this.admin.block(id, dto.note, dto.operator);
   }
@@ -42,7 +42,7 @@ export class ReputationAdminController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Lift a block with a note; the reputation window restarts now' })
   @ApiEnvelopeResponse(ReputationViewDoc)
-  @ApiErrorResponses(400, 409, 413)
+  @ApiErrorResponses(409, 413)
   unblock(@Param('id', accountId()) id: string, @Body() dto: ReputationNoteDto) {
     return this.admin.unblock(id, dto.note, dto.operator);
   }

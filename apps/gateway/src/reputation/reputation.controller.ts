@@ -9,7 +9,7 @@ import { ReputationViewService } from './reputation-view.service';
 
 @ApiTags('reputation')
 @ApiBearerAuth()
-@ApiErrorResponses(401, 503)
+@ApiErrorResponses(400, 401, 503)
 @UseGuards(ApiKeyGuard)
 @Controller('reputation')
 export class ReputationController {

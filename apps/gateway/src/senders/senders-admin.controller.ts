@@ -14,7 +14,7 @@ const senderId = () => new ParseUUIDPipe({ exceptionFactory: () => ApiError.notF
 /** The support team's view of an account's sender identities (adding one is POST /admin/accounts/{id}/senders). */
 @ApiTags('admin')
 @ApiBearerAuth('admin')
-@ApiErrorResponses(401, 503)
+@ApiErrorResponses(400, 401, 503)
 @UseGuards(AdminGuard)
 @Controller('admin/accounts/:id/senders')
 export class SendersAdminController {

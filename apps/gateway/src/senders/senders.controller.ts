@@ -13,7 +13,7 @@ const senderId = () => new ParseUUIDPipe({ exceptionFactory: () => ApiError.notF
 
 @ApiTags('senders')
 @ApiBearerAuth()
-@ApiErrorResponses(401, 503)
+@ApiErrorResponses(400, 401, 503)
 @UseGuards(ApiKeyGuard)
 @Controller('senders')
 export class SendersController {

@@ -16,7 +16,7 @@ import { SuppressionView } from './dto/suppression.view';
 
 @ApiTags('suppressions')
 @ApiBearerAuth()
-@ApiErrorResponses(401, 503)
+@ApiErrorResponses(400, 401, 503)
 @UseGuards(ApiKeyGuard)
 @Controller('suppressions')
 export class SuppressionsController {
@@ -25,7 +25,6 @@ export class SuppressionsController {
   @Get()
   @ApiOperation({ summary: "The account's suppression list, newest first" })
   @ApiEnvelopeResponse(SuppressionListView)
-  @ApiErrorResponses(400)
   async list(@CurrentCaller() caller: Caller, @Query() query: ListSuppressionsQuery): Promise<SuppressionListView> {
     const take = query.limit;
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
@@ -57,7 +56,7 @@ export class SuppressionsController {
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Suppress an address by hand (reason MANUAL)' })
   @ApiEnvelopeResponse(SuppressionView, { status: 201 })
-  @ApiErrorResponses(400, 413)
+  @ApiErrorResponses(413)
   async add(@CurrentCaller() caller: Caller, @Body() dto: AddSuppressionDto): Promise<SuppressionView> {
     const address = (parseMailbox(dto.address) as Mailbox).address.toLowerCase();
     const row = await this.prisma.suppression.upsert({

@@ -40,6 +40,7 @@ const PAGES = [
   ApiProduces('text/html'),
   ApiResponse({ status: 200, description: 'The page', content: HTML }),
   ApiResponse({ status: 404, description: 'A forged, altered or unknown token', content: HTML }),
+  ApiResponse({ status: 400, description: 'A NUL character in the token or the form', content: ERROR_JSON }),
   ApiResponse({ status: 503, description: 'Postgres is unavailable; retry later', content: ERROR_JSON }),
 ];
 

@@ -10,7 +10,7 @@ import { WebhookDeliveriesService } from './webhook-deliveries.service';
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
-@ApiErrorResponses(401, 404, 503)
+@ApiErrorResponses(400, 401, 404, 503)
 @ApiExtraModels(WebhookEnvelopeDoc, EmailStatusWebhookDataDoc)
 @UseGuards(ApiKeyGuard)
 @Controller('emails')

@@ -9,7 +9,7 @@ import { WebhookDeliveriesService } from './webhook-deliveries.service';
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
-@ApiErrorResponses(401, 404, 503)
+@ApiErrorResponses(400, 401, 404, 503)
 @UseGuards(ApiKeyGuard)
 @Controller('webhook-deliveries')
 export class WebhookDeliveriesController {

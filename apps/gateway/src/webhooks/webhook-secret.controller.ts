@@ -9,7 +9,7 @@ import { WebhookSecretService } from './webhook-secret.service';
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
-@ApiErrorResponses(401, 503)
+@ApiErrorResponses(400, 401, 503)
 @UseGuards(ApiKeyGuard)
 @Controller('account/webhook-secret')
 export class WebhookSecretController {
