@@ -83,7 +83,7 @@ class SchemaArbitraries {
     const alternatives = schema.oneOf ?? schema.anyOf;
     if (alternatives) return fc.oneof(...alternatives.map((s) => this.valid(s, depth)));
     if (schema.enum) return fc.constantFrom(...schema.enum);
-    switch (schema.type) {
+    switch (schema.type ?? 'string') {
       case 'integer':
         return fc.integer({ min: schema.minimum ?? -1000, max: schema.maximum ?? 1_000_000 });
       case 'number':
@@ -110,7 +110,7 @@ class SchemaArbitraries {
   }
 
   private string(schema: Schema): fc.Arbitrary<string> {
-    switch (schema.format) {
+    switch (schema.format ?? 'none') {
       case 'email':
         return fc.oneof(
           fc.emailAddress(),
@@ -128,6 +128,8 @@ class SchemaArbitraries {
         return fc
           .date({ min: new Date('2025-01-01'), max: new Date('2027-01-01'), noInvalidDate: true })
           .map((d) => d.toISOString());
+      default:
+        break;
     }
     const maxLength = Math.min(schema.maxLength ?? 64, 64);
     const text = fc.string({ minLength: schema.minLength ?? 0, maxLength, unit: 'grapheme' });
