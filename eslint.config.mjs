@@ -4,7 +4,7 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'libs/database/src/generated/**', '**/*.js', '**/*.mjs', '.nx/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'libs/database/src/generated/**', 'libs/sdk/src/generated/**', '**/*.js', '**/*.mjs', '.nx/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -45,6 +45,8 @@ export default tseslint.config(
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:testing'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts'] },
+            // The SDK is published on its own: it may depend on no other lib of the repository.
+            { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: [] },
           ],
         },
       ],
