@@ -180,7 +180,9 @@ describe('POST /emails (gateway, real Postgres and Redis)', () => {
           payload,
         });
         expect(res.statusCode).toBe(400);
-        expect(res.json().error.message).toMatch(/allowRoleAddresses must be a boolean value|settings must be an object/);
+        expect(res.json().error.message).toMatch(
+          /allowRoleAddresses must be a boolean value|settings must be an object/,
+        );
       }
       const { rows } = await testPool().query(`SELECT "settings" FROM "Account" WHERE "id" = $1`, [account.accountId]);
       expect(rows[0].settings).toEqual({ allowRoleAddresses: false });
