@@ -246,7 +246,8 @@ describe('POST /emails (gateway, real Postgres and Redis)', () => {
       ['CR/LF in the subject', { ...sample, subject: 'Hi\r\nBcc: victim@example.com' }, 'subject', 'CR, LF'],
       ['CR/LF in the alias', { ...sample, alias: 'Bob\nX-Evil: 1' }, 'alias', 'CR, LF'],
       ['CR/LF in from', { ...sample, from: 'promo@elipackage.test\r\nBcc: x@y.z' }, 'from', 'CR, LF'],
-      ['NUL in to', { ...sample, to: 'a\u0000b@example.com' }, 'to', 'CR, LF or NUL'],
+      // Refused at the edge, before the DTO (refuse-nul.ts).
+      ['NUL in to', { ...sample, to: 'a\u0000b@example.com' }, 'to', 'NUL'],
       ['a non-http callback', { ...sample, callbacks: ['ftp://example.com/x'] }, 'callbacks', 'http(s)'],
       ['a javascript: callback in a string', { ...sample, callbacks: 'javascript:alert(1)' }, 'callbacks', 'http(s)'],
       ['an unknown field', { ...sample, bcc: 'x@y.z' }, 'bcc', 'should not exist'],
