@@ -14,7 +14,11 @@ const swc = [
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
-  moduleNameMapper: { '^@postline/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
+  // The SDK is published as @postline/client; the other libs are named after their folder.
+  moduleNameMapper: {
+    '^@postline/client$': '<rootDir>/libs/sdk/src/index.ts',
+    '^@postline/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+  },
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools', '<rootDir>/scripts', '<rootDir>/deploy'],
   // Nest and class-validator read decorator metadata through the Reflect API polyfill.
   setupFiles: ['reflect-metadata'],

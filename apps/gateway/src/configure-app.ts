@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { meta } from '@postline/http';
 import type { FastifyInstance } from 'fastify';
 import { separateAdminRoutes } from './admin-port';
+import { answerMethodNotAllowed } from './method-not-allowed';
 import { setupSwagger } from './swagger';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -38,5 +39,6 @@ export function configureGateway(app: NestFastifyApplication, swaggerUi = true, 
       });
   });
   if (adminPort !== undefined) separateAdminRoutes(app);
+  answerMethodNotAllowed(fastify);
   setupSwagger(app, swaggerUi);
 }

@@ -22,6 +22,9 @@ export async function createHttpApp(module: Type, options: HttpAppOptions = {}):
     genReqId: requestIdOf,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: true,
+    // Fastify answers a longer path parameter (default 100) with a 414 of its own, outside the error envelope;
+    // Node's limit on the request line (16 KiB with the headers) bounds it anyway.
+    routerOptions: { maxParamLength: 16 * 1024 },
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));

@@ -8,6 +8,7 @@ export * from './logger.module';
 export * from './metrics';
 export * from './observability.module';
 export * from './redact-url';
+export * from './openapi';
 export * from './validation';
 export * from './backlog-metrics.service';
 export * from './storable-text';

@@ -1,14 +1,17 @@
 import { Body, Controller, Get, Patch, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Prisma, PrismaService } from '@postline/database';
+import { ApiEnvelopeResponse, ApiErrorResponses } from '@postline/http';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import type { Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/current-caller.decorator';
 import { AccountPolicyService } from '../senders/account-policy.service';
+import { AccountView } from './dto/account.view';
 import { UpdateAccountDto } from './dto/update-account.dto';
 
 @ApiTags('account')
 @ApiBearerAuth()
+@ApiErrorResponses(400, 401, 503)
 @UseGuards(ApiKeyGuard)
 @Controller('account')
 export class AccountController {
@@ -19,12 +22,15 @@ export class AccountController {
 
   @Get()
   @ApiOperation({ summary: 'The calling account: name, settings, notification URL, reputation state' })
+  @ApiEnvelopeResponse(AccountView)
   get(@CurrentCaller() caller: Caller) {
     return this.view(caller.accountId, caller);
   }
 
   @Patch()
   @ApiOperation({ summary: 'Change settings or the notification URL' })
+  @ApiEnvelopeResponse(AccountView)
+  @ApiErrorResponses(413)
   async update(@CurrentCaller() caller: Caller, @Body() dto: UpdateAccountDto) {
     const current = await this.prisma.account.findUniqueOrThrow({
       where: { id: caller.accountId },
@@ -38,13 +44,13 @@ export class AccountController {
     return this.view(caller.accountId, caller);
   }
 
-  private async view(accountId: string, caller: Caller) {
+  private async view(accountId: string, caller: Caller): Promise<AccountView> {
     const account = await this.prisma.account.findUniqueOrThrow({ where: { id: accountId } });
     return {
       id: account.id,
       name: account.name,
       operator: caller.operatorName,
-      settings: account.settings,
+      settings: account.settings as AccountView['settings'],
       notificationUrl: account.notificationUrl,
       reputationState: account.reputationState,
       createdAt: account.createdAt.toISOString(),

@@ -12,22 +12,67 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiError, BodyItemsCheckedByHandler } from '@postline/http';
+import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiEnvelopeResponse, ApiError, ApiErrorResponses, BodyItemsCheckedByHandler } from '@postline/http';
 import type { FastifyReply } from 'fastify';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import type { Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/current-caller.decorator';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { CountsAs } from '../rate-limits/rate-limit-cost.decorator';
+import { WEBHOOK_DELIVERY_DOC, WebhookEnvelopeDoc } from '../webhooks/dto/webhook-envelope.doc';
+import { BatchViewDoc } from './dto/batch.view';
+import { EmailDetailViewDoc } from './dto/email-detail.view';
+import { EmailListViewDoc } from './dto/email-list.view';
+import { EmailViewDoc } from './dto/email.view';
 import { ListEmailsQuery } from './dto/list-emails.query';
 import { MAX_BATCH, SendBatchDto } from './dto/send-batch.dto';
 import { SendEmailDto } from './dto/send-email.dto';
 import { SendEmailQuery } from './dto/send-email.query';
 import { EmailsService, type IdempotencyClaim } from './emails.service';
 
+const IdempotencyKeyHeader = () =>
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[!-~]+$' },
+    description:
+      '24 h per account: same key and body replays the first response; another body is 422; still running is 409.',
+  });
+
+/** What each callback URL of an email receives (documented as an OpenAPI callback of POST /emails). */
+const statusCallback = () => {
+  const header = (name: string, description: string) => ({
+    name,
+    in: 'header' as const,
+    required: true,
+    description,
+    schema: { type: 'string' as const },
+  });
+  return {
+    summary: 'A status change of the email, POSTed to each of its callback URLs',
+    operationId: 'emailStatusCallback',
+    description: WEBHOOK_DELIVERY_DOC,
+    parameters: [
+      header('webhook-id', 'The event id, the same on every retry'),
+      header('webhook-timestamp', 'Epoch seconds of the attempt'),
+      header('webhook-signature', '`v1,<base64 HMAC-SHA256>`, space-separated while two secrets sign'),
+    ],
+    requestBody: {
+      required: true,
+      content: { 'application/json': { schema: { $ref: getSchemaPath(WebhookEnvelopeDoc) } } },
+    },
+    responses: {
+      '200': { description: 'Any 2xx within 15 s: delivered' },
+      '410': { description: 'Gone: no more retries to this URL for this event' },
+    },
+    security: [],
+  };
+};
+
 @ApiTags('emails')
 @ApiBearerAuth()
+@ApiErrorResponses(400, 401, 503)
 @UseGuards(ApiKeyGuard)
 @Controller('emails')
 export class EmailsController {
@@ -43,15 +88,12 @@ export class EmailsController {
     description:
       'Stores and queues the email. A well-formed email that cannot be sent is stored with its terminal status ' +
       '(BAD_FROM, BAD_TO, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR) and a statusReason; a malformed request is 400 and nothing is stored.',
+    callbacks: { emailStatus: { '{$request.body#/callbacks}': { post: statusCallback() } } },
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description:
-      '24 h per account: same key and body replays the first response; another body is 422; still running is 409.',
-  })
-  @ApiResponse({ status: 201, description: 'Accepted (QUEUED) or stored with a terminal status.' })
-  @ApiResponse({ status: 400, description: 'Malformed request: error.details names each field and rule.' })
+  @ApiExtraModels(WebhookEnvelopeDoc)
+  @IdempotencyKeyHeader()
+  @ApiEnvelopeResponse(EmailViewDoc, { status: 201, description: 'Accepted (QUEUED) or stored with a terminal status' })
+  @ApiErrorResponses(409, 413, 422)
   async send(
     @CurrentCaller() caller: Caller,
     @Body() dto: SendEmailDto,
@@ -77,7 +119,9 @@ export class EmailsController {
     description:
       'One result per message, in order: `status` 201 with the email, or 400 with the error of that message alone.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @IdempotencyKeyHeader()
+  @ApiEnvelopeResponse(BatchViewDoc, { description: 'One result per message' })
+  @ApiErrorResponses(409, 413, 422)
   async sendBatch(
     @CurrentCaller() caller: Caller,
     @Body() dto: SendBatchDto,
@@ -95,12 +139,15 @@ export class EmailsController {
     summary: 'List emails, newest first',
     description: 'Filters combine; pass `nextCursor` as `cursor` for the next page.',
   })
+  @ApiEnvelopeResponse(EmailListViewDoc)
   list(@CurrentCaller() caller: Caller, @Query() query: ListEmailsQuery) {
     return this.emails.list(caller, query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'An email with its current status and its event history' })
+  @ApiEnvelopeResponse(EmailDetailViewDoc)
+  @ApiErrorResponses(404)
   get(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe({ exceptionFactory: () => ApiError.notFound('Email') })) id: string,

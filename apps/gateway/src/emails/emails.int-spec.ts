@@ -171,6 +171,23 @@ describe('POST /emails (gateway, real Postgres and Redis)', () => {
       });
     });
 
+    it('refuses null for a setting (it is a boolean) and stores nothing', async () => {
+      for (const payload of [{ settings: { allowRoleAddresses: null } }, { settings: null }]) {
+        const res = await app.inject({
+          method: 'PATCH',
+          url: '/account',
+          headers: { authorization: `Bearer ${account.apiKey}` },
+          payload,
+        });
+        expect(res.statusCode).toBe(400);
+        expect(res.json().error.message).toMatch(
+          /allowRoleAddresses must be a boolean value|settings must be an object/,
+        );
+      }
+      const { rows } = await testPool().query(`SELECT "settings" FROM "Account" WHERE "id" = $1`, [account.accountId]);
+      expect(rows[0].settings).toEqual({ allowRoleAddresses: false });
+    });
+
     it('BLACKLISTED when the recipient is on the suppression list', async () => {
       const add = await app.inject({
         method: 'POST',

@@ -15,7 +15,8 @@ describe('Postgres down', () => {
     const port = await freePort();
     process.env.DATABASE_URL = `postgresql://postgres@127.0.0.1:${port}/nothing`;
     const { AppModule } = await import('../app.module');
-    app = await createTestApp(AppModule);
+    const { configureGateway } = await import('../configure-app');
+    app = await createTestApp(AppModule, (a) => configureGateway(a, false));
   });
 
   afterAll(async () => {

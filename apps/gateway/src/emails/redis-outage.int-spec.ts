@@ -42,7 +42,8 @@ describe('Redis down: accepted means never lost', () => {
     // This file runs its own Redis so that stopping it touches nobody else's tests.
     process.env.REDIS_URL = `redis://127.0.0.1:${redisPort}`;
     const { AppModule } = await import('../app.module');
-    app = await createTestApp(AppModule);
+    const { configureGateway } = await import('../configure-app');
+    app = await createTestApp(AppModule, (a) => configureGateway(a, false));
     account = await createAccount({ senders: ['elipackage.test'] });
   });
 

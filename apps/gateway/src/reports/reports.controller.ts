@@ -4,11 +4,11 @@ import {
   ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiProduces,
   ApiTags,
-  getSchemaPath,
 } from '@nestjs/swagger';
-import { ApiError, meta, RawResponse } from '@postline/http';
+import { ApiError, ApiErrorResponses, envelopeSchema, MetaDoc, meta, RawResponse } from '@postline/http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import type { Caller } from '../auth/caller';
@@ -32,15 +32,7 @@ const jsonOrCsv = (model: Type<unknown>, csv: string) =>
   ApiOkResponse({
     description: `JSON: { meta, data }. CSV: ${csv}`,
     content: {
-      'application/json': {
-        schema: {
-          type: 'object',
-          properties: {
-            meta: { type: 'object', properties: { timestamp: { type: 'integer' }, transactionId: { type: 'string' } } },
-            data: { $ref: getSchemaPath(model) },
-          },
-        },
-      },
+      'application/json': { schema: envelopeSchema(model) },
       'text/csv': { schema: { type: 'string' } },
     },
   });
@@ -51,8 +43,9 @@ const jsonOrCsv = (model: Type<unknown>, csv: string) =>
  */
 @ApiTags('reports')
 @ApiBearerAuth()
+@ApiErrorResponses(400, 401, 503)
 @UseGuards(ApiKeyGuard)
-@ApiExtraModels(CampaignListView, CampaignReportView, AccountSummaryView)
+@ApiExtraModels(MetaDoc, CampaignListView, CampaignReportView, AccountSummaryView)
 @Controller('reports')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
@@ -87,6 +80,8 @@ export class ReportsController {
       `The series puts each milestone in the UTC hour or day it happened. ${CSV_TEXT} Rates: ${RATES_TEXT}`,
   })
   @jsonOrCsv(CampaignReportView, 'one line per bucket of the series.')
+  @ApiParam({ name: 'externalId', schema: { type: 'string', minLength: 1, maxLength: 255 } })
+  @ApiErrorResponses(404)
   async campaign(
     @CurrentCaller() caller: Caller,
     @Param('externalId') externalId: string,

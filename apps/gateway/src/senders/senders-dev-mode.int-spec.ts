@@ -15,7 +15,8 @@ describe('sender identities in the development mode (local SES, auto-verify)', (
     process.env.SES_ENDPOINT = 'http://127.0.0.1:9';
     delete process.env.SES_IDENTITY_MODE;
     const { AppModule } = await import('../app.module');
-    app = await createTestApp(AppModule);
+    const { configureGateway } = await import('../configure-app');
+    app = await createTestApp(AppModule, (a) => configureGateway(a, false));
     account = await createAccount();
   });
 

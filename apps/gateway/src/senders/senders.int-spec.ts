@@ -32,7 +32,8 @@ describe('sender identities (SES mode, real Postgres and Redis, SES identity API
     process.env.SES_REGION = 'eu-west-1';
     process.env.IDENTITY_SYNC_EVERY_MS = '300';
     const { AppModule } = await import('../app.module');
-    app = await createTestApp(AppModule);
+    const { configureGateway } = await import('../configure-app');
+    app = await createTestApp(AppModule, (a) => configureGateway(a, false));
     account = await createAccount();
     other = await createAccount();
   });
@@ -88,7 +89,7 @@ describe('sender identities (SES mode, real Postgres and Redis, SES identity API
     ]);
 
     const listed = await app.inject({ method: 'GET', url: '/senders', headers: asAccount(account) });
-    // The background sync may have checked it again in between.
+    // The sync (every 300 ms here) may have checked it again in between.
     expect(listed.json().data).toEqual([{ ...sender, lastCheckedAt: expect.any(String) }]);
   });
 

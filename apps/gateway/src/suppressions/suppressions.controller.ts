@@ -1,17 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { type Mailbox, parseMailbox } from '@postline/contracts';
 import { PrismaService } from '@postline/database';
-import { ApiError } from '@postline/http';
+import { ApiEnvelopeResponse, ApiError, ApiErrorResponses } from '@postline/http';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import type { Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/current-caller.decorator';
 import { decodeCursor, encodeCursor } from '../emails/cursor';
 import { AddSuppressionDto } from './dto/add-suppression.dto';
+import { ListSuppressionsQuery } from './dto/list-suppressions.query';
+import { SuppressionListView } from './dto/suppression-list.view';
+import { SuppressionRemovedView } from './dto/suppression-removed.view';
+import { SuppressionView } from './dto/suppression.view';
 
 @ApiTags('suppressions')
 @ApiBearerAuth()
+@ApiErrorResponses(400, 401, 503)
 @UseGuards(ApiKeyGuard)
 @Controller('suppressions')
 export class SuppressionsController {
@@ -19,11 +24,10 @@ export class SuppressionsController {
 
   @Get()
   @ApiOperation({ summary: "The account's suppression list, newest first" })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({ name: 'limit', required: false })
-  async list(@CurrentCaller() caller: Caller, @Query('cursor') cursor?: string, @Query('limit') limit?: string) {
-    const take = Math.min(Math.max(Number(limit) || 50, 1), 200);
-    const after = cursor ? decodeCursor(cursor) : undefined;
+  @ApiEnvelopeResponse(SuppressionListView)
+  async list(@CurrentCaller() caller: Caller, @Query() query: ListSuppressionsQuery): Promise<SuppressionListView> {
+    const take = query.limit;
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
     const rows = await this.prisma.suppression.findMany({
       where: {
         accountId: caller.accountId,
@@ -51,7 +55,9 @@ export class SuppressionsController {
   @Post()
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Suppress an address by hand (reason MANUAL)' })
-  async add(@CurrentCaller() caller: Caller, @Body() dto: AddSuppressionDto) {
+  @ApiEnvelopeResponse(SuppressionView, { status: 201 })
+  @ApiErrorResponses(413)
+  async add(@CurrentCaller() caller: Caller, @Body() dto: AddSuppressionDto): Promise<SuppressionView> {
     const address = (parseMailbox(dto.address) as Mailbox).address.toLowerCase();
     const row = await this.prisma.suppression.upsert({
       where: { accountId_address: { accountId: caller.accountId, address } },
@@ -69,6 +75,9 @@ export class SuppressionsController {
 
   @Delete(':address')
   @ApiOperation({ summary: 'Remove an address from the suppression list' })
+  @ApiParam({ name: 'address', schema: { type: 'string', maxLength: 320 }, example: 'someone@example.com' })
+  @ApiEnvelopeResponse(SuppressionRemovedView)
+  @ApiErrorResponses(404)
   async remove(@CurrentCaller() caller: Caller, @Param('address') raw: string) {
     const parsed = parseMailbox(raw);
     const address = ('error' in parsed ? raw : parsed.address).toLowerCase();

@@ -1,7 +1,26 @@
-import { Body, Controller, Get, HttpStatus, type OnModuleInit, Param, Post, Res } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Get,
+  HttpStatus,
+  type OnModuleInit,
+  Param,
+  Post,
+  Res,
+} from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ApiExcludeController } from '@nestjs/swagger';
-import { RawResponse } from '@postline/http';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { ErrorEnvelopeDoc, RawResponse } from '@postline/http';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { multipartFields } from './multipart-form';
 import { confirmPage, donePage, notFoundPage } from './unsubscribe-page';
@@ -10,12 +29,27 @@ import { UnsubscribeService } from './unsubscribe.service';
 const ONE_CLICK_FIELD = 'List-Unsubscribe';
 const MAX_FORM_BYTES = 16 * 1024;
 
+const ERROR_JSON = { 'application/json': { schema: { $ref: getSchemaPath(ErrorEnvelopeDoc) } } };
+const HTML = { 'text/html': { schema: { type: 'string' as const } } };
+const TOKEN = ApiParam({
+  name: 'token',
+  description: 'The HMAC-signed token of the link in the email',
+  schema: { type: 'string', minLength: 1, maxLength: 1024 },
+});
+const PAGES = [
+  ApiProduces('text/html'),
+  ApiResponse({ status: 200, description: 'The page', content: HTML }),
+  ApiResponse({ status: 404, description: 'A forged, altered or unknown token', content: HTML }),
+  ApiResponse({ status: 400, description: 'A NUL character in the token or the form', content: ERROR_JSON }),
+  ApiResponse({ status: 503, description: 'Postgres is unavailable; retry later', content: ERROR_JSON }),
+];
+
 /**
  * The links in every email (no API key: the HMAC-signed token is the authority). GET shows a confirmation
  * page and changes nothing; POST unsubscribes, from that page's button or as RFC 8058 one-click
  * (`List-Unsubscribe=One-Click`, urlencoded or multipart). A forged or altered token is 404.
  */
-@ApiExcludeController()
+@ApiTags('unsubscribe')
 @Controller('unsubscribe')
 export class UnsubscribeController implements OnModuleInit {
   constructor(
@@ -45,6 +79,9 @@ export class UnsubscribeController implements OnModuleInit {
 
   @Get(':token')
   @RawResponse()
+  @ApiOperation({ summary: 'The unsubscribe confirmation page (changes nothing)', security: [] })
+  @TOKEN
+  @applyDecorators(...PAGES)
   async show(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
     const target = await this.unsubscribes.find(token);
     if (!target) return this.html(reply, HttpStatus.NOT_FOUND, notFoundPage());
@@ -57,6 +94,21 @@ export class UnsubscribeController implements OnModuleInit {
 
   @Post(':token')
   @RawResponse()
+  @ApiOperation({
+    summary: 'Unsubscribe: the page’s button, or RFC 8058 one-click (`List-Unsubscribe=One-Click`)',
+    security: [],
+  })
+  @TOKEN
+  @ApiConsumes('application/x-www-form-urlencoded', 'multipart/form-data')
+  @ApiBody({
+    required: false,
+    schema: {
+      type: 'object',
+      properties: { 'List-Unsubscribe': { type: 'string', enum: ['One-Click'] } },
+    },
+  })
+  @applyDecorators(...PAGES)
+  @ApiResponse({ status: 413, description: 'The form is larger than 16 KiB', content: ERROR_JSON })
   async unsubscribe(@Param('token') token: string, @Body() body: unknown, @Res() reply: FastifyReply): Promise<void> {
     const target = await this.unsubscribes.find(token);
     if (!target) return this.html(reply, HttpStatus.NOT_FOUND, notFoundPage());

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiError } from '@postline/http';
+import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiEnvelopeResponse, ApiError, ApiErrorResponses } from '@postline/http';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import type { Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/current-caller.decorator';
@@ -10,6 +10,7 @@ import { WebhookDeliveriesService } from './webhook-deliveries.service';
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
+@ApiErrorResponses(400, 401, 404, 503)
 @ApiExtraModels(WebhookEnvelopeDoc, EmailStatusWebhookDataDoc)
 @UseGuards(ApiKeyGuard)
 @Controller('emails')
@@ -21,7 +22,7 @@ export class EmailCallbacksController {
     summary: 'The delivery log of an email’s callbacks',
     description: `One entry per (event, URL) with every attempt: status code, latency, error, next retry. ${WEBHOOK_DELIVERY_DOC}`,
   })
-  @ApiOkResponse({ type: [WebhookDeliveryView], description: 'In `data`, oldest first' })
+  @ApiEnvelopeResponse([WebhookDeliveryView], { description: 'Oldest first' })
   list(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe({ exceptionFactory: () => ApiError.notFound('Email') })) id: string,

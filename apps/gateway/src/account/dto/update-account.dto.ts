@@ -2,10 +2,12 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsObject, IsOptional, IsUrl, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 
+// Absent leaves a field as it is; null is not a value of these fields (IsOptional would let it through).
+const unlessAbsent = ValidateIf((_o, v) => v !== undefined);
+
 export class AccountSettingsDto {
   @ApiPropertyOptional({ description: 'Allow role recipients (postmaster@, abuse@, …), refused as BAD_TO by default.' })
-  // Absent leaves the setting as it is; null is not a value it can take.
-  @ValidateIf((_o, v) => v !== undefined)
+  @unlessAbsent
   @IsBoolean()
   allowRoleAddresses?: boolean;
 }
@@ -13,6 +15,10 @@ export class AccountSettingsDto {
 export class UpdateAccountDto {
   @ApiPropertyOptional({
     example: 'https://example.com/postline/account',
+    type: String,
+    format: 'uri',
+    pattern: '^https?://',
+    maxLength: 2048,
     nullable: true,
     description: 'Where account-level notifications (reputation) are POSTed; null removes it.',
   })
@@ -23,7 +29,7 @@ export class UpdateAccountDto {
   notificationUrl?: string | null;
 
   @ApiPropertyOptional({ type: AccountSettingsDto })
-  @ValidateIf((_o, v) => v !== undefined)
+  @unlessAbsent
   @IsObject({ message: 'settings must be an object' })
   @ValidateNested()
   @Type(() => AccountSettingsDto)

@@ -4,6 +4,8 @@ import { IsDefined, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 export class AddSenderDto {
   @ApiProperty({
     example: 'promo@elipackage.test',
+    minLength: 1,
+    maxLength: 320,
     description: 'An email address, or a whole domain (elipackage.test).',
   })
   @IsString()

@@ -2,7 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export class CreateAccountDto {
-  @ApiProperty({ example: 'elipackage', description: 'Account name, returned as `userName` on every email.' })
+  @ApiProperty({
+    example: 'elipackage',
+    minLength: 1,
+    maxLength: 100,
+    pattern: '^[\\w .@-]+$',
+    description: 'Account name, returned as `userName` on every email.',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -10,7 +16,12 @@ export class CreateAccountDto {
   @IsDefined({ message: '$property is required' })
   name: string;
 
-  @ApiPropertyOptional({ example: 'alice', description: 'Name of the first operator (member); default "owner".' })
+  @ApiPropertyOptional({
+    example: 'alice',
+    minLength: 1,
+    maxLength: 100,
+    description: 'Name of the first operator (member); default "owner".',
+  })
   @IsOptional()
   @IsString()
   @IsNotEmpty()

@@ -7,7 +7,12 @@ export const MAX_BATCH = 1000;
 
 /** `POST /emails/batch`: each message is checked on its own, so one bad message does not refuse the rest. */
 export class SendBatchDto {
-  @ApiProperty({ type: [SendEmailDto], description: `1 to ${MAX_BATCH} messages.` })
+  @ApiProperty({
+    type: [SendEmailDto],
+    minItems: 1,
+    maxItems: MAX_BATCH,
+    description: `1 to ${MAX_BATCH} messages; each is checked on its own (a bad one gets its own 400 result).`,
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BATCH)

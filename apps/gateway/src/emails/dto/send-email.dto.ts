@@ -22,6 +22,8 @@ const MAX_CALLBACK_LENGTH = 2048;
 const MAX_SUBJECT_LENGTH = 998;
 const MAX_ID_LENGTH = 255;
 const MAX_ALIAS_LENGTH = 256;
+/** The OpenAPI pattern of HEADER_BREAKERS: no CR, LF or NUL. */
+export const NO_HEADER_BREAKERS = '^[^\\r\\n\\u0000]*$';
 // One object for the decorator and the fast check: validator's isURL fills its defaults into it.
 const CALLBACK_URL = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
@@ -30,14 +32,24 @@ const CALLBACK_URL = { protocols: ['http', 'https'], require_protocol: true, req
  * field reports only its first failure, so each field lists its most basic rule last.
  */
 export class SendEmailDto {
-  @ApiProperty({ example: 'success@simulator.amazonses.com', description: 'Recipient address (RFC 5321).' })
+  @ApiProperty({
+    example: 'success@simulator.amazonses.com',
+    format: 'email',
+    maxLength: 320,
+    description: 'Recipient address (RFC 5321; ASCII local part, the domain may be internationalised).',
+  })
   @IsMailbox()
   @IsNotEmpty()
   @IsString()
   @IsDefined({ message: '$property is required' })
   to: string;
 
-  @ApiProperty({ example: 'promo@elipackage.test', description: 'A verified sender identity of the account.' })
+  @ApiProperty({
+    example: 'promo@elipackage.test',
+    format: 'email',
+    maxLength: 320,
+    description: 'A verified sender identity of the account.',
+  })
   @IsMailbox()
   @IsNotEmpty()
   @IsString()
@@ -46,6 +58,8 @@ export class SendEmailDto {
 
   @ApiProperty({
     example: 'we have a new offer this week',
+    minLength: 1,
+    maxLength: MAX_TEXT_LENGTH,
     description: `Plain text or HTML, at most ${MAX_TEXT_LENGTH} characters.`,
   })
   @MaxLength(MAX_TEXT_LENGTH)
@@ -56,6 +70,9 @@ export class SendEmailDto {
 
   @ApiProperty({
     example: 'EliPackage Promo',
+    minLength: 1,
+    maxLength: MAX_SUBJECT_LENGTH,
+    pattern: NO_HEADER_BREAKERS,
     description: `At most ${MAX_SUBJECT_LENGTH} characters, no line breaks.`,
   })
   @NoEncodedWords()
@@ -66,14 +83,24 @@ export class SendEmailDto {
   @IsDefined({ message: '$property is required' })
   subject: string;
 
-  @ApiPropertyOptional({ example: '123456789abcde', description: 'Your id for the campaign; reports group by it.' })
+  @ApiPropertyOptional({
+    example: '123456789abcde',
+    maxLength: MAX_ID_LENGTH,
+    pattern: NO_HEADER_BREAKERS,
+    description: 'Your id for the campaign; reports group by it.',
+  })
   @NoHeaderBreakers()
   @MaxLength(MAX_ID_LENGTH)
   @IsString()
   @IsOptional()
   externalId?: string;
 
-  @ApiPropertyOptional({ example: '48118112', description: 'Your id for the recipient or message.' })
+  @ApiPropertyOptional({
+    example: '48118112',
+    maxLength: MAX_ID_LENGTH,
+    pattern: NO_HEADER_BREAKERS,
+    description: 'Your id for the recipient or message.',
+  })
   @NoHeaderBreakers()
   @MaxLength(MAX_ID_LENGTH)
   @IsString()
@@ -83,7 +110,14 @@ export class SendEmailDto {
   @ApiPropertyOptional({
     example: ['https://example.com/hook'],
     description: `URLs called on every status change: an array, or one string of URLs separated by commas (at most ${MAX_CALLBACKS}).`,
-    oneOf: [{ type: 'array', items: { type: 'string', format: 'uri' } }, { type: 'string' }],
+    oneOf: [
+      {
+        type: 'array',
+        maxItems: MAX_CALLBACKS,
+        items: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: MAX_CALLBACK_LENGTH },
+      },
+      { type: 'string', description: 'http(s) URLs separated by commas' },
+    ],
   })
   @IsOptional()
   @Transform(toUrlList)
@@ -93,7 +127,12 @@ export class SendEmailDto {
   @MaxLength(MAX_CALLBACK_LENGTH, { each: true })
   callbacks?: string[];
 
-  @ApiPropertyOptional({ example: 'New User', description: 'Display name of the recipient: To: "alias" <to>.' })
+  @ApiPropertyOptional({
+    example: 'New User',
+    maxLength: MAX_ALIAS_LENGTH,
+    pattern: NO_HEADER_BREAKERS,
+    description: 'Display name of the recipient: To: "alias" <to>.',
+  })
   @NoEncodedWords()
   @NoHeaderBreakers()
   @MaxLength(MAX_ALIAS_LENGTH)

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { HEADER_BREAKERS } from '@postline/contracts';
 import { FAST_CHECK, type FastCheck } from '@postline/http';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { NO_HEADER_BREAKERS } from './send-email.dto';
 import { NoHeaderBreakers } from './validators';
 
 const MAX_UNSUBSCRIBE_MSG = 200;
@@ -9,6 +10,9 @@ const MAX_UNSUBSCRIBE_MSG = 200;
 export class SendEmailQuery {
   @ApiPropertyOptional({
     example: 'Unsubscribe',
+    minLength: 1,
+    maxLength: MAX_UNSUBSCRIBE_MSG,
+    pattern: NO_HEADER_BREAKERS,
     description: 'Anchor text of the unsubscribe link added to the message.',
   })
   @IsOptional()

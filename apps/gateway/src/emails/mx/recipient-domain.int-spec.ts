@@ -30,7 +30,8 @@ describe('recipient domain check through POST /emails (a local DNS server)', () 
     await dns.start();
     process.env.MX_CHECK_DNS_SERVERS = dns.address;
     const { AppModule } = await import('../../app.module');
-    app = await createTestApp(AppModule);
+    const { configureGateway } = await import('../../configure-app');
+    app = await createTestApp(AppModule, (a) => configureGateway(a, false));
     account = await createAccount({ senders: ['elipackage.test'] });
   });
 

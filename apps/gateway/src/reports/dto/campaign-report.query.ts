@@ -4,6 +4,8 @@ import { GRANULARITIES, type Granularity } from '../report-range';
 
 export class CampaignReportQuery {
   @ApiPropertyOptional({
+    maxLength: 40,
+    example: '2026-12-01',
     description:
       'ISO 8601 date or date-time (UTC unless an offset is given); the series starts with the bucket holding it. Default: the first activity.',
   })
@@ -13,6 +15,8 @@ export class CampaignReportQuery {
   from?: string;
 
   @ApiPropertyOptional({
+    maxLength: 40,
+    example: '2026-12-05T12:00:00Z',
     description: 'The series ends with the bucket holding it (inclusive). Default: the last activity.',
   })
   @IsOptional()

@@ -2,13 +2,21 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class SummaryQuery {
-  @ApiPropertyOptional({ format: 'date', description: 'First UTC day (inclusive). Default: 29 days before `to`.' })
+  @ApiPropertyOptional({
+    format: 'date',
+    maxLength: 40,
+    description: 'First UTC day (inclusive). Default: 29 days before `to`.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(40)
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date', description: 'Last UTC day (inclusive). Default: today. At most 400 days.' })
+  @ApiPropertyOptional({
+    format: 'date',
+    maxLength: 40,
+    description: 'Last UTC day (inclusive). Default: today. At most 400 days.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(40)

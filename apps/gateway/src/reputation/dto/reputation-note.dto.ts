@@ -5,6 +5,8 @@ import { IsDefined, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 
 export class ReputationNoteDto {
   @ApiProperty({
     example: 'Bounce source fixed: list cleaned with the customer on 2026-03-02',
+    maxLength: 1000,
+    pattern: '\\S',
     description: 'Why; stored as the reason.',
   })
   @IsString()
@@ -15,6 +17,8 @@ export class ReputationNoteDto {
 
   @ApiPropertyOptional({
     example: 'maria',
+    minLength: 1,
+    maxLength: 100,
     description: 'Who in the support team acts; recorded as actor `admin:<operator>`.',
   })
   @IsOptional()

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class WebhookAttemptView {
-  @ApiProperty({ example: 1, description: '1-based attempt number' })
+  @ApiProperty({ type: 'integer', minimum: 1, example: 1, description: '1-based attempt number' })
   attempt: number;
 
   @ApiProperty({
@@ -34,7 +34,7 @@ export class WebhookDeliveryView {
   @ApiProperty({ format: 'uuid', description: 'Delivery id, for POST /webhook-deliveries/{id}/retry' })
   id: string;
 
-  @ApiProperty({ example: 'https://example.com/hooks/postline' })
+  @ApiProperty({ format: 'uri', example: 'https://example.com/hooks/postline' })
   url: string;
 
   @ApiProperty({ example: 'email.status' })
@@ -51,7 +51,7 @@ export class WebhookDeliveryView {
   })
   status: string;
 
-  @ApiProperty({ example: 2 })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 2 })
   attempts: number;
 
   @ApiProperty({ nullable: true, type: Number })

@@ -1,0 +1,12 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { EmailEventViewDoc } from './email-event.view';
+import { EmailViewDoc } from './email.view';
+
+/** OpenAPI shape of `GET /emails/{id}`: the email, its SES message id and its history. */
+export class EmailDetailViewDoc extends EmailViewDoc {
+  @ApiProperty({ type: String, nullable: true }) sesMessageId: string | null;
+  @ApiProperty({ type: 'integer', description: 'Grows with every status change (webhook `sequence`)' })
+  sequence: number;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ type: [EmailEventViewDoc], description: 'Oldest first' }) events: EmailEventViewDoc[];
+}

@@ -1,0 +1,24 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { EMAIL_STATUSES, type EmailStatus } from '@postline/contracts';
+import type { EmailView } from '../email-view';
+
+/** OpenAPI shape of an email (EmailView). */
+export class EmailViewDoc implements EmailView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'email', maxLength: 320, example: 'success@simulator.amazonses.com' }) to: string;
+  @ApiProperty({ format: 'email', maxLength: 320, example: 'promo@elipackage.test' }) from: string;
+  @ApiProperty({ example: 'elipackage', description: 'The account name' }) userName: string;
+  @ApiProperty({ example: 'owner', description: 'The operator (member) whose API key sent it' }) operator: string;
+  @ApiProperty({ maxLength: 1_000_000 }) text: string;
+  @ApiProperty({ enum: EMAIL_STATUSES }) status: EmailStatus;
+  @ApiPropertyOptional({ description: 'Why the email was refused, when its status is a refusal' })
+  statusReason?: string;
+  @ApiProperty({ maxLength: 998 }) subject: string;
+  @ApiProperty({ type: String, nullable: true, maxLength: 255 }) externalId: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: 255 }) clientId: string | null;
+  @ApiProperty({ type: String, isArray: true, format: 'uri', maxItems: 10 }) callbacks: string[];
+  @ApiProperty({ type: String, nullable: true, maxLength: 256 }) alias: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiPropertyOptional({ type: [String], description: 'Advice about an accepted email (a no-reply sender, …)' })
+  warnings?: string[];
+}

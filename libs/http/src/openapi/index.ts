@@ -1,0 +1,3 @@
+export * from './api-responses';
+export * from './error-envelope.doc';
+export * from './meta.doc';
