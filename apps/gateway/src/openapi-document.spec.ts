@@ -67,6 +67,7 @@ describe('the OpenAPI document of the gateway', () => {
       'emails',
       'webhooks',
       'account',
+      'api-keys',
       'senders',
       'suppressions',
       'reports',

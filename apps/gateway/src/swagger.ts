@@ -7,6 +7,7 @@ const TAGS: [string, string][] = [
   ['emails', 'Send email, look it up, follow its status'],
   ['webhooks', 'Signed callbacks on every status change: their delivery log, replays and the signing secret'],
   ['account', 'The calling account: settings and the notification URL'],
+  ['api-keys', 'The account’s API keys: list, create, revoke, regenerate (a secret is shown once)'],
   ['senders', 'Verified sender identities and the DNS records to publish'],
   ['suppressions', 'Addresses never mailed again (hard bounces, complaints, unsubscribes, by hand)'],
   ['reports', 'Campaign and account reports from counters, as JSON or CSV'],
@@ -44,7 +45,41 @@ export function createGatewayDocument(app: INestApplication): OpenAPIObject {
     })
     .addSecurity('admin', { type: 'http', scheme: 'bearer', description: 'ADMIN_API_KEY, for /admin only' });
   for (const [name, description] of TAGS) builder.addTag(name, description);
-  return SwaggerModule.createDocument(app, builder.build());
+  return withCommonResponses(SwaggerModule.createDocument(app, builder.build()));
+}
+
+const ERROR_ENVELOPE = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorEnvelopeDoc' } } };
+const RATE_LIMIT_HEADERS = {
+  'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 0 } },
+  'RateLimit-Limit': { description: 'Requests allowed in the window', schema: { type: 'integer', minimum: 0 } },
+  'RateLimit-Remaining': { description: 'Requests left in the window', schema: { type: 'integer', minimum: 0 } },
+  'RateLimit-Reset': { description: 'Seconds until the window resets', schema: { type: 'integer', minimum: 0 } },
+};
+
+/**
+ * What every operation can answer whatever its controller says: a key-authenticated operation is rate limited
+ * per key and per account (429), and any operation can fail unexpectedly (500, a generic message and a request
+ * id to quote). Added here once rather than on every handler.
+ */
+function withCommonResponses(document: OpenAPIObject): OpenAPIObject {
+  for (const path of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = path[method];
+      if (!operation) continue;
+      if (operation.security?.length && !operation.responses['429']) {
+        operation.responses['429'] = {
+          description: 'Too many requests for this key, account or source address (RATE_LIMITED)',
+          headers: RATE_LIMIT_HEADERS,
+          content: ERROR_ENVELOPE,
+        };
+      }
+      operation.responses['500'] ??= {
+        description: 'Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId`',
+        content: ERROR_ENVELOPE,
+      };
+    }
+  }
+  return document;
 }
 
 /**

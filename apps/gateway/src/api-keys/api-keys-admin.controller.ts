@@ -1,14 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ApiError } from '@postline/http';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiEnvelopeResponse, ApiError, ApiErrorResponses } from '@postline/http';
 import { AccountsService } from '../admin/accounts.service';
 import { AdminGuard } from '../auth/admin.guard';
 import { keyId } from './api-keys.controller';
@@ -23,7 +15,8 @@ const accountId = () => new ParseUUIDPipe({ exceptionFactory: () => ApiError.not
 
 /** The same lifecycle as /api-keys, for the support team, on any account. */
 @ApiTags('admin')
-@ApiBearerAuth()
+@ApiBearerAuth('admin')
+@ApiErrorResponses(400, 401, 503)
 @UseGuards(AdminGuard)
 @Controller('admin/accounts/:accountId/api-keys')
 export class ApiKeysAdminController {
@@ -34,8 +27,8 @@ export class ApiKeysAdminController {
 
   @Get()
   @ApiOperation({ summary: 'An account’s API keys' })
-  @ApiOkResponse({ type: [ApiKeyView] })
-  @ApiNotFoundResponse({ description: 'No such account' })
+  @ApiEnvelopeResponse([ApiKeyView])
+  @ApiErrorResponses(404)
   async list(@Param('accountId', accountId()) account: string): Promise<ApiKeyView[]> {
     await this.accounts.requireAccount(account);
     return this.keys.list(account);
@@ -43,8 +36,8 @@ export class ApiKeysAdminController {
 
   @Post()
   @ApiOperation({ summary: 'Create an API key for an operator (created if new); the secret is shown once' })
-  @ApiCreatedResponse({ type: NewApiKeyView })
-  @ApiNotFoundResponse({ description: 'No such account' })
+  @ApiEnvelopeResponse(NewApiKeyView, { status: 201 })
+  @ApiErrorResponses(404)
   async create(@Param('accountId', accountId()) account: string, @Body() dto: CreateApiKeyDto): Promise<NewApiKeyView> {
     await this.accounts.requireAccount(account);
     return this.keys.create(account, dto);
@@ -53,9 +46,9 @@ export class ApiKeysAdminController {
   @Post(':id/revoke')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Revoke an API key (the account’s last usable key needs `force`)' })
-  @ApiOkResponse({ type: ApiKeyView })
-  @ApiNotFoundResponse({ description: 'No such account, or no such key in it' })
-  @ApiConflictResponse({ description: 'The account’s last usable key, without `force`' })
+  @ApiEnvelopeResponse(ApiKeyView)
+  @ApiErrorResponses(404)
+  @ApiErrorResponses(409)
   revoke(
     @Param('accountId', accountId()) account: string,
     @Param('id', keyId()) id: string,
@@ -67,9 +60,9 @@ export class ApiKeysAdminController {
   @Post(':id/regenerate')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Replace an API key by a new secret; the old key is revoked at once' })
-  @ApiOkResponse({ type: NewApiKeyView })
-  @ApiNotFoundResponse({ description: 'No such account, or no such key in it' })
-  @ApiConflictResponse({ description: 'The key is already revoked' })
+  @ApiEnvelopeResponse(NewApiKeyView)
+  @ApiErrorResponses(404)
+  @ApiErrorResponses(409)
   regenerate(
     @Param('accountId', accountId()) account: string,
     @Param('id', keyId()) id: string,

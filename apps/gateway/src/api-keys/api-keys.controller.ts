@@ -1,14 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ApiError } from '@postline/http';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiEnvelopeResponse, ApiError, ApiErrorResponses } from '@postline/http';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import type { Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/current-caller.decorator';
@@ -23,6 +15,7 @@ export const keyId = () => new ParseUUIDPipe({ exceptionFactory: () => ApiError.
 
 @ApiTags('api-keys')
 @ApiBearerAuth()
+@ApiErrorResponses(400, 401, 503)
 @UseGuards(ApiKeyGuard)
 @Controller('api-keys')
 export class ApiKeysController {
@@ -30,14 +23,14 @@ export class ApiKeysController {
 
   @Get()
   @ApiOperation({ summary: 'The account’s API keys: prefix, name, operator, status, created, last used, expiry' })
-  @ApiOkResponse({ type: [ApiKeyView] })
+  @ApiEnvelopeResponse([ApiKeyView])
   list(@CurrentCaller() caller: Caller): Promise<ApiKeyView[]> {
     return this.keys.list(caller.accountId);
   }
 
   @Post()
   @ApiOperation({ summary: 'Create an API key (its secret is shown once)' })
-  @ApiCreatedResponse({ type: NewApiKeyView })
+  @ApiEnvelopeResponse(NewApiKeyView, { status: 201 })
   create(@CurrentCaller() caller: Caller, @Body() dto: CreateApiKeyDto): Promise<NewApiKeyView> {
     return this.keys.create(caller.accountId, dto);
   }
@@ -48,9 +41,9 @@ export class ApiKeysController {
     summary: 'Revoke an API key',
     description: 'Fails on every gateway replica within a second. The account’s last usable key needs `force`.',
   })
-  @ApiOkResponse({ type: ApiKeyView })
-  @ApiNotFoundResponse({ description: 'No such key in this account' })
-  @ApiConflictResponse({ description: 'The account’s last usable key, without `force`' })
+  @ApiEnvelopeResponse(ApiKeyView)
+  @ApiErrorResponses(404)
+  @ApiErrorResponses(409)
   revoke(
     @CurrentCaller() caller: Caller,
     @Param('id', keyId()) id: string,
@@ -65,9 +58,9 @@ export class ApiKeysController {
     summary: 'Replace an API key by a new secret',
     description: 'Same name and operator; the old key is revoked at once. The new secret is shown once.',
   })
-  @ApiOkResponse({ type: NewApiKeyView })
-  @ApiNotFoundResponse({ description: 'No such key in this account' })
-  @ApiConflictResponse({ description: 'The key is already revoked' })
+  @ApiEnvelopeResponse(NewApiKeyView)
+  @ApiErrorResponses(404)
+  @ApiErrorResponses(409)
   regenerate(
     @CurrentCaller() caller: Caller,
     @Param('id', keyId()) id: string,

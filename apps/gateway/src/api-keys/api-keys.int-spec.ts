@@ -259,17 +259,24 @@ describe('where an API key may be sent', () => {
     const doc = (await app.inject({ method: 'GET', url: '/docs-json' })).json();
     const ok = (path: string, method: string, status: string) =>
       doc.paths[path]?.[method]?.responses?.[status]?.content?.['application/json']?.schema;
-    expect(ok('/api-keys', 'get', '200')).toEqual({
-      type: 'array',
-      items: { $ref: '#/components/schemas/ApiKeyView' },
+    // Every success body is the `{ meta, data }` envelope.
+    const envelope = (data: object) => ({
+      type: 'object',
+      required: ['meta', 'data'],
+      properties: { meta: { $ref: '#/components/schemas/MetaDoc' }, data },
     });
-    expect(ok('/api-keys', 'post', '201')).toEqual({ $ref: '#/components/schemas/NewApiKeyView' });
-    expect(ok('/api-keys/{id}/revoke', 'post', '200')).toEqual({ $ref: '#/components/schemas/ApiKeyView' });
-    expect(ok('/api-keys/{id}/regenerate', 'post', '200')).toEqual({ $ref: '#/components/schemas/NewApiKeyView' });
+    expect(ok('/api-keys', 'get', '200')).toEqual(
+      envelope({ type: 'array', items: { $ref: '#/components/schemas/ApiKeyView' } }),
+    );
+    expect(ok('/api-keys', 'post', '201')).toEqual(envelope({ $ref: '#/components/schemas/NewApiKeyView' }));
+    expect(ok('/api-keys/{id}/revoke', 'post', '200')).toEqual(envelope({ $ref: '#/components/schemas/ApiKeyView' }));
+    expect(ok('/api-keys/{id}/regenerate', 'post', '200')).toEqual(
+      envelope({ $ref: '#/components/schemas/NewApiKeyView' }),
+    );
     expect(ok('/admin/accounts/{accountId}/api-keys', 'post', '201')).toBeDefined();
-    expect(ok('/admin/accounts/{accountId}/rate-limits', 'put', '200')).toEqual({
-      $ref: '#/components/schemas/RateLimitsView',
-    });
+    expect(ok('/admin/accounts/{accountId}/rate-limits', 'put', '200')).toEqual(
+      envelope({ $ref: '#/components/schemas/RateLimitsView' }),
+    );
     expect(Object.keys(doc.components.schemas.ApiKeyView.properties)).toEqual(
       expect.arrayContaining(['prefix', 'name', 'operator', 'status', 'createdAt', 'lastUsedAt', 'expiresAt']),
     );

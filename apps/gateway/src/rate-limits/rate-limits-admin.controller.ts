@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put, UseGuards } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PrismaService } from '@postline/database';
-import { ApiError } from '@postline/http';
+import { ApiEnvelopeResponse, ApiError, ApiErrorResponses } from '@postline/http';
 import { AdminGuard } from '../auth/admin.guard';
 import { KeyChanges } from '../auth/key-changes.service';
 import type { Env } from '../env';
@@ -13,7 +13,8 @@ const accountId = () => new ParseUUIDPipe({ exceptionFactory: () => ApiError.not
 
 /** Operators give an account limits of its own (stored on the account, in force on every replica at once). */
 @ApiTags('admin')
-@ApiBearerAuth()
+@ApiBearerAuth('admin')
+@ApiErrorResponses(400, 401, 503)
 @UseGuards(AdminGuard)
 @Controller('admin/accounts/:accountId/rate-limits')
 export class RateLimitsAdminController {
@@ -25,8 +26,8 @@ export class RateLimitsAdminController {
 
   @Get()
   @ApiOperation({ summary: 'An account’s rate limits' })
-  @ApiOkResponse({ type: RateLimitsView })
-  @ApiNotFoundResponse({ description: 'No such account' })
+  @ApiEnvelopeResponse(RateLimitsView)
+  @ApiErrorResponses(404)
   async get(@Param('accountId', accountId()) id: string): Promise<RateLimitsView> {
     const account = await this.prisma.account.findUnique({ where: { id }, select: LIMIT_FIELDS });
     if (!account) throw ApiError.notFound('Account');
@@ -35,8 +36,8 @@ export class RateLimitsAdminController {
 
   @Put()
   @ApiOperation({ summary: 'Set an account’s rate limits (null: back to the default)' })
-  @ApiOkResponse({ type: RateLimitsView })
-  @ApiNotFoundResponse({ description: 'No such account' })
+  @ApiEnvelopeResponse(RateLimitsView)
+  @ApiErrorResponses(404)
   async set(@Param('accountId', accountId()) id: string, @Body() dto: SetRateLimitsDto): Promise<RateLimitsView> {
     const { count } = await this.prisma.account.updateMany({
       where: { id },

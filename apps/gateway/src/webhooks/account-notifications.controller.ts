@@ -1,5 +1,6 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiEnvelopeResponse, ApiErrorResponses } from '@postline/http';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import type { Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/current-caller.decorator';
@@ -9,6 +10,7 @@ import { WebhookDeliveriesService } from './webhook-deliveries.service';
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
+@ApiErrorResponses(400, 401, 503)
 @UseGuards(ApiKeyGuard)
 @Controller('account/notifications')
 export class AccountNotificationsController {
@@ -22,7 +24,7 @@ export class AccountNotificationsController {
       '`notificationUrl`, signed and retried like callbacks: one entry per notification with every attempt, newest ' +
       'first. Pass `nextCursor` as `cursor` for the next page; replay one with POST /webhook-deliveries/{id}/retry.',
   })
-  @ApiOkResponse({ type: AccountNotificationPageView, description: 'In `data`' })
+  @ApiEnvelopeResponse(AccountNotificationPageView)
   list(@CurrentCaller() caller: Caller, @Query() query: ListNotificationsQuery): Promise<AccountNotificationPageView> {
     return this.deliveries.listNotifications(caller.accountId, query.limit, query.cursor);
   }

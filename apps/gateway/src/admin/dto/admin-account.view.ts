@@ -13,6 +13,20 @@ export class AdminAccountView {
   @ApiProperty({ type: String, nullable: true }) reputationReason: string | null;
   @ApiProperty({ type: AccountSettingsView }) settings: AccountSettingsView;
   @ApiProperty({ type: String, format: 'uri', nullable: true }) notificationUrl: string | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    minimum: 1,
+    description: 'Own requests-per-window limit of each key; null: the default',
+  })
+  rateLimitPerKey: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    minimum: 1,
+    description: 'Own limit of the whole account; null: the default',
+  })
+  rateLimitPerAccount: number | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: [OperatorDetailView] }) operators: OperatorDetailView[];
   @ApiProperty({ type: [ApiKeySummaryView] }) apiKeys: ApiKeySummaryView[];
