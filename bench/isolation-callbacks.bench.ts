@@ -9,7 +9,7 @@ import { BlackHole } from '../apps/webhooks/src/testing/black-hole';
 import { TestReceiver } from '../apps/webhooks/src/testing/test-receiver';
 import { benchAccount, benchDatabase, runBench, startProcess, stopProcess } from './support/bench-env';
 
-// npm run bench:isolation:callbacks — issue 14 (b): a healthy account's callback latency (queued → received)
+// npm run bench:isolation:callbacks — part (b) of bench:isolation: a healthy account's callback latency (queued → received)
 // while another account has DEAD callbacks to a receiver that accepts the connection and never answers, beside
 // the same run's baseline without them. The webhooks worker runs with its production settings (100 slots,
 // 15 s timeout). Goal: p95 under 1 s.

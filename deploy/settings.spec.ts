@@ -14,7 +14,9 @@ const root = resolve(__dirname, '..');
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return ['testing', 'test', 'generated'].includes(name) ? [] : sources(path);
+    // The scale test's harness options (SCALE_*) are not settings of the stack.
+    if (statSync(path).isDirectory())
+      return ['testing', 'test', 'generated', 'scale-test'].includes(name) ? [] : sources(path);
     return name.endsWith('.ts') && !/\.(int-)?spec\.ts$/.test(name) ? [path] : [];
   });
 }

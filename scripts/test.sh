@@ -15,4 +15,12 @@ NX_DAEMON=false npx nx show projects >/dev/null
 NX_DAEMON=false npx eslint . --max-warnings 0
 echo "== tests"
 # Two workers: the machines have two cores, and integration tests share one Postgres and one Redis.
-npx jest --maxWorkers=2 "$@"
+if [ $# -gt 0 ]; then
+  npx jest --maxWorkers=2 "$@"
+else
+  # The small scale test runs eleven apps of its own: alone, after the rest, so that its load does not skew the
+  # timings of the other tests (rate limits, timeouts) nor theirs its own.
+  npx jest --maxWorkers=2 --testPathIgnorePatterns '/node_modules/' 'tools/scale-test/src/scale\.int-spec\.ts'
+  echo "== scale test (small: SCALE_EMAILS, default 2,000)"
+  npx jest tools/scale-test/src/scale.int-spec.ts
+fi

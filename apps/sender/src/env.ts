@@ -54,6 +54,14 @@ export class Env extends SesEnv {
   @Min(1)
   SEND_CONFIRM_POLL_MS = 15_000;
 
+  /**
+   * A call later than this on its send slot takes a new slot instead (its dispatch is released first): slots
+   * are not banked, and 50 ms holds any sliding second within 5 % of the rate after a stall.
+   */
+  @IsInt()
+  @Min(1)
+  SEND_LATE_SLOT_MS = 50;
+
   /** Connect timeout of SendEmail: a call that times out here never reached SES and is retried. */
   @IsInt()
   @Min(1)

@@ -15,6 +15,8 @@ describe('sender → aws-ses-v2-local', () => {
     process.env.SES_ENDPOINT = ses.endpoint;
     // No SES_MAX_SEND_RATE: the emulator has no account quota, so the local default rate applies.
     delete process.env.SES_MAX_SEND_RATE;
+    // This file counts writes per email: a loaded machine must not make calls late on their slots (re-slotted).
+    process.env.SEND_LATE_SLOT_MS = '5000';
     process.env.SES_CONFIGURATION_SET = 'postline-events';
     const { AppModule } = await import('../src/app.module');
     const { createTestApp } = await import('@postline/testing');

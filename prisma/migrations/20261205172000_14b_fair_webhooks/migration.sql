@@ -1,4 +1,4 @@
--- Fair webhooks (issue 14): deliveries are shared out per target, the origin (scheme://host:port) of the URL as
+-- Fair webhooks: deliveries are shared out per target, the origin (scheme://host:port) of the URL as
 -- one account uses it. Postgres derives it from the URL, so every writer of deliveries gets it for free. No
 -- index covers it, so a claim stays a HOT update.
 ALTER TABLE "WebhookDelivery" ADD COLUMN "target" TEXT GENERATED ALWAYS AS (

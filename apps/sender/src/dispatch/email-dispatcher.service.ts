@@ -35,8 +35,6 @@ export interface DispatchContext {
 }
 
 const DONE: DispatchOutcome = { kind: 'done' };
-// Calls at most this late on their slots may bunch: 50 ms holds any sliding second within 5 % of the rate.
-const LATE_SLOT_MS = 50;
 
 type JournalEntry = { prepare: string } | { confirm: SentConfirmation };
 
@@ -49,6 +47,7 @@ type JournalEntry = { prepare: string } | { confirm: SentConfirmation };
 export class EmailDispatcher {
   private readonly logger = new Logger(EmailDispatcher.name);
   private readonly settings: MessageSettings;
+  private readonly lateSlotMs: number;
   private readonly journal: GroupCommit<JournalEntry, Preparation | null>;
 
   constructor(
@@ -63,6 +62,7 @@ export class EmailDispatcher {
       configurationSet: config.get('SES_CONFIGURATION_SET', { infer: true }),
       localMode: Boolean(config.get('SES_ENDPOINT', { infer: true })),
     };
+    this.lateSlotMs = config.get('SEND_LATE_SLOT_MS', { infer: true });
     // Prepares and confirmations of concurrent jobs share one transaction per round.
     this.journal = new GroupCommit(
       async (entries) => {
@@ -148,7 +148,7 @@ export class EmailDispatcher {
     }
     if (slotDue === undefined) {
       await this.pacer.acquire();
-    } else if (Date.now() - slotDue > LATE_SLOT_MS) {
+    } else if (Date.now() - slotDue > this.lateSlotMs) {
       // A slot is not banked: a call much later than its slot (Postgres stalled in between) would go out at
       // once with every other delayed call, above the rate. No call was made: the dispatch is released and
       // the job takes a new slot, without waiting for it while STARTED.
