@@ -17,6 +17,8 @@ const env = {
   UNSUBSCRIBE_SECRET: 'smoke-unsubscribe-secret-0123456789',
   SES_ENDPOINT: 'http://127.0.0.1:9',
   SES_MAX_SEND_RATE: '14',
+  // The events app accepts only listed SNS topics wherever SES is not local-with-a-local-certificate.
+  SNS_TOPIC_ARNS: 'arn:aws:sns:us-east-1:123456789012:postline-smoke',
   LOG_LEVEL: 'warn',
 };
 const freePort = () =>
