@@ -16,7 +16,7 @@ const destination = new Writable({
   },
 });
 
-@Controller('work')
+@Controller('jobs')
 class WorkController {
   private readonly logger = new Logger(WorkController.name);
 
@@ -70,7 +70,7 @@ describe('request logs', () => {
   it('carry the transactionId of their own request on every line, and none outside a request', async () => {
     const responses = await Promise.all(
       ['a', 'b', 'c'].map((step) =>
-        app.inject({ method: 'GET', url: `/work?step=${step}`, headers: { 'x-request-id': `request-${step}-0001` } }),
+        app.inject({ method: 'GET', url: `/jobs?step=${step}`, headers: { 'x-request-id': `request-${step}-0001` } }),
       ),
     );
     expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200]);
@@ -103,11 +103,11 @@ describe('request logs', () => {
   });
 
   it('never carry an API key sent in the query string of a refused request', async () => {
-    const res = await app.inject({ method: 'GET', url: '/work/refused?limit=5&api_key=pl_live_secret0001' });
+    const res = await app.inject({ method: 'GET', url: '/jobs/refused?limit=5&api_key=pl_live_secret0001' });
     expect(res.statusCode).toBe(400);
     await new Promise((resolve) => setImmediate(resolve));
     const logged = lines.find((l) => l.msg === 'refused');
-    expect(logged).toMatchObject({ url: '/work/refused?limit=5&api_key=[REDACTED]', status: 400 });
+    expect(logged).toMatchObject({ url: '/jobs/refused?limit=5&api_key=[REDACTED]', status: 400 });
     expect(JSON.stringify(lines)).not.toContain('pl_live_secret0001');
   });
 });
