@@ -1,33 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EmailIntake, StatusRecorder } from '@postline/email-status';
 import type { OutboxRelay } from '@postline/queue';
-import {
-  closeTestPool,
-  createAccount,
-  eventually,
-  freePort,
-  queuedEmail,
-  type TestAccount,
-  testPool,
-} from '@postline/testing';
+import { closeTestPool, createAccount, eventually, queuedEmail, type TestAccount, testPool } from '@postline/testing';
 import { SesStandIn } from './ses-stand-in';
-import { emailRow, sleep, statusOf } from './support';
-
-/** The sender as its own process, as `npm start` runs it. */
-async function startSender(env: Record<string, string>): Promise<ChildProcess> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', 'apps/sender/src/main.ts'],
-    {
-      env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'silent', NODE_NO_WARNINGS: '1' },
-      stdio: 'ignore',
-    },
-  );
-  await eventually(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, 30_000, 100);
-  return child;
-}
+import { emailRow, sleep, startSender, statusOf } from './support';
 
 const exited = (child: ChildProcess) =>
   new Promise<void>((resolve) =>

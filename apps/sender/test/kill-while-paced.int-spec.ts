@@ -1,32 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import {
-  closeTestPool,
-  createAccount,
-  eventually,
-  freePort,
-  LocalSes,
-  type TestAccount,
-  testPool,
-} from '@postline/testing';
-import { queueEmails, sleep } from './support';
+import { closeTestPool, createAccount, eventually, LocalSes, type TestAccount, testPool } from '@postline/testing';
+import { queueEmails, sleep, startSender } from './support';
 
 const EMAILS = 60;
-
-/** The sender as its own process, as `npm start` runs it. */
-async function startSender(env: Record<string, string>): Promise<ChildProcess> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', 'apps/sender/src/main.ts'],
-    {
-      env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'silent', NODE_NO_WARNINGS: '1' },
-      stdio: 'ignore',
-    },
-  );
-  await eventually(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, 30_000, 100);
-  return child;
-}
 
 const sentCount = async (ids: string[]) =>
   (

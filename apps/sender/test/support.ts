@@ -1,7 +1,8 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import type { INestApplication } from '@nestjs/common';
 import type { EmailStatus } from '@postline/contracts';
 import { EmailIntake, type NewEmail } from '@postline/email-status';
-import { eventually, queuedEmail, type TestAccount, testPool } from '@postline/testing';
+import { eventually, freePort, queuedEmail, type TestAccount, testPool } from '@postline/testing';
 
 export interface EmailRowView {
   id: string;
@@ -55,3 +56,18 @@ export async function historyOf(
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The sender as its own process, as `npm start` runs it. */
+export async function startSender(env: Record<string, string>): Promise<ChildProcess> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', 'apps/sender/src/main.ts'],
+    {
+      env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'silent', NODE_NO_WARNINGS: '1' },
+      stdio: 'ignore',
+    },
+  );
+  await eventually(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, 30_000, 100);
+  return child;
+}
