@@ -27,6 +27,8 @@ export interface PendingWork<N extends JobName = JobName> {
     cursor: string | null,
     limit: number,
   ): Promise<{ jobs: PendingJob<N>[]; cursor: string | null }>;
+  /** Those of `jobs` Postgres still holds as pending now (read again after Redis was asked). */
+  stillPending(db: Pool, jobs: PendingJob<N>[]): Promise<PendingJob<N>[]>;
 }
 
 const PAGE = 1000;
@@ -88,7 +90,11 @@ export class JobReconciler {
       // A job's hash exists while BullMQ holds the job in any state (its keys share the queue's hash tag).
       // The commands go out together on one connection, one round trip for the page.
       const held = await Promise.all(page.jobs.map((job) => redis.hexists(queue.toKey(job.jobId), 'timestamp')));
-      const lost = page.jobs.filter((_, i) => held[i] === 0);
+      const missing = page.jobs.filter((_, i) => held[i] === 0);
+      if (missing.length === 0) continue;
+      // A job leaves Redis only after its work committed, so one that finished between the page and the
+      // question to Redis is no longer pending: asking Postgres again keeps it from being queued twice.
+      const lost = await work.stillPending(this.pool, missing);
       if (lost.length === 0) continue;
       await queue.addBulk(lost.map((job) => ({ name: work.jobName, data: job.data, opts: { jobId: job.jobId } })));
       requeued += lost.length;

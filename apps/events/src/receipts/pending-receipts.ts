@@ -24,4 +24,12 @@ export const pendingReceipts: PendingWork<typeof JobName.ApplySesEvent> = {
       cursor: rows.length === limit ? JSON.stringify([last.receivedAt, last.messageId]) : null,
     };
   },
+  async stillPending(db, jobs) {
+    const { rows } = await db.query<{ messageId: string }>(
+      `SELECT "messageId" FROM "SnsReceipt" WHERE "messageId" = ANY($1::text[]) AND "state" = 'PENDING'`,
+      [jobs.map((j) => j.data.snsMessageId)],
+    );
+    const pending = new Set(rows.map((r) => r.messageId));
+    return jobs.filter((j) => pending.has(j.data.snsMessageId));
+  },
 };

@@ -21,4 +21,12 @@ export const pendingSends: PendingWork<typeof JobName.SendEmail> = {
       cursor: rows.length === limit ? rows[rows.length - 1].id : null,
     };
   },
+  async stillPending(db, jobs) {
+    const { rows } = await db.query<{ id: string }>(
+      `SELECT "id" FROM "Email" WHERE "id" = ANY($1::uuid[]) AND "status" IN ('QUEUED', 'DEQUEUED')`,
+      [jobs.map((j) => j.jobId)],
+    );
+    const pending = new Set(rows.map((r) => r.id));
+    return jobs.filter((j) => pending.has(j.jobId));
+  },
 };
