@@ -1,5 +1,7 @@
 import { Client } from 'pg';
 import { benchAccount, benchDatabase, startProcess, stopProcess, runBench, dropQueueKeys } from './support/bench-env';
+import { formatLatency, type Latency, measureGets } from './support/get-latency';
+import { insertSyntheticEmails } from './support/synthetic-emails';
 
 // npm run bench:reports — campaign report latency through the gateway at 10,000 and at 1,000,000 emails.
 // The emails are generated straight into a database of the run's own (generate_series), and their counters
@@ -7,37 +9,6 @@ import { benchAccount, benchDatabase, startProcess, stopProcess, runBench, dropQ
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const PORT = Number(process.env.BENCH_PORT ?? 3995);
-const HOURS = 7 * 24;
-const BASE = '2026-03-01T00:00:00Z';
-
-/**
- * One email per i, its life decided by i % 100: 2 % refused at intake (BAD_TO / BLACKLISTED), 1 % EXHAUSTED,
- * 2 % hard bounces, 3 % soft bounce then delivery, 32 % delivered, 30 % opened (twice), 15 % clicked,
- * 2 % unsubscribed, 1 % complained, 12 % sent without news yet. Spread over a week of hours.
- */
-function emailsSql(first: number, last: number): string {
-  return `
-  INSERT INTO "Email" ("id", "accountId", "operatorId", "to", "from", "subject", "text", "externalId", "status", "sequence",
-    "createdAt", "updatedAt", "sentAt", "deliveredAt", "openedAt", "clickedAt", "softBouncedAt", "hardBouncedAt",
-    "complainedAt", "unsubscribedAt", "rejectedAt")
-  SELECT gen_random_uuid(), $1, $2, 'r' || i || '@example.test', 'news@elipackage.test', 'Spring', 'Spring sale', $3,
-    (CASE WHEN k = 0 THEN 'BAD_TO' WHEN k = 1 THEN 'BLACKLISTED' WHEN k = 2 THEN 'EXHAUSTED'
-      WHEN k < 5 THEN 'BOUNCED_PERMANENT' WHEN k < 40 THEN 'DELIVERED' WHEN k < 70 THEN 'OPEN' WHEN k < 85 THEN 'CLICK'
-      WHEN k < 87 THEN 'UNSUBSCRIBED' WHEN k = 87 THEN 'COMPLAINED' ELSE 'SENT' END)::"EmailStatus",
-    2, c, c,
-    CASE WHEN k >= 3 THEN c + interval '1 minute' END,
-    CASE WHEN k >= 5 AND k < 88 THEN c + interval '10 minutes' END,
-    CASE WHEN k >= 40 AND k < 87 THEN c + interval '1 hour' END,
-    CASE WHEN k >= 70 AND k < 85 THEN c + interval '65 minutes' END,
-    CASE WHEN k >= 5 AND k < 8 THEN c + interval '3 minutes' END,
-    CASE WHEN k IN (3, 4) THEN c + interval '2 minutes' END,
-    CASE WHEN k = 87 THEN c + interval '1 hour' END,
-    CASE WHEN k IN (85, 86) THEN c + interval '2 hours' END,
-    CASE WHEN k < 2 THEN c WHEN k = 2 THEN c + interval '5 minutes' END
-  FROM generate_series(${first}, ${last}) AS i,
-    LATERAL (SELECT i % 100 AS k, '${BASE}'::timestamp + (i % ${HOURS}) * interval '1 hour' + ((i / ${HOURS}) % 60) * interval '1 minute' AS c) AS v`;
-}
-
 /** Counters and series rows of one campaign, computed from its emails (what the recorder maintains live). */
 const COUNTERS_SQL = `
   WITH e AS (SELECT * FROM "Email" WHERE "accountId" = $1 AND "externalId" = $2),
@@ -92,59 +63,18 @@ async function generate(
   count: number,
 ): Promise<number> {
   const started = Date.now();
-  // A bulk load: the secondary indexes of Email are built once afterwards instead of row by row.
-  const { rows: indexes } = await db.query<{ name: string; definition: string }>(
-    `SELECT indexname AS "name", indexdef AS "definition" FROM pg_indexes WHERE tablename = 'Email' AND indexname <> 'Email_pkey'`,
-  );
-  for (const index of indexes) await db.query(`DROP INDEX "${index.name}"`);
-  // Chunks keep each statement's memory and WAL bounded.
-  const chunk = 250_000;
-  for (let done = 0; done < count; done += chunk) {
-    const n = Math.min(chunk, count - done);
-    await db.query(emailsSql(done, done + n - 1), [account.accountId, account.operatorId, externalId]);
-  }
-  await db.query(`SET maintenance_work_mem = '256MB'`);
-  for (const index of indexes) await db.query(index.definition);
+  await insertSyntheticEmails(db, account, { first: 0, count, externalId });
   await db.query(COUNTERS_SQL, [account.accountId, externalId]);
   await db.query(HOURLY_SQL, [account.accountId, externalId]);
   await db.query(DAILY_SQL, [account.accountId]);
-  // Settle the bulk insert now rather than have autovacuum run in the middle of the measurement.
-  await db.query(`VACUUM (ANALYZE) "Email"`);
   await db.query(`ANALYZE "CampaignStats", "CampaignHourlyStats", "AccountDailyStats"`);
   return (Date.now() - started) / 1000;
 }
 
-interface Latency {
-  p50: number;
-  p99: number;
-  max: number;
-  rps: number;
-}
-
 /** `REQUESTS` GETs from `CONCURRENCY` keep-alive loops; every answer must be 200. */
-async function measure(url: string, headers: Record<string, string>, requests = REQUESTS): Promise<Latency> {
-  const times: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  const loop = async () => {
-    while (next < requests) {
-      next += 1;
-      const t = performance.now();
-      const res = await fetch(url, { headers });
-      await res.arrayBuffer();
-      times.push(performance.now() - t);
-      if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, loop));
-  const elapsed = (performance.now() - started) / 1000;
-  times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
-  return { p50: at(0.5), p99: at(0.99), max: times[times.length - 1], rps: requests / elapsed };
-}
-
-const fmt = (l: Latency) =>
-  `p50 ${l.p50.toFixed(2)} ms   p99 ${l.p99.toFixed(2)} ms   max ${l.max.toFixed(1)} ms   ${l.rps.toFixed(0)} req/s`;
+const measure = (url: string, headers: Record<string, string>, requests = REQUESTS) =>
+  measureGets(url, headers, requests, CONCURRENCY);
+const fmt = formatLatency;
 
 async function main(): Promise<void> {
   const runStarted = Date.now();

@@ -1,12 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { DEFAULT_JOB_OPTIONS, JobName, QueueName } from '@postline/contracts';
 import { createSesClient } from '@postline/ses';
-import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { buildSendEmailInput } from '../apps/sender/src/content/message-builder';
 import {
@@ -20,6 +18,7 @@ import {
 } from './support/bench-env';
 import { cpuPerItem, cpuSnapshot, postgresCpu } from './support/cpu-usage';
 import { freePort } from '@postline/testing';
+import { BENCH_CONTENT, enqueueSends, insertQueuedEmails, startSesEmulator, waitAllSent } from './support/sender-run';
 
 // npm run bench:sender — emails/s drained by the sender (20,000 emails inserted straight in the database and
 // queued) to aws-ses-v2-local, against the same run's ceiling: a bare loop of SendEmail with the same content
@@ -37,14 +36,6 @@ let SES_ENDPOINT = '';
 const PUBLIC_BASE_URL = 'https://postline.example';
 const UNSUBSCRIBE_SECRET = 'bench-unsubscribe-secret-0123456789';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-const content = {
-  from: 'promo@elipackage.test',
-  alias: 'New User',
-  subject: 'EliPackage Promo',
-  text: '<p>We have a <b>new offer</b> this week: 20 % off everything until Sunday.</p><p><a href="https://elipackage.test/offer">See the offer</a></p>',
-  unsubscribeMsg: 'Unsubscribe',
-};
 
 /**
  * For the rate check: an SES stand-in that answers SendEmail at once and notes when each call arrived (ms),
@@ -74,27 +65,6 @@ async function startCountingSes(): Promise<{ endpoint: string; arrivals: number[
   };
 }
 
-async function startEmulator(): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['node_modules/aws-ses-v2-local/dist/cli.js', '--host', '127.0.0.1', '--port', String(SES_PORT)],
-    {
-      stdio: 'ignore',
-    },
-  );
-  for (let i = 0; i < 100; i++) {
-    if (
-      await fetch(`${SES_ENDPOINT}/health-check`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return child;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('aws-ses-v2-local did not start');
-}
-
 const clearEmulator = () => fetch(`${SES_ENDPOINT}/clear-store`, { method: 'POST' });
 
 /** A bare loop of SendEmail: the SDK with the sender's client settings, one prepared request, no database, no queue. */
@@ -106,7 +76,7 @@ async function ceiling(count: number): Promise<{ perSecond: number; cpuMsPerEmai
     maxSockets: CONCURRENCY,
   });
   const input = buildSendEmailInput(
-    { id: randomUUID(), accountId: randomUUID(), to: 'user@example.com', ...content },
+    { id: randomUUID(), accountId: randomUUID(), to: 'user@example.com', ...BENCH_CONTENT },
     { publicBaseUrl: PUBLIC_BASE_URL, unsubscribeSecret: UNSUBSCRIBE_SECRET, localMode: true },
   );
   let next = 0;
@@ -123,91 +93,6 @@ async function ceiling(count: number): Promise<{ perSecond: number; cpuMsPerEmai
   const used = process.cpuUsage(cpu);
   client.destroy();
   return { perSecond: count / seconds, cpuMsPerEmail: (used.user + used.system) / 1000 / count };
-}
-
-/** Inserts QUEUED emails straight in the database, in multi-row batches. */
-async function insertEmails(db: Client, accountId: string, operatorId: string, count: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let offset = 0; offset < count; offset += 2000) {
-    const rows = Array.from({ length: Math.min(2000, count - offset) }, (_, i) => ({
-      id: randomUUID(),
-      accountId,
-      operatorId,
-      to: `user${offset + i}@example.com`,
-      ...content,
-      externalId: 'bench-campaign',
-    }));
-    ids.push(...rows.map((r) => r.id));
-    await db.query(
-      `INSERT INTO "Email" ("id", "accountId", "operatorId", "to", "from", "alias", "subject", "text", "externalId", "unsubscribeMsg",
-         "status", "sequence", "updatedAt")
-       SELECT v."id", v."accountId", v."operatorId", v."to", v."from", v."alias", v."subject", v."text", v."externalId", v."unsubscribeMsg",
-         'QUEUED', 1, now()
-       FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "accountId" uuid, "operatorId" uuid, "to" text, "from" text, "alias" text,
-         "subject" text, "text" text, "externalId" text, "unsubscribeMsg" text)`,
-      [JSON.stringify(rows)],
-    );
-  }
-  return ids;
-}
-
-async function enqueue(prefix: string, ids: string[]): Promise<void> {
-  const url = new URL(REDIS_URL);
-  const queue = new Queue(QueueName.EmailSend, {
-    connection: { host: url.hostname, port: Number(url.port || 6379) },
-    prefix,
-  });
-  for (let i = 0; i < ids.length; i += 1000) {
-    await queue.addBulk(
-      ids.slice(i, i + 1000).map((emailId) => ({
-        name: JobName.SendEmail,
-        data: { emailId },
-        opts: { ...DEFAULT_JOB_OPTIONS, jobId: emailId },
-      })),
-    );
-  }
-  await queue.close();
-}
-
-async function sentCount(db: Client, ids: string[]): Promise<number> {
-  const { rows } = await db.query<{ n: string }>(
-    `SELECT count(*) AS n FROM "Email" WHERE "id" = ANY($1::uuid[]) AND "status" = 'SENT'`,
-    [ids],
-  );
-  return Number(rows[0].n);
-}
-
-/** Where the emails that are not SENT are, e.g. `22 DEQUEUED (dispatch STARTED)`. */
-async function notSentSummary(db: Client, ids: string[]): Promise<string> {
-  const { rows } = await db.query<{ status: string; dispatchState: string; n: number }>(
-    `SELECT "status", "dispatchState", count(*)::int AS n FROM "Email"
-     WHERE "id" = ANY($1::uuid[]) AND "status" <> 'SENT' GROUP BY 1, 2 ORDER BY 3 DESC`,
-    [ids],
-  );
-  return rows.map((r) => `${r.n} ${r.status} (dispatch ${r.dispatchState})`).join(', ');
-}
-
-/**
- * Waits until every email is SENT. Fails once no email has reached SENT for `stallMs`: an email whose
- * SendEmail outcome is unknown waits for an SES Send event the emulator never publishes.
- */
-async function waitAllSent(db: Client, ids: string[], stallMs: number): Promise<void> {
-  let sent = 0;
-  let progressAt = Date.now();
-  for (;;) {
-    const now = await sentCount(db, ids);
-    if (now === ids.length) return;
-    if (now > sent) {
-      sent = now;
-      progressAt = Date.now();
-    } else if (Date.now() - progressAt > stallMs) {
-      throw new Error(
-        `${ids.length - now} of ${ids.length} emails never reached SENT (none for ${stallMs / 1000} s): ` +
-          (await notSentSummary(db, ids)),
-      );
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 async function sentTimes(db: Client, ids: string[]): Promise<number[]> {
@@ -230,7 +115,7 @@ async function main(): Promise<void> {
   const prefixes: string[] = [];
   // Stopped at the end even when the run fails (a stalled sender would otherwise outlive the bench).
   const senders: ChildProcess[] = [];
-  const emulator = await startEmulator();
+  const emulator = await startSesEmulator(SES_PORT);
   const senderEnv = (prefix: string, rate: number, sesEndpoint = SES_ENDPOINT) => ({
     DATABASE_URL: database.url,
     REDIS_URL,
@@ -253,7 +138,7 @@ async function main(): Promise<void> {
     // 2. The sender draining a backlog of EMAILS (rate limit far above it).
     const prefix = `{bench-sender-${Date.now()}}`;
     prefixes.push(prefix);
-    const ids = await insertEmails(db, account.accountId, account.operatorId, EMAILS);
+    const ids = await insertQueuedEmails(db, account.accountId, account.operatorId, EMAILS);
     const sender = await startProcess(
       'apps/sender/src/main.ts',
       senderEnv(prefix, 1_000_000),
@@ -265,7 +150,7 @@ async function main(): Promise<void> {
       postgres: postgresCpu(databaseName),
     };
     const started = performance.now();
-    await enqueue(prefix, ids);
+    await enqueueSends(REDIS_URL, prefix, ids);
     await waitAllSent(db, ids, STALL_SECONDS * 1000);
     const wall = (performance.now() - started) / 1000;
     const cpuAfter: Record<string, number> = {
@@ -284,13 +169,13 @@ async function main(): Promise<void> {
     const limitedPrefix = `{bench-sender-rate-${Date.now()}}`;
     prefixes.push(limitedPrefix);
     const counting = await startCountingSes();
-    const limitedIds = await insertEmails(
+    const limitedIds = await insertQueuedEmails(
       db,
       account.accountId,
       account.operatorId,
       LIMITED_RATE * (LIMITED_SECONDS + 2),
     );
-    await enqueue(limitedPrefix, limitedIds);
+    await enqueueSends(REDIS_URL, limitedPrefix, limitedIds);
     const limited = await startProcess(
       'apps/sender/src/main.ts',
       senderEnv(limitedPrefix, LIMITED_RATE, counting.endpoint),
