@@ -68,4 +68,13 @@ export class BaseEnv {
   @Min(1)
   @Max(200)
   DATABASE_POOL_SIZE = 20;
+
+  /**
+   * Which proxies' X-Forwarded-For to believe (libs/http trust-proxy.ts): empty (none, the default), a number
+   * of hops, addresses or CIDR ranges separated by commas, or "true" (any).
+   */
+  @Matches(/^(true|false|\d+|[0-9a-f.:/]+(\s*,\s*[0-9a-f.:/]+)*)?$/i, {
+    message: 'TRUST_PROXY must be empty, true, false, a number of hops, or addresses/CIDR ranges separated by commas',
+  })
+  TRUST_PROXY = '';
 }

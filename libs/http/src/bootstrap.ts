@@ -8,6 +8,7 @@ import { EnvelopeFastifyAdapter } from './envelope-adapter';
 import { bindRequestLogs } from './logger.module';
 import { collectProcessMetrics, instrumentHttp } from './metrics';
 import { refuseUnstorableText } from './storable-text';
+import { trustProxySetting } from './trust-proxy';
 
 export interface HttpAppOptions {
   /** Largest accepted request body in bytes. */
@@ -21,7 +22,7 @@ export async function createHttpApp(module: Type, options: HttpAppOptions = {}):
   const adapter = new EnvelopeFastifyAdapter({
     genReqId: requestIdOf,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    trustProxy: true,
+    trustProxy: trustProxySetting(process.env.TRUST_PROXY),
     // Fastify answers a longer path parameter (default 100) with a 414 of its own, outside the error envelope;
     // Node's limit on the request line (16 KiB with the headers) bounds it anyway.
     routerOptions: { maxParamLength: 16 * 1024 },

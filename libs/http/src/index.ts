@@ -12,3 +12,4 @@ export * from './openapi';
 export * from './validation';
 export * from './backlog-metrics.service';
 export * from './storable-text';
+export * from './trust-proxy';

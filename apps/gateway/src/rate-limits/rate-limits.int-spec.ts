@@ -9,10 +9,12 @@ process.env.RATE_LIMIT_PER_ACCOUNT = '8';
 process.env.RATE_LIMIT_WINDOW_SECONDS = '60';
 process.env.AUTH_FAILURE_LIMIT = '4';
 process.env.AUTH_FAILURE_WINDOW_SECONDS = '60';
+// As behind a load balancer on this host: its X-Forwarded-For names the client.
+process.env.TRUST_PROXY = '127.0.0.1';
 
 const ADMIN = `Bearer ${process.env.ADMIN_API_KEY}`;
 let address = 0;
-/** A source address of its own per test (the app trusts X-Forwarded-For, as behind a load balancer). */
+/** A source address of its own per test (the trusted proxy's X-Forwarded-For). */
 const newAddress = () => `203.0.113.${++address}`;
 
 async function secondKey(account: TestAccount): Promise<string> {
