@@ -1008,14 +1008,14 @@ export interface components {
             /** @example alice */
             name: string;
         };
-        NewApiKeyView: {
+        InitialApiKeyView: {
             /**
-             * @description The secret: shown once, only its hash is kept
-             * @example pl_live_Xk3a…
+             * @description The key itself: shown once, only its hash is kept
+             * @example pl_live_AbCd1234_…
              */
             key: string;
-            apiKey: components["schemas"]["ApiKeyView"];
-            /** @example Shown once: store it now. Only its hash is kept. */
+            /** @example pl_live_AbCd1234 */
+            prefix: string;
             note: string;
         };
         AccountSettingsView: {
@@ -1083,7 +1083,7 @@ export interface components {
         };
         CreatedAccountView: {
             operator: components["schemas"]["OperatorView"];
-            apiKey: components["schemas"]["NewApiKeyView"];
+            apiKey: components["schemas"]["InitialApiKeyView"];
             account: components["schemas"]["AdminAccountView"];
         };
         CreateAccountDto: {
@@ -1189,6 +1189,16 @@ export interface components {
             expiresAt: string | null;
             /** Format: date-time */
             revokedAt: string | null;
+        };
+        NewApiKeyView: {
+            /**
+             * @description The secret: shown once, only its hash is kept
+             * @example pl_live_Xk3a…
+             */
+            key: string;
+            apiKey: components["schemas"]["ApiKeyView"];
+            /** @example Shown once: store it now. Only its hash is kept. */
+            note: string;
         };
         CreateApiKeyDto: {
             /**
