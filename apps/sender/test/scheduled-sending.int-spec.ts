@@ -4,7 +4,6 @@ import {
   closeTestPool,
   createAccount,
   createTestApp,
-  eventually,
   LocalSes,
   type TestAccount,
   testPool,
@@ -102,7 +101,9 @@ describe('scheduled sending (gateway + sender, real Postgres, Redis and SES emul
     // Precision: the pass runs every second; generous bounds for a loaded machine.
     const lag = (sent.sentAt as Date).getTime() - sendAt.getTime();
     expect(lag).toBeLessThan(15_000);
-    process.stdout.write(`scheduled send: released ${released.getTime() - sendAt.getTime()} ms, sent ${lag} ms after sendAt\n`);
+    process.stdout.write(
+      `scheduled send: released ${released.getTime() - sendAt.getTime()} ms, sent ${lag} ms after sendAt\n`,
+    );
     expect((await sesCalls()).get(id)).toBe(1);
     expect((await historyOf(id)).map((e) => e.newStatus).filter(Boolean)).toEqual([
       'SCHEDULED',

@@ -65,7 +65,9 @@ export class ScheduledEmails {
       })),
       new Map(rows.map((row) => [row.id, row])),
     );
-    const { sql, params } = outboxStatement(rows.map((row) => outboxEntry(JobName.SendEmail, { emailId: row.id }, row.id)));
+    const { sql, params } = outboxStatement(
+      rows.map((row) => outboxEntry(JobName.SendEmail, { emailId: row.id }, row.id)),
+    );
     await client.query(sql, params);
     return rows.length;
   }

@@ -14,7 +14,7 @@ const emailId = () => new ParseUUIDPipe({ exceptionFactory: () => ApiError.notFo
 /** Cancel and reschedule an email while it is SCHEDULED (sent with `sendAt`). */
 @ApiTags('emails')
 @ApiBearerAuth()
-@ApiErrorResponses(401, 404, 409, 503)
+@ApiErrorResponses(400, 401, 404, 409, 503)
 @UseGuards(ApiKeyGuard)
 @Controller('emails')
 export class ScheduledEmailsController {
@@ -46,7 +46,6 @@ export class ScheduledEmailsController {
       'otherwise. The change is kept in the email history as a Rescheduled event.',
   })
   @ApiEnvelopeResponse(EmailDetailViewDoc, { description: 'The email, SCHEDULED for the new time' })
-  @ApiErrorResponses(400)
   async reschedule(
     @CurrentCaller() caller: Caller,
     @Param('id', emailId()) id: string,

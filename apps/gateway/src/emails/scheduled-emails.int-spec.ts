@@ -27,7 +27,10 @@ describe('scheduled emails at the gateway (real Postgres and Redis)', () => {
     app.inject({
       method,
       url,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
     });
   const schedule = async (extra: Record<string, unknown> = {}) => {
@@ -180,7 +183,7 @@ describe('scheduled emails at the gateway (real Postgres and Redis)', () => {
     expect(missing.json().error.details).toEqual([{ field: 'sendAt', message: 'sendAt is required' }]);
   });
 
-  it("does not let another account see, cancel or reschedule an email (404, nothing changes)", async () => {
+  it('does not let another account see, cancel or reschedule an email (404, nothing changes)', async () => {
     const email = await schedule();
     for (const res of [
       await call('POST', `/emails/${email.id}/cancel`, undefined, other.apiKey),
@@ -198,7 +201,9 @@ describe('scheduled emails at the gateway (real Postgres and Redis)', () => {
     const dropped = await schedule({ clientId: 'filter-test' });
     await call('POST', `/emails/${dropped.id}/cancel`);
     const ids = async (status: string) =>
-      (await call('GET', `/emails?clientId=filter-test&status=${status}`)).json().data.items.map((e: { id: string }) => e.id);
+      (await call('GET', `/emails?clientId=filter-test&status=${status}`))
+        .json()
+        .data.items.map((e: { id: string }) => e.id);
     expect(await ids('SCHEDULED')).toEqual([kept.id]);
     expect(await ids('CANCELED')).toEqual([dropped.id]);
   });

@@ -14,7 +14,14 @@ describe(sendAtProblem.name, () => {
   });
 
   it('refuses a time without an offset, a non-date, an impossible date and a non-string', () => {
-    for (const value of ['2026-12-05T13:00:00', '2026-12-05', 'tomorrow', '2026-02-30T09:00:00Z', 1764936000000, null]) {
+    for (const value of [
+      '2026-12-05T13:00:00',
+      '2026-12-05',
+      'tomorrow',
+      '2026-02-30T09:00:00Z',
+      1764936000000,
+      null,
+    ]) {
       expect(sendAtProblem(value, now)).toMatch(/ISO 8601 date-time with a time zone offset/);
     }
   });
