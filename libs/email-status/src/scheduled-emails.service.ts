@@ -42,6 +42,14 @@ export class ScheduledEmails {
     }
   }
 
+  /** When the next SCHEDULED email is due (null: none waits). Read through the partial index on `sendAt`. */
+  async nextDueAt(): Promise<Date | null> {
+    const { rows } = await this.pool.query<{ at: Date | null }>(
+      `SELECT min("sendAt") AS "at" FROM "Email" WHERE "status" = 'SCHEDULED'`,
+    );
+    return rows[0]?.at ?? null;
+  }
+
   private async releasePage(client: PoolClient, now: Date): Promise<number> {
     const { rows } = await client.query<EmailRow & { sendAt: Date }>(
       `SELECT ${EMAIL_ROW_COLUMNS}, e."sendAt" FROM ${EMAIL_ROW_FROM}
