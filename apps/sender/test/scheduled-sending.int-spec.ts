@@ -9,6 +9,7 @@ import {
   testPool,
   TestRedis,
 } from '@postline/testing';
+import Redis from 'ioredis';
 import { historyOf, sleep, statusOf } from './support';
 
 // Scheduled sending end to end: the gateway accepts, the sender's due pass releases and sends, against a Redis
@@ -105,6 +106,8 @@ describe('scheduled sending (gateway + sender, real Postgres, Redis and SES emul
       `scheduled send: released ${released.getTime() - sendAt.getTime()} ms, sent ${lag} ms after sendAt\n`,
     );
     expect((await sesCalls()).get(id)).toBe(1);
+    const metrics = (await sender.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/^postline_scheduled_emails_released_total [1-9]\d*$/m);
     expect((await historyOf(id)).map((e) => e.newStatus).filter(Boolean)).toEqual([
       'SCHEDULED',
       'QUEUED',
@@ -126,6 +129,21 @@ describe('scheduled sending (gateway + sender, real Postgres, Redis and SES emul
     sender = await startSender();
     const sent = await statusOf(id, ['SENT'], 60_000);
     expect(sent.sentAt?.getTime()).toBeGreaterThan(sendAt.getTime());
+    await sleep(1_000);
+    expect((await sesCalls()).get(id)).toBe(1);
+  });
+
+  it('releases a due email after a FLUSHALL while the sender runs (its job scheduler is put back)', async () => {
+    const sendAt = inMs(3_000);
+    const id = await schedule(sendAt);
+    const client = new Redis(redis.url);
+    try {
+      await client.flushall();
+    } finally {
+      client.disconnect();
+    }
+    const sent = await statusOf(id, ['SENT'], 60_000);
+    expect(sent.sentAt?.getTime()).toBeGreaterThanOrEqual(sendAt.getTime());
     await sleep(1_000);
     expect((await sesCalls()).get(id)).toBe(1);
   });

@@ -4,6 +4,7 @@ import { JobName } from '@postline/contracts';
 import { ScheduledEmails } from '@postline/email-status';
 import { JobSchedules } from '@postline/queue';
 import type { Env } from '../env';
+import { scheduledReleased } from '../sender-metrics';
 
 export const SCHEDULED_RELEASE_SCHEDULER_ID = 'release-scheduled-emails';
 
@@ -39,6 +40,7 @@ export class ScheduledRelease implements OnApplicationBootstrap, OnModuleDestroy
   /** Returns how many emails were released. */
   async run(): Promise<number> {
     const released = await this.scheduled.releaseDue();
+    if (released > 0) scheduledReleased().inc(released);
     const next = await this.scheduled.nextDueAt();
     if (next && !this.stopped) {
       const wait = next.getTime() - Date.now();
