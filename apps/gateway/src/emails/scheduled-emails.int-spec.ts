@@ -120,6 +120,16 @@ describe('scheduled emails at the gateway (real Postgres and Redis)', () => {
     expect(res.json().data.status).toBe('BAD_FROM');
   });
 
+  it('checks the suppression list at acceptance for a scheduled email too', async () => {
+    const added = await call('POST', '/suppressions', { address: 'gone@example.test' });
+    expect(added.statusCode).toBeLessThan(300);
+    const res = await call('POST', '/emails', message({ to: 'gone@example.test', sendAt: inSeconds(600) }));
+    expect(res.json().data).toMatchObject({
+      status: 'BLACKLISTED',
+      statusReason: expect.stringMatching(/suppression/),
+    });
+  });
+
   it('cancels a scheduled email: CANCELED for good, in its history, its callbacks and its campaign', async () => {
     const externalId = `advent-${Date.now()}`;
     const email = await schedule({ externalId });
