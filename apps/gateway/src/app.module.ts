@@ -18,6 +18,7 @@ import { KeyChanges } from './auth/key-changes.service';
 import { AcceptanceBatcher } from './emails/acceptance-batcher.service';
 import { EmailsController } from './emails/emails.controller';
 import { EmailsService } from './emails/emails.service';
+import { ScheduledEmailsController } from './emails/scheduled-emails.controller';
 import { dnsResolverProvider } from './emails/mx/dns-resolver.provider';
 import { RecipientDomainCheck } from './emails/mx/recipient-domain-check.service';
 import { Env } from './env';
@@ -64,6 +65,7 @@ import { WebhookSecretService } from './webhooks/webhook-secret.service';
     ReputationController,
     ReputationAdminController,
     EmailsController,
+    ScheduledEmailsController,
     AdminController,
     ApiKeysController,
     ApiKeysAdminController,

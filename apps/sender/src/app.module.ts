@@ -13,6 +13,8 @@ import { SendRateService } from './dispatch/send-rate.service';
 import { SendingPause } from './dispatch/sending-pause.service';
 import { Env } from './env';
 import { SendReconciler } from './reconcile/send-reconciler.service';
+import { ReleaseScheduledProcessor } from './schedule/release-scheduled.processor';
+import { ScheduledRelease } from './schedule/scheduled-release.service';
 import { SesAccountService } from './ses/ses-account.service';
 import { sesClientProviders } from './ses/ses-clients';
 
@@ -35,6 +37,8 @@ import { sesClientProviders } from './ses/ses-clients';
     EmailDispatcher,
     SendEmailProcessor,
     SendReconciler,
+    ScheduledRelease,
+    ReleaseScheduledProcessor,
   ],
 })
 export class AppModule {}

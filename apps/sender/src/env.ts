@@ -102,6 +102,14 @@ export class Env extends SesEnv {
   @Min(0)
   RECONCILE_GRACE_MS = 30_000;
 
+  /**
+   * How often the due pass moves SCHEDULED emails whose sendAt has come to QUEUED (0: never). It also bounds how
+   * late a scheduled email leaves: within about this interval of its sendAt, plus the send itself.
+   */
+  @IsInt()
+  @Min(0)
+  SCHEDULED_RELEASE_EVERY_MS = 1_000;
+
   /** Public URL of the gateway, for unsubscribe links. */
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   PUBLIC_BASE_URL = 'http://localhost:3000';

@@ -92,3 +92,14 @@ export const acceptToSent = () =>
         buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
       }),
   );
+
+/** Scheduled emails the due pass moved to QUEUED. */
+export const scheduledReleased = () =>
+  metric(
+    'postline_scheduled_emails_released_total',
+    () =>
+      new Counter({
+        name: 'postline_scheduled_emails_released_total',
+        help: 'SCHEDULED emails released to QUEUED once their sendAt came',
+      }),
+  );

@@ -61,8 +61,24 @@ describe(decideTransition.name, () => {
     for (const refusal of refusals) expect(decideTransition(refusal, 'SENT').apply).toBe(true);
   });
 
+  it('releases a scheduled email to QUEUED, and lets a cancel or any refusal end it', () => {
+    expect(decideTransition('SCHEDULED', 'QUEUED').apply).toBe(true);
+    for (const end of ['CANCELED', ...refusals, 'BLACKLISTED'] as const) {
+      expect(decideTransition('SCHEDULED', end).apply).toBe(true);
+    }
+  });
+
+  it('never lets a release or a queue step reopen a cancelled email, nor a schedule come back', () => {
+    for (const step of ['SCHEDULED', 'QUEUED', 'DEQUEUED'] as const) {
+      expect(decideTransition('CANCELED', step).apply).toBe(false);
+    }
+    for (const later of EMAIL_STATUSES.filter((s) => s !== 'SCHEDULED')) {
+      expect(decideTransition(later, 'SCHEDULED').apply).toBe(false);
+    }
+  });
+
   it('reaches the same final status whatever order any two events arrive in', () => {
-    for (const start of ['QUEUED', 'SENT'] as const) {
+    for (const start of ['SCHEDULED', 'QUEUED', 'SENT'] as const) {
       for (const a of EMAIL_STATUSES) {
         for (const b of EMAIL_STATUSES) expect(after(after(start, a), b)).toBe(after(after(start, b), a));
       }

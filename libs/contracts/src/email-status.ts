@@ -1,5 +1,6 @@
 /** Every status an email can have (DESIGN §4). */
 export const EmailStatus = {
+  SCHEDULED: 'SCHEDULED',
   QUEUED: 'QUEUED',
   DEQUEUED: 'DEQUEUED',
   BAD_TO: 'BAD_TO',
@@ -17,6 +18,7 @@ export const EmailStatus = {
   UNSUBSCRIBED: 'UNSUBSCRIBED',
   BOUNCED_PERMANENT: 'BOUNCED_PERMANENT',
   COMPLAINED: 'COMPLAINED',
+  CANCELED: 'CANCELED',
 } as const;
 export type EmailStatus = (typeof EmailStatus)[keyof typeof EmailStatus];
 export const EMAIL_STATUSES = Object.values(EmailStatus);
@@ -31,14 +33,20 @@ export const EMAIL_STATUSES = Object.values(EmailStatus);
  * - NOT_SENT and BLACKLISTED also mean "SES accepted the call but never sent it" (Reject, Rendering Failure,
  *   OnAccountSuppressionList), so they sit between DELAYED and BOUNCED: they replace SENT or DELAYED, never a
  *   status that implies the message went out.
+ * - SCHEDULED (held until `sendAt`) sits below QUEUED: the due pass moves it up to QUEUED, and it can be ended by
+ *   any refusal. CANCELED (cancelled while SCHEDULED) sits among the refusals before SES, above QUEUED and
+ *   DEQUEUED: a release that lost the race to a cancel can never reopen it. Cancel itself is allowed only from
+ *   SCHEDULED (checked under the email's row lock); the rank only guarantees nothing before SES undoes it.
  */
 const RANK: Record<EmailStatus, number> = {
+  SCHEDULED: -10,
   QUEUED: 0,
   DEQUEUED: 10,
   BLOCKED_DUE_BAD_BEHAVIOUR: 11,
   BAD_FROM: 12,
   BAD_TO: 13,
   EXHAUSTED: 14,
+  CANCELED: 15,
   SENT: 20,
   DELAYED: 30,
   NOT_SENT: 34,

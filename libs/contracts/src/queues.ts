@@ -7,6 +7,8 @@ export const QueueName = {
   ReputationEvent: 'reputation-event',
   IdentitySync: 'identity-sync',
   Retention: 'retention',
+  /** The due pass of scheduled emails: apart from email-send, whose rate limiter would count (and delay) it. */
+  EmailSchedule: 'email-schedule',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -21,6 +23,7 @@ export const JobName = {
   PurgeExpiredData: 'purge-expired-data',
   ReconcileSends: 'reconcile-sends',
   ReconcileSesEvents: 'reconcile-ses-events',
+  ReleaseScheduledEmails: 'release-scheduled-emails',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -73,6 +76,9 @@ export type PurgeExpiredDataJob = Record<string, never>;
  */
 export type ReconcileJob = Record<string, never>;
 
+/** Repeated by a job scheduler (sender app): moves SCHEDULED emails whose `sendAt` has come to QUEUED. */
+export type ReleaseScheduledEmailsJob = Record<string, never>;
+
 export interface JobPayloads {
   [JobName.SendEmail]: SendEmailJob;
   [JobName.ApplySesEvent]: ApplySesEventJob;
@@ -83,6 +89,7 @@ export interface JobPayloads {
   [JobName.PurgeExpiredData]: PurgeExpiredDataJob;
   [JobName.ReconcileSends]: ReconcileJob;
   [JobName.ReconcileSesEvents]: ReconcileJob;
+  [JobName.ReleaseScheduledEmails]: ReleaseScheduledEmailsJob;
 }
 
 /** Which queue carries each job; a job missing here is a compile error. */
@@ -96,6 +103,7 @@ export const JOB_QUEUE = {
   [JobName.PurgeExpiredData]: QueueName.Retention,
   [JobName.ReconcileSends]: QueueName.EmailSend,
   [JobName.ReconcileSesEvents]: QueueName.SesEvent,
+  [JobName.ReleaseScheduledEmails]: QueueName.EmailSchedule,
 } as const satisfies Record<JobName, QueueName>;
 
 /**

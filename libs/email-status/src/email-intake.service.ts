@@ -13,7 +13,7 @@ import type { Pool, PoolClient } from 'pg';
 import { CampaignCounters } from './campaign-counters';
 import { type WebhookToQueue, webhooksStatement } from './webhook-deliveries';
 
-/** An accepted email as the gateway stores it: QUEUED, or a terminal status decided at acceptance. */
+/** An accepted email as the gateway stores it: QUEUED, SCHEDULED, or a terminal status decided at acceptance. */
 export interface NewEmail {
   id: string;
   accountId: string;
@@ -32,6 +32,8 @@ export interface NewEmail {
   status: EmailStatus;
   statusReason: string | null;
   createdAt: Date;
+  /** When a SCHEDULED email is due; the due pass (ScheduledEmails) queues it then. */
+  sendAt?: Date | null;
 }
 
 /**
@@ -76,6 +78,7 @@ export class EmailIntake {
       statusReason: e.statusReason,
       createdAt: iso(e.createdAt),
       rejectedAt: isTerminalBeforeSend(e.status) ? iso(e.createdAt) : undefined,
+      sendAt: e.sendAt ? e.sendAt.toISOString() : undefined,
     }));
     const counters = new CampaignCounters();
     const webhooks: WebhookToQueue[] = [];
@@ -112,13 +115,15 @@ export class EmailIntake {
       {
         name: 'accepted',
         sql: `INSERT INTO "Email" ("id", "accountId", "operatorId", "to", "from", "alias", "subject", "text", "externalId",
-           "clientId", "callbacks", "unsubscribeMsg", "status", "statusReason", "sequence", "createdAt", "updatedAt", "rejectedAt")
+           "clientId", "callbacks", "unsubscribeMsg", "status", "statusReason", "sequence", "createdAt", "updatedAt", "rejectedAt",
+           "sendAt")
          SELECT v."id", v."accountId", v."operatorId", v."to", v."from", v."alias", v."subject", v."text", v."externalId",
            v."clientId", ARRAY(SELECT jsonb_array_elements_text(v."callbacks")), v."unsubscribeMsg", v."status"::"EmailStatus",
-           v."statusReason", 1, v."createdAt", v."createdAt", v."rejectedAt"
+           v."statusReason", 1, v."createdAt", v."createdAt", v."rejectedAt", v."sendAt"
          FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "accountId" uuid, "operatorId" uuid, "to" text, "from" text,
            "alias" text, "subject" text, "text" text, "externalId" text, "clientId" text, "callbacks" jsonb,
-           "unsubscribeMsg" text, "status" text, "statusReason" text, "createdAt" timestamptz, "rejectedAt" timestamptz)
+           "unsubscribeMsg" text, "status" text, "statusReason" text, "createdAt" timestamptz, "rejectedAt" timestamptz,
+           "sendAt" timestamptz)
          RETURNING "id", "accountId", "status", "statusReason", "createdAt"`,
         params: [JSON.stringify(rows)],
       },

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { EmailIntake } from './email-intake.service';
+import { ScheduledEmails } from './scheduled-emails.service';
 import { StatusRecorder } from './status-recorder.service';
 
 /** Status writes for any app; needs DatabaseModule and QueueModule (both global). */
 @Module({
-  providers: [StatusRecorder, EmailIntake],
-  exports: [StatusRecorder, EmailIntake],
+  providers: [StatusRecorder, EmailIntake, ScheduledEmails],
+  exports: [StatusRecorder, EmailIntake, ScheduledEmails],
 })
 export class EmailStatusModule {}

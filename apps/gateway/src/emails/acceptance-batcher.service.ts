@@ -52,7 +52,7 @@ export class AcceptanceBatcher {
   }
 
   private async applySuppressions(client: PoolClient, emails: NewEmail[]): Promise<void> {
-    const queued = emails.filter((e) => e.status === 'QUEUED');
+    const queued = emails.filter((e) => e.status === 'QUEUED' || e.status === 'SCHEDULED');
     if (queued.length === 0) return;
     const { rows } = await client.query<{ accountId: string; address: string; reason: string }>(
       `SELECT s."accountId", s."address", s."reason" FROM "Suppression" s

@@ -16,6 +16,8 @@ export interface EmailView {
   callbacks: string[];
   alias: string | null;
   createdAt: string;
+  /** When a scheduled email is (or was) due. */
+  sendAt?: string;
   warnings?: string[];
 }
 
@@ -32,6 +34,7 @@ export interface EmailSource {
   callbacks: string[];
   alias: string | null;
   createdAt: Date;
+  sendAt?: Date | null;
 }
 
 export function toEmailView(email: EmailSource, userName: string, operator: string): EmailView {
@@ -50,5 +53,6 @@ export function toEmailView(email: EmailSource, userName: string, operator: stri
     callbacks: email.callbacks,
     alias: email.alias,
     createdAt: email.createdAt.toISOString(),
+    ...(email.sendAt ? { sendAt: email.sendAt.toISOString() } : {}),
   };
 }

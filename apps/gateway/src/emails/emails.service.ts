@@ -148,6 +148,9 @@ export class EmailsService {
     const now = new Date();
     const emails: NewEmail[] = parsed.map(({ dto, to, from }) => {
       const decision = decideAcceptance(policy, from, to, undeliverable.get(to.domain));
+      const sendAt = dto.sendAt ? new Date(dto.sendAt) : null;
+      // An email that may go is held until its sendAt; one refused at acceptance is refused now all the same.
+      if (decision.status === 'QUEUED' && sendAt && sendAt > now) decision.status = 'SCHEDULED';
       return {
         id: randomUUID(),
         accountId: caller.accountId,
@@ -166,6 +169,7 @@ export class EmailsService {
         status: decision.status,
         statusReason: decision.statusReason,
         createdAt: now,
+        sendAt,
       };
     });
     const stored = await this.batcher.submit(

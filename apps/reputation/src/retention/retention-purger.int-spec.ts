@@ -71,7 +71,10 @@ describe(`${RetentionPurger.name} (integration)`, () => {
         [messageId, state, new Date(Date.now() - ageDays * DAY)],
       );
     }
-    for (const [key, expiresInMs] of [['expired', -1000], ['live', DAY]] as const) {
+    for (const [key, expiresInMs] of [
+      ['expired', -1000],
+      ['live', DAY],
+    ] as const) {
       await pool.query(
         `INSERT INTO "IdempotencyKey" ("accountId", "key", "requestHash", "expiresAt")
          VALUES ($1, $2, 'h', $3::timestamptz AT TIME ZONE 'UTC')`,
@@ -109,5 +112,17 @@ describe(`${RetentionPurger.name} (integration)`, () => {
       idempotencyKeys: 0,
     });
     expect(await count('Email', '"id" = $1', [id])).toBe(1);
+  });
+
+  it('keeps an email still SCHEDULED, however old (rescheduled past the retention age)', async () => {
+    const account = await createAccount();
+    const [scheduled, sent] = [await email(account, 60), await email(account, 60)];
+    await testPool().query(
+      `UPDATE "Email" SET "status" = 'SCHEDULED', "sendAt" = now() + interval '1 day' WHERE "id" = $1`,
+      [scheduled],
+    );
+    await new RetentionPurger(testPool(), config({})).purge();
+    expect(await count('Email', `"id" = ANY($1::uuid[])`, [[scheduled, sent]])).toBe(1);
+    expect(await count('Email', `"id" = $1`, [scheduled])).toBe(1);
   });
 });

@@ -64,6 +64,8 @@ const PURGE_EMAILS = `
   WITH doomed AS (
     SELECT "id" FROM "Email"
     WHERE "accountId" = $1 AND "createdAt" < ($2::timestamptz AT TIME ZONE 'UTC')
+      -- An email still waiting for its sendAt is not old, however long ago it was accepted (rescheduled).
+      AND "status" <> 'SCHEDULED'
     ORDER BY "createdAt" LIMIT $3
     FOR UPDATE SKIP LOCKED
   ), callbacks AS (

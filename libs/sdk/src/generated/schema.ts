@@ -133,6 +133,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/emails/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a scheduled email
+         * @description SCHEDULED → CANCELED, for good: the email is never sent, and its callbacks are told. 409 naming the status when it is no longer SCHEDULED (its time came and it was queued, or it was cancelled already).
+         */
+        post: operations["ScheduledEmailsController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/emails/{id}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move the time of a scheduled email
+         * @description Sets a new `sendAt` (same rules as on POST /emails) while the email is SCHEDULED; 409 naming the status otherwise. The change is kept in the email history as a Rescheduled event.
+         */
+        post: operations["ScheduledEmailsController_reschedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/accounts": {
         parameters: {
             query?: never;
@@ -793,7 +833,7 @@ export interface components {
             operator: string;
             text: string;
             /** @enum {string} */
-            status: "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED";
+            status: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED";
             /** @description Why the email was refused, when its status is a refusal */
             statusReason?: string;
             subject: string;
@@ -803,6 +843,11 @@ export interface components {
             alias: string | null;
             /** Format: date-time */
             createdAt: string;
+            /**
+             * Format: date-time
+             * @description When a scheduled email is (or was) due, in UTC
+             */
+            sendAt?: string;
             /** @description Advice about an accepted email (a no-reply sender, …) */
             warnings?: string[];
         };
@@ -812,8 +857,11 @@ export interface components {
              * @description The email id
              */
             id: string;
-            /** @example DELIVERED */
-            status: string;
+            /**
+             * @example DELIVERED
+             * @enum {string}
+             */
+            status: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED";
             /** @example SENT */
             previousStatus: string | null;
             /** @example jane@example.com */
@@ -899,6 +947,12 @@ export interface components {
              * @example New User
              */
             alias?: string;
+            /**
+             * Format: date-time
+             * @description Send later: an ISO 8601 date-time with its offset, at most 30 days ahead. The email is SCHEDULED until then (cancel or reschedule it meanwhile); a time up to 60 s past is sent at once.
+             * @example 2026-12-24T09:00:00+01:00
+             */
+            sendAt?: string;
         };
         BatchResultViewDoc: {
             /** @description Position of the message in `messages` */
@@ -941,14 +995,14 @@ export interface components {
              * @description The status this event maps to
              * @enum {string}
              */
-            status: "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED";
+            status: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED";
             /**
              * @description Set when it moved the email
              * @enum {string|null}
              */
-            previousStatus: "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | null;
+            previousStatus: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED" | null;
             /** @enum {string|null} */
-            newStatus: "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | null;
+            newStatus: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED" | null;
             sequence: number | null;
             /** @description What the source reported */
             details: {
@@ -982,7 +1036,7 @@ export interface components {
             operator: string;
             text: string;
             /** @enum {string} */
-            status: "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED";
+            status: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED";
             /** @description Why the email was refused, when its status is a refusal */
             statusReason?: string;
             subject: string;
@@ -992,6 +1046,11 @@ export interface components {
             alias: string | null;
             /** Format: date-time */
             createdAt: string;
+            /**
+             * Format: date-time
+             * @description When a scheduled email is (or was) due, in UTC
+             */
+            sendAt?: string;
             /** @description Advice about an accepted email (a no-reply sender, …) */
             warnings?: string[];
             sesMessageId: string | null;
@@ -1001,6 +1060,14 @@ export interface components {
             updatedAt: string;
             /** @description Oldest first */
             events: components["schemas"]["EmailEventViewDoc"][];
+        };
+        RescheduleEmailDto: {
+            /**
+             * Format: date-time
+             * @description The new time: an ISO 8601 date-time with its offset, at most 30 days ahead.
+             * @example 2026-12-24T09:00:00+01:00
+             */
+            sendAt: string;
         };
         OperatorView: {
             /** Format: uuid */
@@ -2077,7 +2144,7 @@ export interface operations {
             query?: {
                 externalId?: string;
                 clientId?: string;
-                status?: "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED";
+                status?: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED";
                 /** @description Recipient address */
                 to?: string;
                 /** @description Sender address */
@@ -2428,6 +2495,202 @@ export interface operations {
             };
             /** @description Not found, or not this account’s (NOT_FOUND) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    ScheduledEmailsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The email, CANCELED */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["EmailDetailViewDoc"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running (CONFLICT, IDEMPOTENCY_KEY_IN_PROGRESS) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    ScheduledEmailsController_reschedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RescheduleEmailDto"];
+            };
+        };
+        responses: {
+            /** @description The email, SCHEDULED for the new time */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["EmailDetailViewDoc"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running (CONFLICT, IDEMPOTENCY_KEY_IN_PROGRESS) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

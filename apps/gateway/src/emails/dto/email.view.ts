@@ -19,6 +19,8 @@ export class EmailViewDoc implements EmailView {
   @ApiProperty({ type: String, isArray: true, format: 'uri', maxItems: 10 }) callbacks: string[];
   @ApiProperty({ type: String, nullable: true, maxLength: 256 }) alias: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'When a scheduled email is (or was) due, in UTC' })
+  sendAt?: string;
   @ApiPropertyOptional({ type: [String], description: 'Advice about an accepted email (a no-reply sender, …)' })
   warnings?: string[];
 }

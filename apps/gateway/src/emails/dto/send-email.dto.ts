@@ -13,6 +13,7 @@ import {
   isURL,
   MaxLength,
 } from 'class-validator';
+import { IsSendAt, MAX_SCHEDULE_DAYS, SEND_AT_PATTERN } from './send-at.validator';
 import { IsMailbox, NoEncodedWords, NoHeaderBreakers, toUrlList } from './validators';
 
 export const MAX_TEXT_LENGTH = 1_000_000;
@@ -139,6 +140,19 @@ export class SendEmailDto {
   @IsString()
   @IsOptional()
   alias?: string;
+
+  // Not in the fast check's FIELDS: a scheduled email is checked by the decorators (the path for rarer bodies).
+  @ApiPropertyOptional({
+    example: '2026-12-24T09:00:00+01:00',
+    format: 'date-time',
+    pattern: SEND_AT_PATTERN,
+    description:
+      `Send later: an ISO 8601 date-time with its offset, at most ${MAX_SCHEDULE_DAYS} days ahead. The email is ` +
+      'SCHEDULED until then (cancel or reschedule it meanwhile); a time up to 60 s past is sent at once.',
+  })
+  @IsSendAt()
+  @IsOptional()
+  sendAt?: string;
 
   static readonly [FAST_CHECK]: FastCheck<SendEmailDto> = (plain) => checkSendEmail(plain);
 }

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { EMAIL_STATUSES } from '@postline/contracts';
 
 /** OpenAPI documentation of what Postline POSTs to callback URLs (not used for validation). */
 export class EmailStatusWebhookDataDoc {
   @ApiProperty({ format: 'uuid', description: 'The email id' })
   id: string;
 
-  @ApiProperty({ example: 'DELIVERED' })
+  @ApiProperty({ example: 'DELIVERED', enum: EMAIL_STATUSES })
   status: string;
 
   @ApiProperty({ example: 'SENT', nullable: true, type: String })
