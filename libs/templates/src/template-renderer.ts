@@ -122,6 +122,11 @@ export class TemplateCache {
     return compiled;
   }
 
+  /** The compiled template of `key` when cached. */
+  peek(key: string): CompiledTemplate | undefined {
+    return this.cache.get(key);
+  }
+
   get size(): number {
     return this.cache.size;
   }

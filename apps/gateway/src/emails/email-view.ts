@@ -16,6 +16,10 @@ export interface EmailView {
   callbacks: string[];
   alias: string | null;
   createdAt: string;
+  /** The template and version the email is rendered with, when it uses one. */
+  templateId?: string;
+  templateVersion?: number;
+  html?: string;
   warnings?: string[];
 }
 
@@ -32,6 +36,9 @@ export interface EmailSource {
   callbacks: string[];
   alias: string | null;
   createdAt: Date;
+  templateId?: string | null;
+  templateVersion?: number | null;
+  html?: string | null;
 }
 
 export function toEmailView(email: EmailSource, userName: string, operator: string): EmailView {
@@ -50,5 +57,7 @@ export function toEmailView(email: EmailSource, userName: string, operator: stri
     callbacks: email.callbacks,
     alias: email.alias,
     createdAt: email.createdAt.toISOString(),
+    ...(email.templateId ? { templateId: email.templateId, templateVersion: email.templateVersion ?? undefined } : {}),
+    ...(email.html ? { html: email.html } : {}),
   };
 }
