@@ -151,6 +151,48 @@ async function insertEmails(db: Client, accountId: string, operatorId: string, c
   return ids;
 }
 
+/**
+ * The same emails, personalized: one template version (the plain content with placeholders) and each email's
+ * own variables, rendered by the sender.
+ */
+async function insertTemplatedEmails(db: Client, accountId: string, operatorId: string, count: number): Promise<string[]> {
+  const templateId = randomUUID();
+  await db.query(`INSERT INTO "Template" ("id", "accountId", "name", "currentVersion") VALUES ($1, $2, 'bench', 1)`, [
+    templateId,
+    accountId,
+  ]);
+  await db.query(`INSERT INTO "TemplateVersion" ("templateId", "version", "subject", "html") VALUES ($1, 1, $2, $3)`, [
+    templateId,
+    'EliPackage Promo for {{firstName}}',
+    '<p>Hello {{firstName}}, we have a <b>new offer</b> this week: {{discount}} off everything until Sunday.</p><p><a href="https://elipackage.test/offer?c={{code}}">See the offer</a></p>',
+  ]);
+  const ids: string[] = [];
+  for (let offset = 0; offset < count; offset += 2000) {
+    const rows = Array.from({ length: Math.min(2000, count - offset) }, (_, i) => ({
+      id: randomUUID(),
+      accountId,
+      operatorId,
+      to: `user${offset + i}@example.com`,
+      ...content,
+      text: '',
+      externalId: 'bench-campaign',
+      templateId,
+      variables: { firstName: `Customer ${offset + i}`, discount: '20 %', code: `C${offset + i}` },
+    }));
+    ids.push(...rows.map((r) => r.id));
+    await db.query(
+      `INSERT INTO "Email" ("id", "accountId", "operatorId", "to", "from", "alias", "subject", "text", "externalId", "unsubscribeMsg",
+         "status", "sequence", "updatedAt", "templateId", "templateVersion", "variables")
+       SELECT v."id", v."accountId", v."operatorId", v."to", v."from", v."alias", v."subject", v."text", v."externalId", v."unsubscribeMsg",
+         'QUEUED', 1, now(), v."templateId", 1, v."variables"
+       FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "accountId" uuid, "operatorId" uuid, "to" text, "from" text, "alias" text,
+         "subject" text, "text" text, "externalId" text, "unsubscribeMsg" text, "templateId" uuid, "variables" jsonb)`,
+      [JSON.stringify(rows)],
+    );
+  }
+  return ids;
+}
+
 async function enqueue(prefix: string, ids: string[]): Promise<void> {
   const url = new URL(REDIS_URL);
   const queue = new Queue(QueueName.EmailSend, {
@@ -278,6 +320,24 @@ async function main(): Promise<void> {
     const stored = ((await (await fetch(`${SES_ENDPOINT}/store`)).json()) as { emails: unknown[] }).emails.length;
     await clearEmulator();
 
+    // 2b. The same backlog personalized: one template, each email's own variables, rendered by the sender.
+    const templatedPrefix = `{bench-sender-tpl-${Date.now()}}`;
+    prefixes.push(templatedPrefix);
+    const templatedIds = await insertTemplatedEmails(db, account.accountId, account.operatorId, EMAILS);
+    const templatedSender = await startProcess(
+      'apps/sender/src/main.ts',
+      senderEnv(templatedPrefix, 1_000_000),
+      `http://127.0.0.1:${SENDER_PORT}/health`,
+    );
+    senders.push(templatedSender);
+    await enqueue(templatedPrefix, templatedIds);
+    await waitAllSent(db, templatedIds, STALL_SECONDS * 1000);
+    await stopProcess(templatedSender);
+    const templatedTimes = await sentTimes(db, templatedIds);
+    const templatedDrained =
+      (templatedIds.length - 1) / ((templatedTimes[templatedTimes.length - 1] - templatedTimes[0]) / 1000);
+    await clearEmulator();
+
     // 3. Rate limit: a backlog larger than the limit allows in the window, calls timed where they reach SES,
     //    measured in steady state (whole seconds after the first).
     const LIMITED_RATE = CONFIGURED_RATE ?? Math.max(10, Math.floor(drained / 20) * 10);
@@ -327,6 +387,10 @@ async function main(): Promise<void> {
       `ceiling (bare SendEmail loop, same content and concurrency) ${bare.perSecond.toFixed(0)} emails/s   (loop CPU ${bare.cpuMsPerEmail.toFixed(3)} ms per email)`,
     );
     console.log(`ratio                  ${pct(drained, bare.perSecond)}   (goal ≥ 80 %)`);
+    console.log(
+      `sender, rendering      ${templatedDrained.toFixed(0)} emails/s   (one template, each email's own variables)`,
+    );
+    console.log(`rendering / plain      ${pct(templatedDrained, drained)}   (goal ≥ 85 %)`);
     console.log(`emulator received      ${stored} (expected ${EMAILS}: each email once)`);
     console.log(
       `CPU ms per email       ${cpuPerItem(cpuBefore, cpuAfter, EMAILS)}   (postgres: this database's backends; redis-server: all)`,
