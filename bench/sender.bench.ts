@@ -155,7 +155,12 @@ async function insertEmails(db: Client, accountId: string, operatorId: string, c
  * The same emails, personalized: one template version (the plain content with placeholders) and each email's
  * own variables, rendered by the sender.
  */
-async function insertTemplatedEmails(db: Client, accountId: string, operatorId: string, count: number): Promise<string[]> {
+async function insertTemplatedEmails(
+  db: Client,
+  accountId: string,
+  operatorId: string,
+  count: number,
+): Promise<string[]> {
   const templateId = randomUUID();
   await db.query(`INSERT INTO "Template" ("id", "accountId", "name", "currentVersion") VALUES ($1, $2, 'bench', 1)`, [
     templateId,

@@ -75,7 +75,12 @@ describe('personalized email: gateway → sender → SES emulator', () => {
     expect(message.text).toContain('Hello Zoë <script>&, order A-1001');
     expect(message.text).toContain('Unsubscribe: https://postline.test/unsubscribe/');
 
-    const current = await call('POST', '/emails', { to: 'zoe@example.com', from: 'news@shop.test', templateId: template.id, variables });
+    const current = await call('POST', '/emails', {
+      to: 'zoe@example.com',
+      from: 'news@shop.test',
+      templateId: template.id,
+      variables,
+    });
     expect(current.templateVersion).toBe(2);
     expect((await sentMessage(current.id)).subject).toBe('v2: Zoë <script>&');
   });
@@ -104,7 +109,11 @@ describe('personalized email: gateway → sender → SES emulator', () => {
   });
 
   it('ends an email whose variable is missing INCOMPLETE, naming it, never at SES, with its callback and counters', async () => {
-    const template = await call('POST', '/templates', { name: 'x', subject: 'Hi {{firstName}}', text: 'Code {{code}}' });
+    const template = await call('POST', '/templates', {
+      name: 'x',
+      subject: 'Hi {{firstName}}',
+      text: 'Code {{code}}',
+    });
     const email = await call('POST', '/emails', {
       to: 'kim@example.com',
       from: 'news@shop.test',
@@ -134,7 +143,11 @@ describe('personalized email: gateway → sender → SES emulator', () => {
       `SELECT "rejected", "rejectedByReason", "byStatus" FROM "CampaignStats" WHERE "accountId" = $1 AND "externalId" = 'incomplete-campaign'`,
       [account.accountId],
     );
-    expect(campaign[0]).toMatchObject({ rejected: 1, rejectedByReason: { INCOMPLETE: 1 }, byStatus: { INCOMPLETE: 1 } });
+    expect(campaign[0]).toMatchObject({
+      rejected: 1,
+      rejectedByReason: { INCOMPLETE: 1 },
+      byStatus: { INCOMPLETE: 1 },
+    });
     const report = await gateway.inject({
       method: 'GET',
       url: '/reports/campaigns/incomplete-campaign',

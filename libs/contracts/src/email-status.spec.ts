@@ -1,4 +1,10 @@
-import { decideTransition, EMAIL_STATUSES, type EmailStatus, isSesEvidence, isTerminalBeforeSend } from './email-status';
+import {
+  decideTransition,
+  EMAIL_STATUSES,
+  type EmailStatus,
+  isSesEvidence,
+  isTerminalBeforeSend,
+} from './email-status';
 
 const after = (current: EmailStatus, next: EmailStatus): EmailStatus =>
   decideTransition(current, next).apply ? next : current;

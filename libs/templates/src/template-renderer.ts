@@ -51,9 +51,13 @@ function describe(error: unknown, part: TemplatePart, source: string): TemplateR
   const message = (error as Error).message ?? String(error);
   const missing = /^"([^"]+)" not defined in/.exec(message);
   const { lineNumber, column } = error as { lineNumber?: number; column?: number };
-  const at = lineNumber !== undefined && column !== undefined ? ` (${part}, line ${lineNumber}, column ${column + 1})` : ` (${part})`;
+  const at =
+    lineNumber !== undefined && column !== undefined
+      ? ` (${part}, line ${lineNumber}, column ${column + 1})`
+      : ` (${part})`;
   if (missing) {
-    const variable = (lineNumber !== undefined && column !== undefined && pathAt(source, lineNumber, column)) || missing[1];
+    const variable =
+      (lineNumber !== undefined && column !== undefined && pathAt(source, lineNumber, column)) || missing[1];
     return new TemplateRenderError(`missing variable "${variable}"${at}`, part, variable);
   }
   return new TemplateRenderError(`template error in ${part}: ${message.split('\n')[0]}`, part);

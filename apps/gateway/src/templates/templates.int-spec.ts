@@ -52,13 +52,20 @@ describe('/templates and templated emails (gateway, real Postgres)', () => {
 
     const changed = await call('PATCH', `/templates/${created.id}`, { subject: 'Hi {{firstName}}', html: null });
     expect(changed.statusCode).toBe(200);
-    expect(changed.json().data).toMatchObject({ version: 2, subject: 'Hi {{firstName}}', html: null, text: welcome.text });
+    expect(changed.json().data).toMatchObject({
+      version: 2,
+      subject: 'Hi {{firstName}}',
+      html: null,
+      text: welcome.text,
+    });
 
     const versions = await call('GET', `/templates/${created.id}/versions`);
-    expect(versions.json().data.items.map((v: { version: number; subject: string }) => [v.version, v.subject])).toEqual([
-      [2, 'Hi {{firstName}}'],
-      [1, welcome.subject],
-    ]);
+    expect(versions.json().data.items.map((v: { version: number; subject: string }) => [v.version, v.subject])).toEqual(
+      [
+        [2, 'Hi {{firstName}}'],
+        [1, welcome.subject],
+      ],
+    );
     const first = await call('GET', `/templates/${created.id}/versions/1`);
     expect(first.json().data).toMatchObject({ version: 1, html: welcome.html });
     expect((await call('GET', `/templates/${created.id}/versions/9`)).statusCode).toBe(404);
@@ -69,7 +76,11 @@ describe('/templates and templated emails (gateway, real Postgres)', () => {
     const removed = await call('DELETE', `/templates/${created.id}`);
     expect(removed.json().data).toEqual({ id: created.id, deleted: true });
     expect((await call('GET', `/templates/${created.id}`)).statusCode).toBe(404);
-    const email = await call('POST', '/emails', { to: 'a@example.com', from: 'news@shop.test', templateId: created.id });
+    const email = await call('POST', '/emails', {
+      to: 'a@example.com',
+      from: 'news@shop.test',
+      templateId: created.id,
+    });
     expect(email.statusCode).toBe(404);
   });
 
@@ -80,7 +91,10 @@ describe('/templates and templated emails (gateway, real Postgres)', () => {
 
     const broken = await call('POST', '/templates', { name: 'x', subject: 'y', html: '<p>{{name</p>' });
     expect(broken.statusCode).toBe(400);
-    expect(broken.json().error.details[0]).toMatchObject({ field: 'html', message: expect.stringMatching(/^template error in html/) });
+    expect(broken.json().error.details[0]).toMatchObject({
+      field: 'html',
+      message: expect.stringMatching(/^template error in html/),
+    });
 
     const header = await call('POST', '/templates', { name: 'x', subject: 'a\r\nBcc: x@y.z', text: 't' });
     expect(header.statusCode).toBe(400);
@@ -108,7 +122,10 @@ describe('/templates and templated emails (gateway, real Postgres)', () => {
 
     const tooBig = await call('POST', `/templates/${id}/render`, { variables: { blob: 'x'.repeat(20_000) } });
     expect(tooBig.statusCode).toBe(400);
-    expect(tooBig.json().error.details[0]).toMatchObject({ field: 'variables', message: expect.stringMatching(/at most 16384 bytes/) });
+    expect(tooBig.json().error.details[0]).toMatchObject({
+      field: 'variables',
+      message: expect.stringMatching(/at most 16384 bytes/),
+    });
   });
 
   it("keeps each account's templates to itself: 404 for another account's, and its emails cannot use them", async () => {
@@ -141,15 +158,28 @@ describe('/templates and templated emails (gateway, real Postgres)', () => {
       variables: { firstName: 'Zoë', order: { id: 'A-1' } },
     });
     expect(res.statusCode).toBe(201);
-    expect(res.json().data).toMatchObject({ templateId: id, templateVersion: 2, subject: 'v2 {{firstName}}', text: '', status: 'QUEUED' });
-    const pinned = await call('POST', '/emails', { to: 'zoe@example.com', from: 'news@shop.test', templateId: id, templateVersion: 1 });
+    expect(res.json().data).toMatchObject({
+      templateId: id,
+      templateVersion: 2,
+      subject: 'v2 {{firstName}}',
+      text: '',
+      status: 'QUEUED',
+    });
+    const pinned = await call('POST', '/emails', {
+      to: 'zoe@example.com',
+      from: 'news@shop.test',
+      templateId: id,
+      templateVersion: 1,
+    });
     expect(pinned.json().data).toMatchObject({ templateVersion: 1, subject: welcome.subject });
 
     const { rows } = await testPool().query(
       `SELECT "templateId", "templateVersion", "variables" FROM "Email" WHERE "id" = $1`,
       [res.json().data.id],
     );
-    expect(rows).toEqual([{ templateId: id, templateVersion: 2, variables: { firstName: 'Zoë', order: { id: 'A-1' } } }]);
+    expect(rows).toEqual([
+      { templateId: id, templateVersion: 2, variables: { firstName: 'Zoë', order: { id: 'A-1' } } },
+    ]);
     const detail = await call('GET', `/emails/${res.json().data.id}`);
     expect(detail.json().data).toMatchObject({ templateId: id, templateVersion: 2 });
   });
@@ -173,7 +203,9 @@ describe('/templates and templated emails (gateway, real Postgres)', () => {
     }
     const noVersion = await call('POST', '/emails', { ...base, templateId: id, templateVersion: 7 });
     expect(noVersion.statusCode).toBe(404);
-    expect(noVersion.json().error.details).toEqual([{ field: 'templateVersion', message: `template ${id} has no version 7` }]);
+    expect(noVersion.json().error.details).toEqual([
+      { field: 'templateVersion', message: `template ${id} has no version 7` },
+    ]);
   });
 
   it('accepts a batch of templated and inline personalized messages, refusing only the one naming no template', async () => {
@@ -186,7 +218,14 @@ describe('/templates and templated emails (gateway, real Postgres)', () => {
         variables: { firstName: `User ${i}`, order: { id: `A-${i}` } },
       })),
       { to: 'x@example.com', from: 'news@shop.test', templateId: '00000000-0000-4000-8000-000000000000' },
-      { to: 'y@example.com', from: 'news@shop.test', subject: 'Hi {{n}}', text: 'Dear {{n}}', html: '<b>{{n}}</b>', variables: { n: 'Y' } },
+      {
+        to: 'y@example.com',
+        from: 'news@shop.test',
+        subject: 'Hi {{n}}',
+        text: 'Dear {{n}}',
+        html: '<b>{{n}}</b>',
+        variables: { n: 'Y' },
+      },
     ];
     const res = await call('POST', '/emails/batch', { messages });
     expect(res.statusCode).toBe(200);

@@ -141,7 +141,11 @@ export class TemplatesService {
       if (changed) await tx.templateVersion.create({ data: { templateId: id, version, ...parts, createdAt: now } });
       await tx.template.update({
         where: { id },
-        data: { ...(dto.name ? { name: dto.name } : {}), currentVersion: version, ...(changed ? { updatedAt: now } : {}) },
+        data: {
+          ...(dto.name ? { name: dto.name } : {}),
+          currentVersion: version,
+          ...(changed ? { updatedAt: now } : {}),
+        },
       });
     });
     return this.get(accountId, id);
@@ -157,23 +161,32 @@ export class TemplatesService {
 
   async versions(accountId: string, id: string): Promise<TemplateVersionListView> {
     await this.get(accountId, id);
-    const rows = await this.prisma.templateVersion.findMany({ where: { templateId: id }, orderBy: { version: 'desc' } });
+    const rows = await this.prisma.templateVersion.findMany({
+      where: { templateId: id },
+      orderBy: { version: 'desc' },
+    });
     return { items: rows.map(versionView) };
   }
 
   async version(accountId: string, id: string, version: number): Promise<TemplateVersionView> {
     await this.get(accountId, id);
-    const row = await this.prisma.templateVersion.findUnique({ where: { templateId_version: { templateId: id, version } } });
+    const row = await this.prisma.templateVersion.findUnique({
+      where: { templateId_version: { templateId: id, version } },
+    });
     if (!row) throw notFound('version', `template ${id} has no version ${version}`);
     return versionView(row);
   }
 
   async render(accountId: string, id: string, dto: RenderTemplateDto): Promise<RenderedTemplateView> {
     const template = await this.get(accountId, id);
-    const row = dto.version && dto.version !== template.version ? await this.version(accountId, id, dto.version) : template;
+    const row =
+      dto.version && dto.version !== template.version ? await this.version(accountId, id, dto.version) : template;
     const parts: TemplateParts = { subject: row.subject, html: row.html, text: row.text };
     try {
-      return { version: row.version, ...this.compiled.get(`${id}:${row.version}`, () => parts).render(dto.variables ?? {}) };
+      return {
+        version: row.version,
+        ...this.compiled.get(`${id}:${row.version}`, () => parts).render(dto.variables ?? {}),
+      };
     } catch (error) {
       if (!(error instanceof TemplateRenderError)) throw error;
       throw ApiError.validation([
@@ -199,12 +212,7 @@ export class TemplatesService {
        FROM unnest($2::text[], $3::uuid[], $4::int[]) AS q("key", "templateId", "version")
        JOIN "Template" t ON t."id" = q."templateId" AND t."accountId" = $1::uuid AND t."deletedAt" IS NULL
        LEFT JOIN "TemplateVersion" v ON v."templateId" = t."id" AND v."version" = COALESCE(q."version", t."currentVersion")`,
-      [
-        accountId,
-        wanted.map(refKey),
-        wanted.map((r) => r.templateId),
-        wanted.map((r) => r.templateVersion ?? null),
-      ],
+      [accountId, wanted.map(refKey), wanted.map((r) => r.templateId), wanted.map((r) => r.templateVersion ?? null)],
     );
     const found = new Map(rows.map((r) => [r.key, r]));
     const resolved = new Map<string, ResolvedTemplate | UnresolvedTemplate>();

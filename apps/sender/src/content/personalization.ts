@@ -55,6 +55,7 @@ export class Personalizer {
 /** The Personalizer reading template versions through the DispatchStore. */
 export const personalizerProvider = {
   provide: Personalizer,
-  useFactory: (store: DispatchStore) => new Personalizer((id: string, version: number) => store.templateVersion(id, version)),
+  useFactory: (store: DispatchStore) =>
+    new Personalizer((id: string, version: number) => store.templateVersion(id, version)),
   inject: [DispatchStore],
 };

@@ -22,7 +22,11 @@ export class EmailViewDoc implements EmailView {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'The template the email is rendered with' })
   templateId?: string;
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'The version of the template used (fixed at acceptance)' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description: 'The version of the template used (fixed at acceptance)',
+  })
   templateVersion?: number;
   @ApiPropertyOptional({ maxLength: 1_000_000, description: 'The inline HTML body, when given beside text' })
   html?: string;

@@ -166,7 +166,11 @@ export class SendEmailDto {
   @IsOptional()
   templateId?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'A version of templateId; its current one by default.' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description: 'A version of templateId; its current one by default.',
+  })
   @RequiresTemplate()
   @Min(1)
   @IsInt()

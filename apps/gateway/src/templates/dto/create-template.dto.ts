@@ -15,7 +15,12 @@ export class CreateTemplateDto {
   @IsDefined({ message: '$property is required' })
   name: string;
 
-  @ApiProperty({ example: 'Welcome, {{firstName}}', minLength: 1, maxLength: MAX_SUBJECT_LENGTH, pattern: NO_HEADER_BREAKERS })
+  @ApiProperty({
+    example: 'Welcome, {{firstName}}',
+    minLength: 1,
+    maxLength: MAX_SUBJECT_LENGTH,
+    pattern: NO_HEADER_BREAKERS,
+  })
   @NoHeaderBreakers()
   @MaxLength(MAX_SUBJECT_LENGTH)
   @IsNotEmpty()

@@ -22,7 +22,8 @@ export function IsVariables(options?: ValidationOptions): PropertyDecorator {
       options,
       validator: {
         validate: (value: unknown) => variablesProblem(value) === undefined,
-        defaultMessage: (args: ValidationArguments) => `${args.property} ${variablesProblem(args.value) ?? 'is invalid'}`,
+        defaultMessage: (args: ValidationArguments) =>
+          `${args.property} ${variablesProblem(args.value) ?? 'is invalid'}`,
       },
     });
 }
@@ -76,5 +77,6 @@ export function hasTemplate(message: Readonly<Record<string, unknown>>): boolean
 
 /** For `ValidateIf`: a content field is validated (so required) unless a template replaces it and it is absent. */
 export function unlessTemplated(field: string): (message: object) => boolean {
-  return (message) => !hasTemplate(message as Record<string, unknown>) || (message as Record<string, unknown>)[field] !== undefined;
+  return (message) =>
+    !hasTemplate(message as Record<string, unknown>) || (message as Record<string, unknown>)[field] !== undefined;
 }

@@ -9,7 +9,11 @@ export class RenderTemplateDto {
   @IsOptional()
   variables?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'A version of the template; the current one by default.' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description: 'A version of the template; the current one by default.',
+  })
   @Min(1)
   @IsInt()
   @IsOptional()
