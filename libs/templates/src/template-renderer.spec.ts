@@ -78,3 +78,17 @@ describe(TemplateCache.name, () => {
     expect(sut.get('t1:1', parts)).not.toBe(first);
   });
 });
+
+describe('TemplateCache bounds', () => {
+  it('evicts by characters held, and does not keep a template larger than the whole cache', () => {
+    const sut = new TemplateCache(100, 1_000);
+    const parts = (n: number) => () => ({ subject: 'x'.repeat(n), html: null, text: null });
+    sut.get('a', parts(400));
+    sut.get('b', parts(400));
+    sut.get('c', parts(400));
+    expect(sut.size).toBe(2);
+    const huge = sut.get('huge', parts(5_000));
+    expect(huge.render({}).subject).toHaveLength(5_000);
+    expect(sut.peek('huge')).toBeUndefined();
+  });
+});

@@ -87,8 +87,11 @@ export class CompiledTemplate {
   private readonly subject: Compiled;
   private readonly html: Compiled | null;
   private readonly text: Compiled | null;
+  /** Characters of source, for the cache's bound. */
+  readonly size: number;
 
   constructor(parts: TemplateParts, escaping: PartEscaping = {}) {
+    this.size = parts.subject.length + (parts.html?.length ?? 0) + (parts.text?.length ?? 0);
     this.subject = compilePart(parts.subject, 'subject', false);
     this.html = parts.html === null ? null : compilePart(parts.html, 'html', true);
     this.text = parts.text === null ? null : compilePart(parts.text, 'text', escaping.textIsHtml === true);
@@ -111,18 +114,30 @@ export function checkTemplateSyntax(parts: TemplateParts): void {
 
 /**
  * Compiled templates by key (a template version, or an inline message's own text), least recently used
- * evicted: a campaign renders one template thousands of times and compiles it once.
+ * evicted: a campaign renders one template thousands of times and compiles it once. Bounded by entries and by
+ * the characters of source they hold (a compiled template keeps its text), so large templates cannot fill memory.
  */
 export class TemplateCache {
   private readonly cache: LRUCache<string, CompiledTemplate>;
 
-  constructor(maxEntries = 500) {
-    this.cache = new LRUCache({ max: maxEntries });
+  constructor(
+    maxEntries = 500,
+    private readonly maxChars = 16_000_000,
+  ) {
+    this.cache = new LRUCache({
+      max: maxEntries,
+      maxSize: maxChars,
+      sizeCalculation: (t, key) => t.size + key.length + 1,
+    });
   }
 
   get(key: string, parts: () => TemplateParts, escaping?: PartEscaping): CompiledTemplate {
     let compiled = this.cache.get(key);
-    if (!compiled) this.cache.set(key, (compiled = new CompiledTemplate(parts(), escaping)));
+    if (!compiled) {
+      compiled = new CompiledTemplate(parts(), escaping);
+      // One larger than the whole cache is used once, not kept.
+      if (compiled.size + key.length < this.maxChars) this.cache.set(key, compiled);
+    }
     return compiled;
   }
 

@@ -17,8 +17,8 @@ export type TemplateVersionSource = (templateId: string, version: number) => Pro
  * (versions are immutable, so an entry never goes stale) and inline content by its own text.
  */
 export class Personalizer {
-  private readonly versions = new TemplateCache(500);
-  private readonly inline = new TemplateCache(200);
+  private readonly versions = new TemplateCache(500, 32_000_000);
+  private readonly inline = new TemplateCache(200, 8_000_000);
   private readonly loading = new Map<string, Promise<TemplateParts | null>>();
 
   constructor(private readonly source: TemplateVersionSource) {}
