@@ -128,6 +128,25 @@ describe('personalized email: gateway → sender → SES emulator', () => {
     expect(row.dispatchState).toBe('NONE');
     expect(row.rejectedAt).not.toBeNull();
     expect(await sesHas(email.id)).toBe(false);
+    const detail = await gateway.inject({
+      method: 'GET',
+      url: `/emails/${email.id}`,
+      headers: { authorization: `Bearer ${account.apiKey}` },
+    });
+    expect(detail.json().data).toMatchObject({
+      status: 'INCOMPLETE',
+      statusReason: row.statusReason,
+      templateId: template.id,
+      templateVersion: 1,
+      variables: { firstName: 'Kim' },
+    });
+    expect(detail.json().data.events).toContainEqual(
+      expect.objectContaining({
+        type: 'RenderFailed',
+        newStatus: 'INCOMPLETE',
+        details: expect.objectContaining({ part: 'text', variable: 'code' }),
+      }),
+    );
 
     const hooks = await eventually(async () => {
       const { rows } = await testPool().query<{ status: string; details: { reason?: string } }>(

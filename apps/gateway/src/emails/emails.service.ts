@@ -248,6 +248,7 @@ export class EmailsService {
       sesMessageId: email.sesMessageId,
       sequence: email.sequence,
       updatedAt: email.updatedAt.toISOString(),
+      ...(email.variables !== null ? { variables: email.variables as Record<string, unknown> } : {}),
       events: email.events.map((e) => ({
         id: e.id,
         type: e.type,

@@ -270,6 +270,7 @@ export class DispatchStore {
     status: EmailStatus,
     reason: string,
     details: Record<string, unknown>,
+    type = 'SendFailed',
   ): Promise<void> {
     await this.recorder.record([
       {
@@ -277,7 +278,7 @@ export class DispatchStore {
         status,
         source: 'SENDER',
         sourceId: `${emailId}:${status.toLowerCase()}:sender`,
-        type: 'SendFailed',
+        type,
         occurredAt: new Date(),
         statusReason: reason,
         details,

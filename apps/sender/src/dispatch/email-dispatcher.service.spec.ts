@@ -175,6 +175,7 @@ describe(EmailDispatcher.name, () => {
       'INCOMPLETE',
       'missing variable "name" (subject, line 1, column 6)',
       { part: 'subject', variable: 'name' },
+      'RenderFailed',
     );
   });
 });

@@ -143,10 +143,16 @@ export class EmailDispatcher {
     } catch (error) {
       if (error instanceof TemplateRenderError) {
         // Never sent half-filled: INCOMPLETE, terminal, before any SES call.
-        await this.store.recordFailure(email.id, 'INCOMPLETE', error.message, {
-          part: error.part,
-          ...(error.variable ? { variable: error.variable } : {}),
-        });
+        await this.store.recordFailure(
+          email.id,
+          'INCOMPLETE',
+          error.message,
+          {
+            part: error.part,
+            ...(error.variable ? { variable: error.variable } : {}),
+          },
+          'RenderFailed',
+        );
         this.finished('INCOMPLETE');
         return DONE;
       }

@@ -1131,6 +1131,10 @@ export interface components {
             updatedAt: string;
             /** @description Oldest first */
             events: components["schemas"]["EmailEventViewDoc"][];
+            /** @description The variables the email is rendered with, when it has any */
+            variables?: {
+                [key: string]: unknown;
+            };
         };
         OperatorView: {
             /** Format: uuid */
