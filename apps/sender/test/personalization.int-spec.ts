@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { closeTestPool, createAccount, eventually, LocalSes, type TestAccount, testPool } from '@postline/testing';
 import { type ParsedMail, simpleParser } from 'mailparser';
-import { emailRow, statusOf } from './support';
+import { emailRow, queueEmails, statusOf } from './support';
 
 // Templates and variables end to end: gateway (acceptance) → sender (rendering) → aws-ses-v2-local.
 describe('personalized email: gateway → sender → SES emulator', () => {
@@ -195,5 +195,21 @@ describe('personalized email: gateway → sender → SES emulator', () => {
       expect([message.subject, message.text?.split('\n')[0]]).toEqual([`For ${n}`, `Number ${n}`]);
     }
     expect((await emailRow(ids[0])).status).toBe('SENT');
+  });
+
+  it('still sends an email accepted with a template deleted since, with the version it recorded', async () => {
+    const template = await call('POST', '/templates', { name: 'gone', subject: 'Hi {{n}}', text: 'Still {{n}}' });
+    const removed = await gateway.inject({
+      method: 'DELETE',
+      url: `/templates/${template.id}`,
+      headers: { authorization: `Bearer ${account.apiKey}` },
+    });
+    expect(removed.statusCode).toBe(200);
+    // Accepted before the delete: stored as the gateway stored it then.
+    const [id] = await queueEmails(sender, account, [
+      { subject: 'Hi {{n}}', text: '', templateId: template.id, templateVersion: 1, variables: { n: 'there' } },
+    ]);
+    const message = await sentMessage(id);
+    expect([message.subject, message.text?.split('\n')[0]]).toEqual(['Hi there', 'Still there']);
   });
 });
