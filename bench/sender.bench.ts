@@ -18,7 +18,14 @@ import {
 } from './support/bench-env';
 import { cpuPerItem, cpuSnapshot, postgresCpu } from './support/cpu-usage';
 import { freePort } from '@postline/testing';
-import { BENCH_CONTENT, enqueueSends, insertQueuedEmails, startSesEmulator, waitAllSent } from './support/sender-run';
+import {
+  BENCH_CONTENT,
+  enqueueSends,
+  insertQueuedEmails,
+  insertTemplatedEmails,
+  startSesEmulator,
+  waitAllSent,
+} from './support/sender-run';
 
 // npm run bench:sender — emails/s drained by the sender (20,000 emails inserted straight in the database and
 // queued) to aws-ses-v2-local, against the same run's ceiling: a bare loop of SendEmail with the same content
@@ -163,6 +170,24 @@ async function main(): Promise<void> {
     const stored = ((await (await fetch(`${SES_ENDPOINT}/store`)).json()) as { emails: unknown[] }).emails.length;
     await clearEmulator();
 
+    // 2b. The same backlog personalized: one template, each email's own variables, rendered by the sender.
+    const templatedPrefix = `{bench-sender-tpl-${Date.now()}}`;
+    prefixes.push(templatedPrefix);
+    const templatedIds = await insertTemplatedEmails(db, account.accountId, account.operatorId, EMAILS);
+    const templatedSender = await startProcess(
+      'apps/sender/src/main.ts',
+      senderEnv(templatedPrefix, 1_000_000),
+      `http://127.0.0.1:${SENDER_PORT}/health`,
+    );
+    senders.push(templatedSender);
+    await enqueueSends(REDIS_URL, templatedPrefix, templatedIds);
+    await waitAllSent(db, templatedIds, STALL_SECONDS * 1000);
+    await stopProcess(templatedSender);
+    const templatedTimes = await sentTimes(db, templatedIds);
+    const templatedDrained =
+      (templatedIds.length - 1) / ((templatedTimes[templatedTimes.length - 1] - templatedTimes[0]) / 1000);
+    await clearEmulator();
+
     // 3. Rate limit: a backlog larger than the limit allows in the window, calls timed where they reach SES,
     //    measured in steady state (whole seconds after the first).
     const LIMITED_RATE = CONFIGURED_RATE ?? Math.max(10, Math.floor(drained / 20) * 10);
@@ -212,6 +237,10 @@ async function main(): Promise<void> {
       `ceiling (bare SendEmail loop, same content and concurrency) ${bare.perSecond.toFixed(0)} emails/s   (loop CPU ${bare.cpuMsPerEmail.toFixed(3)} ms per email)`,
     );
     console.log(`ratio                  ${pct(drained, bare.perSecond)}   (goal ≥ 80 %)`);
+    console.log(
+      `sender, rendering      ${templatedDrained.toFixed(0)} emails/s   (one template, each email's own variables)`,
+    );
+    console.log(`rendering / plain      ${pct(templatedDrained, drained)}   (goal ≥ 85 %)`);
     console.log(`emulator received      ${stored} (expected ${EMAILS}: each email once)`);
     console.log(
       `CPU ms per email       ${cpuPerItem(cpuBefore, cpuAfter, EMAILS)}   (postgres: this database's backends; redis-server: all)`,

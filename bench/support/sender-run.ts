@@ -63,6 +63,53 @@ export async function insertQueuedEmails(
   return ids;
 }
 
+/**
+ * The same emails, personalized: one template version (the plain content with placeholders) and each email's
+ * own variables, rendered by the sender.
+ */
+export async function insertTemplatedEmails(
+  db: Client,
+  accountId: string,
+  operatorId: string,
+  count: number,
+): Promise<string[]> {
+  const templateId = randomUUID();
+  await db.query(`INSERT INTO "Template" ("id", "accountId", "name", "currentVersion") VALUES ($1, $2, 'bench', 1)`, [
+    templateId,
+    accountId,
+  ]);
+  await db.query(`INSERT INTO "TemplateVersion" ("templateId", "version", "subject", "html") VALUES ($1, 1, $2, $3)`, [
+    templateId,
+    'EliPackage Promo for {{firstName}}',
+    '<p>Hello {{firstName}}, we have a <b>new offer</b> this week: {{discount}} off everything until Sunday.</p><p><a href="https://elipackage.test/offer?c={{code}}">See the offer</a></p>',
+  ]);
+  const ids: string[] = [];
+  for (let offset = 0; offset < count; offset += 2000) {
+    const rows = Array.from({ length: Math.min(2000, count - offset) }, (_, i) => ({
+      id: randomUUID(),
+      accountId,
+      operatorId,
+      to: `user${offset + i}@example.com`,
+      ...BENCH_CONTENT,
+      text: '',
+      externalId: 'bench-campaign',
+      templateId,
+      variables: { firstName: `Customer ${offset + i}`, discount: '20 %', code: `C${offset + i}` },
+    }));
+    ids.push(...rows.map((r) => r.id));
+    await db.query(
+      `INSERT INTO "Email" ("id", "accountId", "operatorId", "to", "from", "alias", "subject", "text", "externalId", "unsubscribeMsg",
+         "status", "sequence", "updatedAt", "templateId", "templateVersion", "variables")
+       SELECT v."id", v."accountId", v."operatorId", v."to", v."from", v."alias", v."subject", v."text", v."externalId", v."unsubscribeMsg",
+         'QUEUED', 1, now(), v."templateId", 1, v."variables"
+       FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "accountId" uuid, "operatorId" uuid, "to" text, "from" text, "alias" text,
+         "subject" text, "text" text, "externalId" text, "unsubscribeMsg" text, "templateId" uuid, "variables" jsonb)`,
+      [JSON.stringify(rows)],
+    );
+  }
+  return ids;
+}
+
 /** Puts one send job per email on the email-send queue of `prefix`, as the outbox relay would. */
 export async function enqueueSends(redisUrl: string, prefix: string, ids: string[]): Promise<void> {
   const url = new URL(redisUrl);

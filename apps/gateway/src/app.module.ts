@@ -42,6 +42,8 @@ import { SendersAdminController } from './senders/senders-admin.controller';
 import { SendersController } from './senders/senders.controller';
 import { sesIdentitiesProvider } from './senders/ses-identities.provider';
 import { SuppressionsController } from './suppressions/suppressions.controller';
+import { TemplatesController } from './templates/templates.controller';
+import { TemplatesService } from './templates/templates.service';
 import { UnsubscribeController } from './unsubscribe/unsubscribe.controller';
 import { UnsubscribeService } from './unsubscribe/unsubscribe.service';
 import { AccountNotificationsController } from './webhooks/account-notifications.controller';
@@ -74,6 +76,7 @@ import { WebhookSecretService } from './webhooks/webhook-secret.service';
     SendersController,
     SendersAdminController,
     SuppressionsController,
+    TemplatesController,
     EmailCallbacksController,
     WebhookDeliveriesController,
     AccountNotificationsController,
@@ -108,6 +111,7 @@ import { WebhookSecretService } from './webhooks/webhook-secret.service';
     WebhookDeliveriesService,
     WebhookSecretService,
     UnsubscribeService,
+    TemplatesService,
   ],
 })
 export class AppModule {}

@@ -5,6 +5,7 @@ import { DatabaseModule } from '@postline/database';
 import { EmailStatusModule } from '@postline/email-status';
 import { HttpBasicsModule, loggerModule } from '@postline/http';
 import { QueueModule } from '@postline/queue';
+import { personalizerProvider } from './content/personalization';
 import { DispatchStore } from './dispatch/dispatch-store.service';
 import { EmailDispatcher } from './dispatch/email-dispatcher.service';
 import { SendEmailProcessor } from './dispatch/send-email.processor';
@@ -34,6 +35,7 @@ import { sesClientProviders } from './ses/ses-clients';
     SendPacer,
     SendingPause,
     DispatchStore,
+    personalizerProvider,
     EmailDispatcher,
     SendEmailProcessor,
     SendReconciler,

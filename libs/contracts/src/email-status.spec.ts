@@ -1,4 +1,10 @@
-import { decideTransition, EMAIL_STATUSES, type EmailStatus } from './email-status';
+import {
+  decideTransition,
+  EMAIL_STATUSES,
+  type EmailStatus,
+  isSesEvidence,
+  isTerminalBeforeSend,
+} from './email-status';
 
 const after = (current: EmailStatus, next: EmailStatus): EmailStatus =>
   decideTransition(current, next).apply ? next : current;
@@ -17,7 +23,7 @@ describe(decideTransition.name, () => {
     'BOUNCED_PERMANENT',
     'COMPLAINED',
   ];
-  const refusals = ['BAD_TO', 'BAD_FROM', 'BLOCKED_DUE_BAD_BEHAVIOUR', 'EXHAUSTED'] as const;
+  const refusals = ['BAD_TO', 'BAD_FROM', 'BLOCKED_DUE_BAD_BEHAVIOUR', 'EXHAUSTED', 'INCOMPLETE'] as const;
 
   it('moves up the progress rank and never down', () => {
     for (let i = 0; i < progress.length; i++) {
@@ -83,5 +89,15 @@ describe(decideTransition.name, () => {
         for (const b of EMAIL_STATUSES) expect(after(after(start, a), b)).toBe(after(after(start, b), a));
       }
     }
+  });
+});
+
+describe('INCOMPLETE', () => {
+  it('ends a queued or dequeued email before SES and is never reopened by a queue step', () => {
+    expect(decideTransition('DEQUEUED', 'INCOMPLETE').apply).toBe(true);
+    expect(decideTransition('INCOMPLETE', 'DEQUEUED').apply).toBe(false);
+    expect(decideTransition('INCOMPLETE', 'EXHAUSTED').apply).toBe(false);
+    expect(isTerminalBeforeSend('INCOMPLETE')).toBe(true);
+    expect(isSesEvidence('INCOMPLETE')).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ export const EmailStatus = {
   BLOCKED_DUE_BAD_BEHAVIOUR: 'BLOCKED_DUE_BAD_BEHAVIOUR',
   NOT_SENT: 'NOT_SENT',
   EXHAUSTED: 'EXHAUSTED',
+  INCOMPLETE: 'INCOMPLETE',
   SENT: 'SENT',
   DELAYED: 'DELAYED',
   BOUNCED: 'BOUNCED',
@@ -28,8 +29,10 @@ export const EMAIL_STATUSES = Object.values(EmailStatus);
  * total, the final status is the highest one seen, whatever order events arrive in.
  * - The progress rank of the design: QUEUED < DEQUEUED < SENT < DELAYED < BOUNCED < DELIVERED < OPEN < CLICK
  *   < UNSUBSCRIBED < BOUNCED_PERMANENT < COMPLAINED.
- * - Refusals decided before SES (BLOCKED…, BAD_FROM, BAD_TO, EXHAUSTED) sit between DEQUEUED and SENT: they end
- *   a queued email, and SES evidence that the message did go out (a Send event) still wins over them.
+ * - Refusals decided before SES (BLOCKED…, BAD_FROM, BAD_TO, EXHAUSTED, INCOMPLETE) sit between DEQUEUED and SENT:
+ *   they end a queued email, and SES evidence that the message did go out (a Send event) still wins over them.
+ *   INCOMPLETE (its placeholders could not be filled) is decided by the sender before any SES call, so no SES
+ *   event can follow it; it sits above EXHAUSTED only to keep the order total.
  * - NOT_SENT and BLACKLISTED also mean "SES accepted the call but never sent it" (Reject, Rendering Failure,
  *   OnAccountSuppressionList), so they sit between DELAYED and BOUNCED: they replace SENT or DELAYED, never a
  *   status that implies the message went out.
@@ -46,7 +49,8 @@ const RANK: Record<EmailStatus, number> = {
   BAD_FROM: 12,
   BAD_TO: 13,
   EXHAUSTED: 14,
-  CANCELED: 15,
+  INCOMPLETE: 15,
+  CANCELED: 16,
   SENT: 20,
   DELAYED: 30,
   NOT_SENT: 34,
@@ -68,6 +72,7 @@ export const PRE_SEND_TERMINAL: ReadonlySet<EmailStatus> = new Set<EmailStatus>(
   'BLOCKED_DUE_BAD_BEHAVIOUR',
   'NOT_SENT',
   'EXHAUSTED',
+  'INCOMPLETE',
 ]);
 
 export function isTerminalBeforeSend(status: EmailStatus): boolean {

@@ -32,6 +32,7 @@ export const MILESTONE_OF_STATUS: Partial<Record<EmailStatus, Milestone>> = {
   BLOCKED_DUE_BAD_BEHAVIOUR: 'rejected',
   NOT_SENT: 'rejected',
   EXHAUSTED: 'rejected',
+  INCOMPLETE: 'rejected',
 };
 
 export const MILESTONE_COLUMN: Record<Milestone, string> = {

@@ -34,6 +34,12 @@ export interface NewEmail {
   createdAt: Date;
   /** When a SCHEDULED email is due; the due pass (ScheduledEmails) queues it then. */
   sendAt?: Date | null;
+  /** Personalization, rendered by the sender: the template version used, or inline placeholders. */
+  templateId?: string | null;
+  templateVersion?: number | null;
+  variables?: Record<string, unknown> | null;
+  /** An inline HTML body beside `text`. */
+  html?: string | null;
 }
 
 /**
@@ -79,6 +85,10 @@ export class EmailIntake {
       createdAt: iso(e.createdAt),
       rejectedAt: isTerminalBeforeSend(e.status) ? iso(e.createdAt) : undefined,
       sendAt: e.sendAt ? e.sendAt.toISOString() : undefined,
+      templateId: e.templateId ?? undefined,
+      templateVersion: e.templateVersion ?? undefined,
+      variables: e.variables ?? undefined,
+      html: e.html ?? undefined,
     }));
     const counters = new CampaignCounters();
     const webhooks: WebhookToQueue[] = [];
@@ -116,14 +126,15 @@ export class EmailIntake {
         name: 'accepted',
         sql: `INSERT INTO "Email" ("id", "accountId", "operatorId", "to", "from", "alias", "subject", "text", "externalId",
            "clientId", "callbacks", "unsubscribeMsg", "status", "statusReason", "sequence", "createdAt", "updatedAt", "rejectedAt",
-           "sendAt")
+           "templateId", "templateVersion", "variables", "html", "sendAt")
          SELECT v."id", v."accountId", v."operatorId", v."to", v."from", v."alias", v."subject", v."text", v."externalId",
            v."clientId", ARRAY(SELECT jsonb_array_elements_text(v."callbacks")), v."unsubscribeMsg", v."status"::"EmailStatus",
-           v."statusReason", 1, v."createdAt", v."createdAt", v."rejectedAt", v."sendAt"
+           v."statusReason", 1, v."createdAt", v."createdAt", v."rejectedAt", v."templateId", v."templateVersion", v."variables", v."html",
+           v."sendAt"
          FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "accountId" uuid, "operatorId" uuid, "to" text, "from" text,
            "alias" text, "subject" text, "text" text, "externalId" text, "clientId" text, "callbacks" jsonb,
            "unsubscribeMsg" text, "status" text, "statusReason" text, "createdAt" timestamptz, "rejectedAt" timestamptz,
-           "sendAt" timestamptz)
+           "templateId" uuid, "templateVersion" int, "variables" jsonb, "html" text, "sendAt" timestamptz)
          RETURNING "id", "accountId", "status", "statusReason", "createdAt"`,
         params: [JSON.stringify(rows)],
       },

@@ -18,6 +18,10 @@ export interface EmailView {
   createdAt: string;
   /** When a scheduled email is (or was) due. */
   sendAt?: string;
+  /** The template and version the email is rendered with, when it uses one. */
+  templateId?: string;
+  templateVersion?: number;
+  html?: string;
   warnings?: string[];
 }
 
@@ -35,6 +39,9 @@ export interface EmailSource {
   alias: string | null;
   createdAt: Date;
   sendAt?: Date | null;
+  templateId?: string | null;
+  templateVersion?: number | null;
+  html?: string | null;
 }
 
 export function toEmailView(email: EmailSource, userName: string, operator: string): EmailView {
@@ -54,5 +61,7 @@ export function toEmailView(email: EmailSource, userName: string, operator: stri
     alias: email.alias,
     createdAt: email.createdAt.toISOString(),
     ...(email.sendAt ? { sendAt: email.sendAt.toISOString() } : {}),
+    ...(email.templateId ? { templateId: email.templateId, templateVersion: email.templateVersion ?? undefined } : {}),
+    ...(email.html ? { html: email.html } : {}),
   };
 }

@@ -87,13 +87,15 @@ export class EmailsController {
     summary: 'Send an email',
     description:
       'Stores and queues the email. A well-formed email that cannot be sent is stored with its terminal status ' +
-      '(BAD_FROM, BAD_TO, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR) and a statusReason; a malformed request is 400 and nothing is stored.',
+      '(BAD_FROM, BAD_TO, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR) and a statusReason; a malformed request is 400 and nothing is stored. ' +
+      'With `templateId` (404 when the account has no such template or version) or inline placeholders and `variables`, the sender ' +
+      'renders the message; a placeholder it cannot fill ends the email INCOMPLETE, never sent.',
     callbacks: { emailStatus: { '{$request.body#/callbacks}': { post: statusCallback() } } },
   })
   @ApiExtraModels(WebhookEnvelopeDoc)
   @IdempotencyKeyHeader()
   @ApiEnvelopeResponse(EmailViewDoc, { status: 201, description: 'Accepted (QUEUED) or stored with a terminal status' })
-  @ApiErrorResponses(409, 413, 422)
+  @ApiErrorResponses(404, 409, 413, 422)
   async send(
     @CurrentCaller() caller: Caller,
     @Body() dto: SendEmailDto,

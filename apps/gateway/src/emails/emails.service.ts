@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { isNoReplyAddress, type Mailbox, parseMailbox } from '@postline/contracts';
 import { type Prisma, PrismaService } from '@postline/database';
 import type { NewEmail } from '@postline/email-status';
 import {
   ApiError,
+  ErrorCode,
   type ErrorBody,
   FAST_CHECK,
   findUnstorableText,
@@ -24,6 +25,12 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { SendEmailDto } from './dto/send-email.dto';
 import type { ListEmailsQuery } from './dto/list-emails.query';
 import { type EmailView, toEmailView } from './email-view';
+import {
+  refKey,
+  type ResolvedTemplate,
+  TemplatesService,
+  type UnresolvedTemplate,
+} from '../templates/templates.service';
 
 export const DEFAULT_UNSUBSCRIBE_MSG = 'Unsubscribe';
 
@@ -56,6 +63,7 @@ export class EmailsService {
     private readonly policies: AccountPolicyService,
     private readonly batcher: AcceptanceBatcher,
     private readonly recipientDomains: RecipientDomainCheck,
+    private readonly templates: TemplatesService,
   ) {}
 
   async send(
@@ -64,7 +72,11 @@ export class EmailsService {
     unsubscribeMsg = DEFAULT_UNSUBSCRIBE_MSG,
     claim?: IdempotencyClaim,
   ): Promise<EmailView> {
-    const [view] = await this.accept(caller, [dto], unsubscribeMsg, claim, (views) => views[0]);
+    const [template] = await this.templatesOf(caller, [dto]);
+    if (template && 'field' in template) {
+      throw new ApiError(HttpStatus.NOT_FOUND, ErrorCode.NotFound, 'Template not found', [template]);
+    }
+    const [view] = await this.accept(caller, [dto], [template], unsubscribeMsg, claim, (views) => views[0]);
     return view;
   }
 
@@ -108,6 +120,24 @@ export class EmailsService {
         valid.push({ index, dto });
       }
     });
+    // A message naming no template of the account gets its own 400; the others go on.
+    const found = await this.templatesOf(
+      caller,
+      valid.map((v) => v.dto),
+    );
+    const templates: (ResolvedTemplate | undefined)[] = [];
+    const withTemplates = valid.filter((v, i) => {
+      const template = found[i];
+      if (template && 'field' in template) {
+        const detail = { field: `messages[${v.index}].${template.field}`, message: template.message };
+        results[v.index] = { index: v.index, status: 400, error: ApiError.validation([detail]).toBody() };
+        return false;
+      }
+      templates.push(template);
+      return true;
+    });
+    valid.length = 0;
+    valid.push(...withTemplates);
     const respond = (views: EmailView[]): BatchResponse => {
       const all = [...results];
       valid.forEach((v, i) => (all[v.index] = { index: v.index, status: 201, data: views[i] }));
@@ -117,6 +147,7 @@ export class EmailsService {
     const views = await this.accept(
       caller,
       valid.map((v) => v.dto),
+      templates,
       unsubscribeMsg,
       claim,
       respond,
@@ -124,9 +155,27 @@ export class EmailsService {
     return respond(views);
   }
 
+  /** The template version each message will be rendered with (undefined for inline content). */
+  private async templatesOf(
+    caller: Caller,
+    dtos: readonly SendEmailDto[],
+  ): Promise<(ResolvedTemplate | UnresolvedTemplate | undefined)[]> {
+    const refs = dtos.flatMap((dto) =>
+      dto.templateId ? [{ templateId: dto.templateId, templateVersion: dto.templateVersion ?? undefined }] : [],
+    );
+    if (refs.length === 0) return dtos.map(() => undefined);
+    const resolved = await this.templates.resolve(caller.accountId, refs);
+    return dtos.map((dto) =>
+      dto.templateId
+        ? resolved.get(refKey({ templateId: dto.templateId, templateVersion: dto.templateVersion ?? undefined }))
+        : undefined,
+    );
+  }
+
   private async accept(
     caller: Caller,
     dtos: SendEmailDto[],
+    templates: readonly (ResolvedTemplate | undefined)[],
     unsubscribeMsg: string,
     claim: IdempotencyClaim | undefined,
     respond: (views: EmailView[]) => unknown,
@@ -146,11 +195,12 @@ export class EmailsService {
       this.recipientDomains.undeliverable(parsed.map((p) => p.to.domain)),
     ]);
     const now = new Date();
-    const emails: NewEmail[] = parsed.map(({ dto, to, from }) => {
+    const emails: NewEmail[] = parsed.map(({ dto, to, from }, i) => {
       const decision = decideAcceptance(policy, from, to, undeliverable.get(to.domain));
       const sendAt = dto.sendAt ? new Date(dto.sendAt) : null;
       // An email that may go is held until its sendAt; one refused at acceptance is refused now all the same.
       if (decision.status === 'QUEUED' && sendAt && sendAt > now) decision.status = 'SCHEDULED';
+      const template = templates[i];
       return {
         id: randomUUID(),
         accountId: caller.accountId,
@@ -160,8 +210,13 @@ export class EmailsService {
         to: to.address,
         from: from.address,
         alias: dto.alias ?? null,
-        subject: dto.subject,
-        text: dto.text,
+        // A templated email keeps its template's subject source (shown until rendered); the sender renders it.
+        subject: template ? template.subject : dto.subject,
+        text: template ? '' : dto.text,
+        html: dto.html ?? null,
+        templateId: template?.templateId ?? null,
+        templateVersion: template?.version ?? null,
+        variables: dto.variables ?? null,
         externalId: dto.externalId ?? null,
         clientId: dto.clientId ?? null,
         callbacks: dto.callbacks ?? [],
@@ -197,6 +252,7 @@ export class EmailsService {
       sesMessageId: email.sesMessageId,
       sequence: email.sequence,
       updatedAt: email.updatedAt.toISOString(),
+      ...(email.variables !== null ? { variables: email.variables as Record<string, unknown> } : {}),
       events: email.events.map((e) => ({
         id: e.id,
         type: e.type,

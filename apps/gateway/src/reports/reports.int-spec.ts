@@ -321,11 +321,11 @@ describe('GET /reports (gateway, counters written by the real intake and recorde
     const lines = list.body.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
       'externalId,total,sent,delayed,delivered,opened,clicked,softBounced,hardBounced,complained,unsubscribed,rejected,opensTotal,clicksTotal,' +
-        'rejected_BAD_TO,rejected_BAD_FROM,rejected_BLACKLISTED,rejected_BLOCKED_DUE_BAD_BEHAVIOUR,rejected_NOT_SENT,rejected_EXHAUSTED,' +
+        'rejected_BAD_TO,rejected_BAD_FROM,rejected_BLACKLISTED,rejected_BLOCKED_DUE_BAD_BEHAVIOUR,rejected_NOT_SENT,rejected_EXHAUSTED,rejected_INCOMPLETE,' +
         'deliveryRate,hardBounceRate,softBounceRate,complaintRate,openRate,clickRate,unsubscribeRate,firstActivityAt,lastActivityAt',
     );
     expect(lines[1]).toBe(
-      'spring-sale,6,4,0,3,2,1,1,1,1,0,2,3,1,1,0,0,0,0,1,0.75,0.25,0.25,0.25,0.666667,0.333333,0,2026-03-01T10:15:00.000Z,2026-03-02T10:00:00.000Z',
+      'spring-sale,6,4,0,3,2,1,1,1,1,0,2,3,1,1,0,0,0,0,1,0,0.75,0.25,0.25,0.25,0.666667,0.333333,0,2026-03-01T10:15:00.000Z,2026-03-02T10:00:00.000Z',
     );
     expect(lines).toHaveLength(3);
 
@@ -345,8 +345,8 @@ describe('GET /reports (gateway, counters written by the real intake and recorde
       /^at,created,sent,delayed,delivered,opened,clicked,softBounced,hardBounced,complained,unsubscribed,rejected,opensTotal,clicksTotal,rejected_BAD_TO,/,
     );
     expect(rows.slice(1)).toEqual([
-      '2026-03-01T00:00:00.000Z,6,4,0,2,2,1,1,1,0,0,2,3,1,1,0,0,0,0,1',
-      '2026-03-02T00:00:00.000Z,0,0,0,1,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0',
+      '2026-03-01T00:00:00.000Z,6,4,0,2,2,1,1,1,0,0,2,3,1,1,0,0,0,0,1,0',
+      '2026-03-02T00:00:00.000Z,0,0,0,1,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0',
     ]);
 
     const summary = await get('/reports/summary?from=2026-03-01&to=2026-03-02', alice.apiKey, 'text/csv');

@@ -80,4 +80,12 @@ describe(buildSendEmailInput.name, () => {
     const sut = buildSendEmailInput({ ...email, unsubscribeMsg: ' ' }, settings);
     expect(sut.Content?.Simple?.Body?.Text?.Data).toMatch(/\nUnsubscribe: https:/);
   });
+
+  it('sends an html body with text as its plain part, or a generated one when text is empty', () => {
+    const both = buildSendEmailInput({ ...email, html: '<p>Big <b>sale</b></p>', text: 'Big sale' }, settings);
+    expect(both.Content?.Simple?.Body?.Html?.Data).toMatch(/^<p>Big <b>sale<\/b><\/p>\n<p style=/);
+    expect(both.Content?.Simple?.Body?.Text?.Data).toMatch(/^Big sale\n\nStop these emails: https:/);
+    const htmlOnly = buildSendEmailInput({ ...email, html: '<p>Big <b>sale</b></p>', text: '' }, settings);
+    expect(htmlOnly.Content?.Simple?.Body?.Text?.Data).toMatch(/^Big sale\n\nStop these emails: https:/);
+  });
 });

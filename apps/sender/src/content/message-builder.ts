@@ -12,6 +12,8 @@ export interface OutgoingEmail {
   alias: string | null;
   subject: string;
   text: string;
+  /** An HTML body; `text` is then its plain-text part (generated from it when empty). */
+  html?: string | null;
   unsubscribeMsg: string;
 }
 
@@ -52,7 +54,13 @@ export function buildSendEmailInput(email: OutgoingEmail, settings: MessageSetti
   );
   const anchor = headerSafe(email.unsubscribeMsg).trim() || DEFAULT_UNSUBSCRIBE_MSG;
   let body: { Html?: { Data: string; Charset: string }; Text: { Data: string; Charset: string } };
-  if (isHtml(email.text)) {
+  if (email.html) {
+    const text = email.text.trim() === '' ? htmlToPlainText(email.html) : email.text;
+    body = {
+      Html: { Data: withHtmlFooter(email.html, url, anchor), Charset: 'UTF-8' },
+      Text: { Data: withTextFooter(text, url, anchor), Charset: 'UTF-8' },
+    };
+  } else if (isHtml(email.text)) {
     body = {
       Html: { Data: withHtmlFooter(email.text, url, anchor), Charset: 'UTF-8' },
       Text: { Data: withTextFooter(htmlToPlainText(email.text), url, anchor), Charset: 'UTF-8' },

@@ -11,8 +11,10 @@ import {
   StatusRecorder,
 } from '@postline/email-status';
 import { OutboxRelay } from '@postline/queue';
+import type { TemplateParts } from '@postline/templates';
 import type { Pool, PoolClient } from 'pg';
 import type { OutgoingEmail } from '../content/message-builder';
+import type { Personalization } from '../content/personalization';
 import { recheck, type RecheckFacts } from './recheck';
 
 const dequeuedSourceId = (emailId: string) => `${emailId}:dequeued`;
@@ -27,7 +29,7 @@ export type Preparation =
   /** The re-checks refused it; the status is recorded. */
   | { kind: 'refused'; status: EmailStatus; reason: string }
   /** Dispatch started (committed): call SES now. `attempt` counts SendEmail calls of this email, this one included. */
-  | { kind: 'send'; email: OutgoingEmail; attempt: number };
+  | { kind: 'send'; email: OutgoingEmail; attempt: number; personalization?: Personalization };
 
 /** The recorder's columns (the row is read once, for both), the message fields and what the pickup checks need. */
 interface DispatchRow extends VersionedEmailRow {
@@ -36,6 +38,10 @@ interface DispatchRow extends VersionedEmailRow {
   dispatchState: DispatchState;
   dispatchStartedAt: Date | null;
   dispatchAttempts: number;
+  html: string | null;
+  templateId: string | null;
+  templateVersion: number | null;
+  variables: Record<string, unknown> | null;
   /** The re-check facts, read only for emails being prepared (null for confirmations). */
   accountBlocked: boolean | null;
   blockReason: string | null;
@@ -67,6 +73,7 @@ function sentEvent(c: SentConfirmation): StatusEvent {
 // $1: every email of the round (in id order); $2: those being prepared, which the re-checks read for.
 const DISPATCH_ROW_SQL = `
   SELECT ${EMAIL_ROW_COLUMNS}, ${EMAIL_ROW_VERSION}, e."text", e."unsubscribeMsg", e."dispatchState", e."dispatchStartedAt", e."dispatchAttempts",
+    e."html", e."templateId", e."templateVersion", e."variables",
     CASE WHEN e."id" = ANY($2::uuid[]) THEN a."reputationState" = 'BLOCKED' END AS "accountBlocked",
     CASE WHEN e."id" = ANY($2::uuid[]) THEN a."reputationReason" END AS "blockReason",
     CASE WHEN e."id" = ANY($2::uuid[]) THEN COALESCE(a."settings" -> 'allowRoleAddresses' = 'true'::jsonb, false) END AS "allowRoleAddresses",
@@ -222,8 +229,17 @@ export class DispatchStore {
           alias: row.alias,
           subject: row.subject,
           text: row.text,
+          html: row.html,
           unsubscribeMsg: row.unsubscribeMsg,
         },
+        ...(row.templateId !== null || row.variables !== null
+          ? {
+              personalization: {
+                template: row.templateId === null ? null : { id: row.templateId, version: row.templateVersion ?? 1 },
+                variables: row.variables ?? {},
+              },
+            }
+          : {}),
       };
     });
     return { results, events, starts, confirmed };
@@ -239,12 +255,22 @@ export class DispatchStore {
     );
   }
 
+  /** A template version's parts, for rendering (versions are immutable); null when it does not exist. */
+  async templateVersion(templateId: string, version: number): Promise<TemplateParts | null> {
+    const { rows } = await this.pool.query<TemplateParts>(
+      `SELECT "subject", "html", "text" FROM "TemplateVersion" WHERE "templateId" = $1 AND "version" = $2`,
+      [templateId, version],
+    );
+    return rows[0] ?? null;
+  }
+
   /** SES refused the message, or every attempt failed: a terminal status, and nothing was dispatched. */
   async recordFailure(
     emailId: string,
     status: EmailStatus,
     reason: string,
     details: Record<string, unknown>,
+    type = 'SendFailed',
   ): Promise<void> {
     await this.recorder.record([
       {
@@ -252,7 +278,7 @@ export class DispatchStore {
         status,
         source: 'SENDER',
         sourceId: `${emailId}:${status.toLowerCase()}:sender`,
-        type: 'SendFailed',
+        type,
         occurredAt: new Date(),
         statusReason: reason,
         details,

@@ -3,7 +3,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { EmailStatus } from '@postline/contracts';
 import { GroupCommit } from '@postline/database';
+import { TemplateRenderError } from '@postline/templates';
 import { buildSendEmailInput, type MessageSettings, type OutgoingEmail } from '../content/message-builder';
+import { type Personalization, Personalizer } from '../content/personalization';
 import type { Env } from '../env';
 import { acceptToSent, ambiguousDispatches, emailsFinished, sendRetries, sesCallDuration, sesCalls } from '../sender-metrics';
 import { SES_SEND_CLIENT } from '../ses/ses-clients';
@@ -55,6 +57,7 @@ export class EmailDispatcher {
     @Inject(SES_SEND_CLIENT) private readonly ses: SESv2Client,
     private readonly pacer: SendPacer,
     private readonly config: ConfigService<Env, true>,
+    private readonly personalizer: Personalizer,
   ) {
     this.settings = {
       publicBaseUrl: config.get('PUBLIC_BASE_URL', { infer: true }),
@@ -98,7 +101,7 @@ export class EmailDispatcher {
       case 'in-doubt':
         return this.reconcile(emailId, preparation.startedAt);
       case 'send':
-        return this.send(preparation.email, preparation.attempt, context, slotDue);
+        return this.send(preparation.email, preparation.attempt, context, slotDue, preparation.personalization);
     }
   }
 
@@ -132,8 +135,31 @@ export class EmailDispatcher {
     attempt: number,
     context: DispatchContext,
     slotDue: number | undefined,
+    personalization?: Personalization,
   ): Promise<DispatchOutcome> {
     let input: SendEmailCommandInput;
+    try {
+      if (personalization) email = await this.personalizer.render(email, personalization);
+    } catch (error) {
+      if (error instanceof TemplateRenderError) {
+        // Never sent half-filled: INCOMPLETE, terminal, before any SES call.
+        await this.store.recordFailure(
+          email.id,
+          'INCOMPLETE',
+          error.message,
+          {
+            part: error.part,
+            ...(error.variable ? { variable: error.variable } : {}),
+          },
+          'RenderFailed',
+        );
+        this.finished('INCOMPLETE');
+        return DONE;
+      }
+      // The template could not be read (Postgres): nothing reached SES, so the email may be dispatched again.
+      await this.store.releaseDispatch(email.id, true);
+      throw error;
+    }
     try {
       input = buildSendEmailInput(email, this.settings);
     } catch (error) {

@@ -87,7 +87,7 @@ export interface paths {
         put?: never;
         /**
          * Send an email
-         * @description Stores and queues the email. A well-formed email that cannot be sent is stored with its terminal status (BAD_FROM, BAD_TO, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR) and a statusReason; a malformed request is 400 and nothing is stored.
+         * @description Stores and queues the email. A well-formed email that cannot be sent is stored with its terminal status (BAD_FROM, BAD_TO, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR) and a statusReason; a malformed request is 400 and nothing is stored. With `templateId` (404 when the account has no such template or version) or inline placeholders and `variables`, the sender renders the message; a placeholder it cannot fill ends the email INCOMPLETE, never sent.
          */
         post: operations["EmailsController_send"];
         delete?: never;
@@ -493,6 +493,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's templates, newest first */
+        get: operations["TemplatesController_list"];
+        put?: never;
+        /** Create a template (version 1); subject, html and text use Handlebars `{{placeholders}}` */
+        post: operations["TemplatesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A template with its current version */
+        get: operations["TemplatesController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a template: new emails can no longer use it; emails already accepted still send */
+        delete: operations["TemplatesController_remove"];
+        options?: never;
+        head?: never;
+        /** Change a template: a new subject, html or text makes a new immutable version (a rename does not) */
+        patch: operations["TemplatesController_update"];
+        trace?: never;
+    };
+    "/templates/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of a template, newest first */
+        get: operations["TemplatesController_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of a template */
+        get: operations["TemplatesController_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}/render": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Preview a template with variables; a missing variable is a 400 naming it (`variables.<name>`) */
+        post: operations["TemplatesController_render"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/emails/{id}/callbacks": {
         parameters: {
             query?: never;
@@ -831,9 +919,10 @@ export interface components {
              * @example owner
              */
             operator: string;
+            /** @description Empty for a templated email (rendered by the sender) */
             text: string;
             /** @enum {string} */
-            status: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED";
+            status: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "INCOMPLETE" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED";
             /** @description Why the email was refused, when its status is a refusal */
             statusReason?: string;
             subject: string;
@@ -848,6 +937,15 @@ export interface components {
              * @description When a scheduled email is (or was) due, in UTC
              */
             sendAt?: string;
+            /**
+             * Format: uuid
+             * @description The template the email is rendered with
+             */
+            templateId?: string;
+            /** @description The version of the template used (fixed at acceptance) */
+            templateVersion?: number;
+            /** @description The inline HTML body, when given beside text */
+            html?: string;
             /** @description Advice about an accepted email (a no-reply sender, …) */
             warnings?: string[];
         };
@@ -861,7 +959,7 @@ export interface components {
              * @example DELIVERED
              * @enum {string}
              */
-            status: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED";
+            status: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "INCOMPLETE" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED";
             /** @example SENT */
             previousStatus: string | null;
             /** @example jane@example.com */
@@ -916,15 +1014,15 @@ export interface components {
              */
             from: string;
             /**
-             * @description Plain text or HTML, at most 1000000 characters.
+             * @description Plain text or HTML, at most 1000000 characters. Required unless templateId is given (then refused). With `variables` it may hold `{{placeholders}}`.
              * @example we have a new offer this week
              */
-            text: string;
+            text?: string;
             /**
-             * @description At most 998 characters, no line breaks.
+             * @description At most 998 characters, no line breaks. Required unless templateId is given (then refused).
              * @example EliPackage Promo
              */
-            subject: string;
+            subject?: string;
             /**
              * @description Your id for the campaign; reports group by it.
              * @example 123456789abcde
@@ -953,6 +1051,28 @@ export interface components {
              * @example 2026-12-24T09:00:00+01:00
              */
             sendAt?: string;
+            /**
+             * Format: uuid
+             * @description A template of the account: it gives subject, html and text, rendered with `variables` by the sender.
+             */
+            templateId?: string;
+            /** @description A version of templateId; its current one by default. */
+            templateVersion?: number;
+            /**
+             * @description Values of the placeholders (`{{firstName}}`, `{{order.id}}`); at most 16384 bytes as JSON.
+             * @example {
+             *       "firstName": "Zoë",
+             *       "order": {
+             *         "id": "A-1001",
+             *         "total": "49.90 €"
+             *       }
+             *     }
+             */
+            variables?: {
+                [key: string]: unknown;
+            };
+            /** @description An HTML body beside `text` (then the plain-text part); refused with templateId. */
+            html?: string;
         };
         BatchResultViewDoc: {
             /** @description Position of the message in `messages` */
@@ -995,14 +1115,14 @@ export interface components {
              * @description The status this event maps to
              * @enum {string}
              */
-            status: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED";
+            status: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "INCOMPLETE" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED";
             /**
              * @description Set when it moved the email
              * @enum {string|null}
              */
-            previousStatus: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED" | null;
+            previousStatus: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "INCOMPLETE" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED" | null;
             /** @enum {string|null} */
-            newStatus: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED" | null;
+            newStatus: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "INCOMPLETE" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED" | null;
             sequence: number | null;
             /** @description What the source reported */
             details: {
@@ -1034,9 +1154,10 @@ export interface components {
              * @example owner
              */
             operator: string;
+            /** @description Empty for a templated email (rendered by the sender) */
             text: string;
             /** @enum {string} */
-            status: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED";
+            status: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "INCOMPLETE" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED";
             /** @description Why the email was refused, when its status is a refusal */
             statusReason?: string;
             subject: string;
@@ -1051,6 +1172,15 @@ export interface components {
              * @description When a scheduled email is (or was) due, in UTC
              */
             sendAt?: string;
+            /**
+             * Format: uuid
+             * @description The template the email is rendered with
+             */
+            templateId?: string;
+            /** @description The version of the template used (fixed at acceptance) */
+            templateVersion?: number;
+            /** @description The inline HTML body, when given beside text */
+            html?: string;
             /** @description Advice about an accepted email (a no-reply sender, …) */
             warnings?: string[];
             sesMessageId: string | null;
@@ -1060,6 +1190,10 @@ export interface components {
             updatedAt: string;
             /** @description Oldest first */
             events: components["schemas"]["EmailEventViewDoc"][];
+            /** @description The variables the email is rendered with, when it has any */
+            variables?: {
+                [key: string]: unknown;
+            };
         };
         RescheduleEmailDto: {
             /**
@@ -1411,6 +1545,118 @@ export interface components {
             /** @enum {boolean} */
             removed: true;
         };
+        TemplateView: {
+            /** @example 2 */
+            version: number;
+            /** @example Welcome, {{firstName}} */
+            subject: string;
+            html: string | null;
+            text: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @example welcome */
+            name: string;
+            /**
+             * Format: date-time
+             * @description When the current version was made
+             */
+            updatedAt: string;
+        };
+        CreateTemplateDto: {
+            /** @example welcome */
+            name: string;
+            /** @example Welcome, {{firstName}} */
+            subject: string;
+            /**
+             * @description HTML body; `{{var}}` is HTML-escaped, `{{{var}}}` inserts it as is.
+             * @example <p>Hello {{firstName}}, your order {{order.id}} is on its way.</p>
+             */
+            html?: string | null;
+            /**
+             * @description Plain-text body (generated from html when absent).
+             * @example Hello {{firstName}}, your order {{order.id}} is on its way.
+             */
+            text?: string | null;
+        };
+        TemplateSummaryView: {
+            /** Format: uuid */
+            id: string;
+            /** @example welcome */
+            name: string;
+            /** @description The current version */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        TemplateListView: {
+            /** @description Newest first */
+            items: components["schemas"]["TemplateSummaryView"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        UpdateTemplateDto: {
+            /** @example welcome */
+            name?: string;
+            /** @example Welcome, {{firstName}} */
+            subject?: string;
+            /**
+             * @description HTML body; `{{var}}` is HTML-escaped, `{{{var}}}` inserts it as is.
+             * @example <p>Hello {{firstName}}, your order {{order.id}} is on its way.</p>
+             */
+            html?: string | null;
+            /**
+             * @description Plain-text body (generated from html when absent).
+             * @example Hello {{firstName}}, your order {{order.id}} is on its way.
+             */
+            text?: string | null;
+        };
+        TemplateDeletedView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {boolean} */
+            deleted: true;
+        };
+        TemplateVersionView: {
+            /** @example 2 */
+            version: number;
+            /** @example Welcome, {{firstName}} */
+            subject: string;
+            html: string | null;
+            text: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        TemplateVersionListView: {
+            /** @description Newest first */
+            items: components["schemas"]["TemplateVersionView"][];
+        };
+        RenderedTemplateView: {
+            version: number;
+            subject: string;
+            html: string | null;
+            text: string | null;
+        };
+        RenderTemplateDto: {
+            /**
+             * @description Values of the placeholders (`{{firstName}}`, `{{order.id}}`); at most 16384 bytes as JSON.
+             * @example {
+             *       "firstName": "Zoë",
+             *       "order": {
+             *         "id": "A-1001",
+             *         "total": "49.90 €"
+             *       }
+             *     }
+             */
+            variables?: {
+                [key: string]: unknown;
+            };
+            /** @description A version of the template; the current one by default. */
+            version?: number;
+        };
         WebhookAttemptView: {
             /**
              * @description 1-based attempt number
@@ -1505,7 +1751,7 @@ export interface components {
             complained: number;
             /** @description Emails that the recipient unsubscribed from (each email once). */
             unsubscribed: number;
-            /** @description Emails that were rejected before sending (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED) (each email once). */
+            /** @description Emails that were rejected before sending (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED, INCOMPLETE) (each email once). */
             rejected: number;
             /** @description Every open reported, repeated opens of one email included. */
             opensTotal: number;
@@ -1535,7 +1781,7 @@ export interface components {
             total: number;
             counts: components["schemas"]["CountsView"];
             /**
-             * @description Emails rejected before sending, by the status that rejected them (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED).
+             * @description Emails rejected before sending, by the status that rejected them (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED, INCOMPLETE).
              * @example {
              *       "BAD_TO": 2,
              *       "EXHAUSTED": 1
@@ -1577,7 +1823,7 @@ export interface components {
             complained: number;
             /** @description Emails that the recipient unsubscribed from (each email once). */
             unsubscribed: number;
-            /** @description Emails that were rejected before sending (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED) (each email once). */
+            /** @description Emails that were rejected before sending (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED, INCOMPLETE) (each email once). */
             rejected: number;
             /** @description Every open reported, repeated opens of one email included. */
             opensTotal: number;
@@ -1586,7 +1832,7 @@ export interface components {
             /** @description Emails accepted in this bucket. */
             created: number;
             /**
-             * @description Emails rejected before sending, by the status that rejected them (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED).
+             * @description Emails rejected before sending, by the status that rejected them (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED, INCOMPLETE).
              * @example {
              *       "BAD_TO": 2,
              *       "EXHAUSTED": 1
@@ -1624,7 +1870,7 @@ export interface components {
             total: number;
             counts: components["schemas"]["CountsView"];
             /**
-             * @description Emails rejected before sending, by the status that rejected them (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED).
+             * @description Emails rejected before sending, by the status that rejected them (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED, INCOMPLETE).
              * @example {
              *       "BAD_TO": 2,
              *       "EXHAUSTED": 1
@@ -1672,7 +1918,7 @@ export interface components {
             complained: number;
             /** @description Emails that the recipient unsubscribed from (each email once). */
             unsubscribed: number;
-            /** @description Emails that were rejected before sending (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED) (each email once). */
+            /** @description Emails that were rejected before sending (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED, INCOMPLETE) (each email once). */
             rejected: number;
             /** @description Every open reported, repeated opens of one email included. */
             opensTotal: number;
@@ -1681,7 +1927,7 @@ export interface components {
             /** @description Emails accepted in this bucket. */
             created: number;
             /**
-             * @description Emails rejected before sending, by the status that rejected them (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED).
+             * @description Emails rejected before sending, by the status that rejected them (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED, INCOMPLETE).
              * @example {
              *       "BAD_TO": 2,
              *       "EXHAUSTED": 1
@@ -1710,7 +1956,7 @@ export interface components {
             complained: number;
             /** @description Emails that the recipient unsubscribed from (each email once). */
             unsubscribed: number;
-            /** @description Emails that were rejected before sending (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED) (each email once). */
+            /** @description Emails that were rejected before sending (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED, INCOMPLETE) (each email once). */
             rejected: number;
             /** @description Every open reported, repeated opens of one email included. */
             opensTotal: number;
@@ -1719,7 +1965,7 @@ export interface components {
             /** @description Emails accepted in this bucket. */
             created: number;
             /**
-             * @description Emails rejected before sending, by the status that rejected them (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED).
+             * @description Emails rejected before sending, by the status that rejected them (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED, INCOMPLETE).
              * @example {
              *       "BAD_TO": 2,
              *       "EXHAUSTED": 1
@@ -2144,7 +2390,7 @@ export interface operations {
             query?: {
                 externalId?: string;
                 clientId?: string;
-                status?: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED";
+                status?: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "INCOMPLETE" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED";
                 /** @description Recipient address */
                 to?: string;
                 /** @description Sender address */
@@ -2268,6 +2514,15 @@ export interface operations {
             };
             /** @description Missing or unknown key (UNAUTHORIZED) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4973,6 +5228,715 @@ export interface operations {
                     "application/json": {
                         meta: components["schemas"]["MetaDoc"];
                         data: components["schemas"]["SuppressionRemovedView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    TemplatesController_list: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["TemplateListView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    TemplatesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTemplateDto"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["TemplateView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description The body is larger than the limit (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    TemplatesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["TemplateView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    TemplatesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["TemplateDeletedView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    TemplatesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTemplateDto"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["TemplateView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description The body is larger than the limit (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    TemplatesController_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["TemplateVersionListView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    TemplatesController_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["TemplateVersionView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    TemplatesController_render: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenderTemplateDto"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["RenderedTemplateView"];
                     };
                 };
             };

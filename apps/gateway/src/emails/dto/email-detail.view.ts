@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EmailEventViewDoc } from './email-event.view';
 import { EmailViewDoc } from './email.view';
 
@@ -9,4 +9,10 @@ export class EmailDetailViewDoc extends EmailViewDoc {
   sequence: number;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty({ type: [EmailEventViewDoc], description: 'Oldest first' }) events: EmailEventViewDoc[];
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The variables the email is rendered with, when it has any',
+  })
+  variables?: Record<string, unknown>;
 }

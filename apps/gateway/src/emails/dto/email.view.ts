@@ -9,7 +9,8 @@ export class EmailViewDoc implements EmailView {
   @ApiProperty({ format: 'email', maxLength: 320, example: 'promo@elipackage.test' }) from: string;
   @ApiProperty({ example: 'elipackage', description: 'The account name' }) userName: string;
   @ApiProperty({ example: 'owner', description: 'The operator (member) whose API key sent it' }) operator: string;
-  @ApiProperty({ maxLength: 1_000_000 }) text: string;
+  @ApiProperty({ maxLength: 1_000_000, description: 'Empty for a templated email (rendered by the sender)' })
+  text: string;
   @ApiProperty({ enum: EMAIL_STATUSES }) status: EmailStatus;
   @ApiPropertyOptional({ description: 'Why the email was refused, when its status is a refusal' })
   statusReason?: string;
@@ -21,6 +22,16 @@ export class EmailViewDoc implements EmailView {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiPropertyOptional({ format: 'date-time', description: 'When a scheduled email is (or was) due, in UTC' })
   sendAt?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The template the email is rendered with' })
+  templateId?: string;
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description: 'The version of the template used (fixed at acceptance)',
+  })
+  templateVersion?: number;
+  @ApiPropertyOptional({ maxLength: 1_000_000, description: 'The inline HTML body, when given beside text' })
+  html?: string;
   @ApiPropertyOptional({ type: [String], description: 'Advice about an accepted email (a no-reply sender, …)' })
   warnings?: string[];
 }

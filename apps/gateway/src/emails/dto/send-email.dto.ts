@@ -6,14 +6,28 @@ import {
   ArrayMaxSize,
   IsArray,
   IsDefined,
+  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUrl,
   isURL,
+  IsUUID,
+  isUUID,
   MaxLength,
+  Min,
+  ValidateIf,
 } from 'class-validator';
 import { IsSendAt, MAX_SCHEDULE_DAYS, SEND_AT_PATTERN } from './send-at.validator';
+import {
+  hasTemplate,
+  IsVariables,
+  NotWithTemplate,
+  RequiresTemplate,
+  unlessTemplated,
+  VARIABLES_SCHEMA,
+  variablesProblem,
+} from '../../templates/dto/personalization.validators';
 import { IsMailbox, NoEncodedWords, NoHeaderBreakers, toUrlList } from './validators';
 
 export const MAX_TEXT_LENGTH = 1_000_000;
@@ -57,31 +71,35 @@ export class SendEmailDto {
   @IsDefined({ message: '$property is required' })
   from: string;
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     example: 'we have a new offer this week',
     minLength: 1,
     maxLength: MAX_TEXT_LENGTH,
-    description: `Plain text or HTML, at most ${MAX_TEXT_LENGTH} characters.`,
+    description: `Plain text or HTML, at most ${MAX_TEXT_LENGTH} characters. Required unless templateId is given (then refused). With \`variables\` it may hold \`{{placeholders}}\`.`,
   })
+  @NotWithTemplate()
   @MaxLength(MAX_TEXT_LENGTH)
   @IsNotEmpty()
   @IsString()
   @IsDefined({ message: '$property is required' })
+  @ValidateIf(unlessTemplated('text'))
   text: string;
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     example: 'EliPackage Promo',
     minLength: 1,
     maxLength: MAX_SUBJECT_LENGTH,
     pattern: NO_HEADER_BREAKERS,
-    description: `At most ${MAX_SUBJECT_LENGTH} characters, no line breaks.`,
+    description: `At most ${MAX_SUBJECT_LENGTH} characters, no line breaks. Required unless templateId is given (then refused).`,
   })
+  @NotWithTemplate()
   @NoEncodedWords()
   @NoHeaderBreakers()
   @MaxLength(MAX_SUBJECT_LENGTH)
   @IsNotEmpty()
   @IsString()
   @IsDefined({ message: '$property is required' })
+  @ValidateIf(unlessTemplated('subject'))
   subject: string;
 
   @ApiPropertyOptional({
@@ -153,6 +171,41 @@ export class SendEmailDto {
   @IsSendAt()
   @IsOptional()
   sendAt?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'A template of the account: it gives subject, html and text, rendered with `variables` by the sender.',
+  })
+  @IsUUID()
+  @IsOptional()
+  templateId?: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description: 'A version of templateId; its current one by default.',
+  })
+  @RequiresTemplate()
+  @Min(1)
+  @IsInt()
+  @IsOptional()
+  templateVersion?: number;
+
+  @ApiPropertyOptional(VARIABLES_SCHEMA)
+  @IsVariables()
+  @IsOptional()
+  variables?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: MAX_TEXT_LENGTH,
+    description: 'An HTML body beside `text` (then the plain-text part); refused with templateId.',
+  })
+  @NotWithTemplate()
+  @MaxLength(MAX_TEXT_LENGTH)
+  @IsNotEmpty()
+  @IsString()
+  @IsOptional()
+  html?: string;
 
   static readonly [FAST_CHECK]: FastCheck<SendEmailDto> = (plain) => checkSendEmail(plain);
 }
@@ -166,6 +219,10 @@ const FIELDS: ReadonlySet<string> = new Set([
   'clientId',
   'callbacks',
   'alias',
+  'templateId',
+  'templateVersion',
+  'variables',
+  'html',
 ]);
 
 /**
@@ -178,10 +235,16 @@ function checkSendEmail(plain: Readonly<Record<string, unknown>>): SendEmailDto 
   for (const key of keys) if (!FIELDS.has(key)) return undefined;
   const { to, from, text, subject, externalId, clientId, callbacks, alias } = plain;
   if (!isMailbox(to) || !isMailbox(from)) return undefined;
-  if (typeof text !== 'string' || text.length === 0 || text.length > MAX_TEXT_LENGTH) return undefined;
-  if (typeof subject !== 'string' || subject.length === 0 || !isHeaderValue(subject, MAX_SUBJECT_LENGTH))
-    return undefined;
-  if (ENCODED_WORD.test(subject) || (typeof alias === 'string' && ENCODED_WORD.test(alias))) return undefined;
+  if (hasTemplate(plain)) {
+    if (!isTemplateMessage(plain)) return undefined;
+  } else {
+    if (typeof text !== 'string' || text.length === 0 || text.length > MAX_TEXT_LENGTH) return undefined;
+    if (typeof subject !== 'string' || subject.length === 0 || !isHeaderValue(subject, MAX_SUBJECT_LENGTH))
+      return undefined;
+    if (ENCODED_WORD.test(subject)) return undefined;
+    if (!isInlinePersonalization(plain)) return undefined;
+  }
+  if (typeof alias === 'string' && ENCODED_WORD.test(alias)) return undefined;
   if (!isOptionalHeaderValue(externalId, MAX_ID_LENGTH) || !isOptionalHeaderValue(clientId, MAX_ID_LENGTH)) {
     return undefined;
   }
@@ -225,4 +288,27 @@ function isCallbackList(value: unknown): boolean {
   if (!Array.isArray(value) || value.length > MAX_CALLBACKS) return false;
   for (const url of value) if (typeof url !== 'string' || !isCallbackUrl(url)) return false;
   return true;
+}
+
+/** templateId (a UUID) with its optional version and variables, and no content of its own. */
+function isTemplateMessage(plain: Readonly<Record<string, unknown>>): boolean {
+  const { templateId, templateVersion, variables, subject, text, html } = plain;
+  if (typeof templateId !== 'string' || !isUUID(templateId)) return false;
+  if (subject !== undefined || text !== undefined || html !== undefined) return false;
+  if (templateVersion !== undefined && templateVersion !== null) {
+    if (typeof templateVersion !== 'number' || !Number.isInteger(templateVersion) || templateVersion < 1) return false;
+  }
+  return variables === undefined || variables === null || variablesProblem(variables) === undefined;
+}
+
+/** Inline content: optional html and variables, no templateVersion. */
+function isInlinePersonalization(plain: Readonly<Record<string, unknown>>): boolean {
+  const { templateVersion, variables, html } = plain;
+  if (templateVersion !== undefined && templateVersion !== null) return false;
+  if (variables !== undefined && variables !== null && variablesProblem(variables) !== undefined) return false;
+  return (
+    html === undefined ||
+    html === null ||
+    (typeof html === 'string' && html.length > 0 && html.length <= MAX_TEXT_LENGTH)
+  );
 }

@@ -6,5 +6,5 @@ export const BY_REASON_PROPERTY: ApiPropertyOptions = {
   additionalProperties: { type: 'integer' },
   example: { BAD_TO: 2, EXHAUSTED: 1 },
   description:
-    'Emails rejected before sending, by the status that rejected them (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED).',
+    'Emails rejected before sending, by the status that rejected them (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED, INCOMPLETE).',
 };

@@ -18,7 +18,7 @@ export class CountsView implements Counts {
   @ApiProperty(unique('the recipient unsubscribed from')) unsubscribed: number;
   @ApiProperty(
     unique(
-      'were rejected before sending (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED)',
+      'were rejected before sending (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED, INCOMPLETE)',
     ),
   )
   rejected: number;
