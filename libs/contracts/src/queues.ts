@@ -21,6 +21,7 @@ export const JobName = {
   PurgeExpiredData: 'purge-expired-data',
   ReconcileSends: 'reconcile-sends',
   ReconcileSesEvents: 'reconcile-ses-events',
+  ReconcileReputationEvents: 'reconcile-reputation-events',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -83,6 +84,7 @@ export interface JobPayloads {
   [JobName.PurgeExpiredData]: PurgeExpiredDataJob;
   [JobName.ReconcileSends]: ReconcileJob;
   [JobName.ReconcileSesEvents]: ReconcileJob;
+  [JobName.ReconcileReputationEvents]: ReconcileJob;
 }
 
 /** Which queue carries each job; a job missing here is a compile error. */
@@ -96,6 +98,7 @@ export const JOB_QUEUE = {
   [JobName.PurgeExpiredData]: QueueName.Retention,
   [JobName.ReconcileSends]: QueueName.EmailSend,
   [JobName.ReconcileSesEvents]: QueueName.SesEvent,
+  [JobName.ReconcileReputationEvents]: QueueName.ReputationEvent,
 } as const satisfies Record<JobName, QueueName>;
 
 /**

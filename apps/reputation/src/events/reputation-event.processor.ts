@@ -1,18 +1,21 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { JobName, type JobPayloads, QueueName } from '@postline/contracts';
+import { JobName, type JobPayloads, QueueName, type ReconcileJob } from '@postline/contracts';
 import { workerConnection } from '@postline/queue';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Env } from '../env';
+import { ReputationReconciler } from '../reconcile/reputation-reconciler.service';
 import { ReputationSweep } from '../sweep/reputation-sweep.service';
+import { PendingSettler } from './pending-settler.service';
 import { ReputationBatcher } from './reputation-batcher.service';
 import { parseReputationEvent, parseReputationEvents } from './reputation-event';
 
 type ReputationJob =
   | Job<JobPayloads[typeof JobName.RecordReputationEvent], void, typeof JobName.RecordReputationEvent>
   | Job<JobPayloads[typeof JobName.RecordReputationEvents], void, typeof JobName.RecordReputationEvents>
-  | Job<JobPayloads[typeof JobName.SweepReputation], void, typeof JobName.SweepReputation>;
+  | Job<JobPayloads[typeof JobName.SweepReputation], void, typeof JobName.SweepReputation>
+  | Job<ReconcileJob, void, typeof JobName.ReconcileReputationEvents>;
 
 /**
  * `reputation-event`: events join a batch (a job carries one, or all of one status transaction's); the
@@ -23,6 +26,8 @@ export class ReputationEventProcessor extends WorkerHost implements OnApplicatio
   constructor(
     private readonly batcher: ReputationBatcher,
     private readonly sweeper: ReputationSweep,
+    private readonly settler: PendingSettler,
+    private readonly reconciler: ReputationReconciler,
     private readonly config: ConfigService<Env, true>,
   ) {
     super();
@@ -40,11 +45,16 @@ export class ReputationEventProcessor extends WorkerHost implements OnApplicatio
       case JobName.RecordReputationEvents: {
         const { events, malformed } = parseReputationEvents(job.data);
         await Promise.all(events.map((event) => this.batcher.submit(event)));
+        // Every event is counted (or can never be): Postgres need not keep the job for the reconciler.
+        if (job.id) await this.settler.settle(job.id);
         if (malformed.length > 0) throw new UnrecoverableError(malformed.join('; ').slice(0, 1000));
         return;
       }
       case JobName.SweepReputation:
         await this.sweeper.sweep();
+        return;
+      case JobName.ReconcileReputationEvents:
+        await this.reconciler.run();
         return;
       default:
         throw new UnrecoverableError(`unexpected job ${(job as Job).name} on ${QueueName.ReputationEvent}`);
