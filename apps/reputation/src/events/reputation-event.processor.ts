@@ -2,7 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JobName, type JobPayloads, QueueName, type ReconcileJob } from '@postline/contracts';
-import { workerConnection } from '@postline/queue';
+import { PostgresOutage, workerConnection } from '@postline/queue';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Env } from '../env';
 import { ReputationReconciler } from '../reconcile/reputation-reconciler.service';
@@ -28,6 +28,7 @@ export class ReputationEventProcessor extends WorkerHost implements OnApplicatio
     private readonly sweeper: ReputationSweep,
     private readonly settler: PendingSettler,
     private readonly reconciler: ReputationReconciler,
+    private readonly outage: PostgresOutage,
     private readonly config: ConfigService<Env, true>,
   ) {
     super();
@@ -38,7 +39,11 @@ export class ReputationEventProcessor extends WorkerHost implements OnApplicatio
     this.worker.concurrency = this.config.get('REPUTATION_CONCURRENCY', { infer: true });
   }
 
-  async process(job: ReputationJob): Promise<void> {
+  process(job: ReputationJob, token?: string): Promise<void> {
+    return this.outage.guard(job, token, () => this.run(job));
+  }
+
+  private async run(job: ReputationJob): Promise<void> {
     switch (job.name) {
       case JobName.RecordReputationEvent:
         return this.batcher.submit(parseReputationEvent(job.data));

@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { assertUnreachable, JobName, QueueName, type ReconcileJob, type SendEmailJob } from '@postline/contracts';
 import { isDatabaseUnavailable } from '@postline/database';
 import { StatusRecorder } from '@postline/email-status';
+import { PostgresOutage } from '@postline/queue';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Env } from '../env';
 import { SendReconciler } from '../reconcile/send-reconciler.service';
@@ -55,6 +56,7 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
     private readonly config: ConfigService<Env, true>,
     private readonly recorder: StatusRecorder,
     private readonly reconciler: SendReconciler,
+    private readonly outage: PostgresOutage,
   ) {
     super();
   }
@@ -92,7 +94,10 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
       }
     } catch (error) {
       // Postgres away (or a rolled-back round): the job tries again later without using up its attempts.
-      if (isTransientDatabaseError(error)) return this.later(job, token, DATABASE_RETRY_MS);
+      if (isTransientDatabaseError(error)) {
+        this.outage.report(error);
+        return this.later(job, token, DATABASE_RETRY_MS);
+      }
       throw error;
     }
   }
