@@ -28,6 +28,11 @@ export type JobName = (typeof JobName)[keyof typeof JobName];
 /** Job id: the email id, so a send is queued at most once. */
 export interface SendEmailJob {
   emailId: string;
+  /**
+   * Set by the sender: tokens of this job's dispatch attempts whose STARTED commit was in doubt and which
+   * therefore never called SES; a STARTED row naming one of them is sent normally.
+   */
+  neverCalled?: string[];
 }
 
 /** Job id: the SNS MessageId. */

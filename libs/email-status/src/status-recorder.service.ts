@@ -428,12 +428,13 @@ export class StatusRecorder {
          "dispatchState" = COALESCE(v."dispatchState"::"DispatchState", e."dispatchState"),
          "dispatchStartedAt" = COALESCE(v."dispatchStartedAt", e."dispatchStartedAt"),
          "dispatchAttempts" = COALESCE(v."dispatchAttempts", e."dispatchAttempts"),
+         "dispatchToken" = COALESCE(v."dispatchToken", e."dispatchToken"),
          "dequeuedAt" = COALESCE(e."dequeuedAt", v."dequeuedAt"),
          ${setMilestones},
          "updatedAt" = now()
        FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "changed" boolean, "status" text, "statusReason" text,
          "sequence" int, "sesMessageId" text, "dispatchState" text, "dispatchStartedAt" timestamptz,
-         "dispatchAttempts" int, "dequeuedAt" timestamptz, ${milestoneTypes}${versions ? ', "version" xid' : ''})
+         "dispatchAttempts" int, "dispatchToken" text, "dequeuedAt" timestamptz, ${milestoneTypes}${versions ? ', "version" xid' : ''})
        WHERE e."id" = v."id"${versions ? ' AND e."xmin" = v."version" RETURNING e."id"' : ''}`,
       params: [JSON.stringify(rows)],
     };

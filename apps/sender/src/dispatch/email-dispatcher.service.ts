@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -9,7 +10,7 @@ import { acceptToSent, ambiguousDispatches, emailsFinished, sendRetries, sesCall
 import { SES_SEND_CLIENT } from '../ses/ses-clients';
 import { classifySesError, describeSesFailure, type SesFailure } from '../ses/ses-failure';
 import { retryDelay } from './backoff';
-import { DispatchStore, type Preparation, type SentConfirmation } from './dispatch-store.service';
+import { type DispatchAttempt, DispatchStore, type Preparation, type SentConfirmation } from './dispatch-store.service';
 import { SendPacer } from './send-pacer.service';
 
 export type DispatchOutcome =
@@ -32,11 +33,15 @@ export interface DispatchContext {
   queuedAt?: number;
   /** An earlier run of this job was waiting for the SES Send event: it needs no send slot to look again. */
   confirming?: boolean;
+  /** Tokens of this job's dispatch attempts that never called SES (their STARTED commit was in doubt). */
+  neverCalled?: readonly string[];
+  /** Keeps, with the job (Redis), that the attempt `token` never called SES. */
+  markNeverCalled?: (token: string) => Promise<unknown>;
 }
 
 const DONE: DispatchOutcome = { kind: 'done' };
 
-type JournalEntry = { prepare: string } | { confirm: SentConfirmation };
+type JournalEntry = { prepare: string; attempt: DispatchAttempt } | { confirm: SentConfirmation };
 
 /**
  * Takes one email from the queue to SES, exactly once: a send slot of the shared rate, prepare (DEQUEUED,
@@ -68,7 +73,10 @@ export class EmailDispatcher {
       async (entries) => {
         const prepareIds = entries.flatMap((e) => ('prepare' in e ? [e.prepare] : []));
         const confirmations = entries.flatMap((e) => ('confirm' in e ? [e.confirm] : []));
-        const preparations = await this.store.journal(prepareIds, confirmations);
+        const attempts = new Map<string, DispatchAttempt>();
+        // The same email twice in a round: only the first may dispatch, under its own token.
+        for (const e of entries) if ('prepare' in e && !attempts.has(e.prepare)) attempts.set(e.prepare, e.attempt);
+        const preparations = await this.store.journal(prepareIds, confirmations, attempts);
         let next = 0;
         return entries.map((e) => ('prepare' in e ? preparations[next++] : null));
       },
@@ -85,7 +93,16 @@ export class EmailDispatcher {
     // The send slot comes first: "dispatch started" is written only for a call that is next (DESIGN §10), so a
     // sender that dies while emails wait for the rate limit leaves them QUEUED, not ambiguous.
     const slotDue = context.confirming ? undefined : await this.pacer.acquire();
-    const preparation = (await this.journal.submit({ prepare: emailId })) as Preparation;
+    const attempt: DispatchAttempt = { token: randomUUID(), neverCalled: context.neverCalled ?? [] };
+    let preparation: Preparation;
+    try {
+      preparation = (await this.journal.submit({ prepare: emailId, attempt })) as Preparation;
+    } catch (error) {
+      // STARTED may have committed even so (a connection lost during the commit), but this attempt certainly
+      // did not call SES: keep that with the job, so its retry sends instead of waiting for a Send event.
+      await context.markNeverCalled?.(attempt.token).catch(() => undefined);
+      throw error;
+    }
     switch (preparation.kind) {
       case 'missing':
         this.logger.warn({ emailId }, 'queued email not found; job dropped');

@@ -16,6 +16,8 @@ import { sendWorkerOptions } from './send-worker-options';
 import { SendingPause } from './sending-pause.service';
 
 const DATABASE_RETRY_MS = 5_000;
+// Tokens of uncalled attempts kept with a job; only the latest STARTED can name one.
+const MAX_NEVER_CALLED = 10;
 // Deadlock, serialization failure, lock not available: the transaction rolled back and can simply run again.
 const TRANSIENT_PG_CODES = new Set(['40P01', '40001', '55P03']);
 
@@ -81,6 +83,9 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
         remember: (sesMessageId) => job.updateProgress({ sesMessageId }),
         queuedAt: job.timestamp,
         confirming: progress.confirming,
+        neverCalled: job.data.neverCalled,
+        markNeverCalled: (token) =>
+          job.updateData({ ...job.data, neverCalled: [...(job.data.neverCalled ?? []), token].slice(-MAX_NEVER_CALLED) }),
       });
       switch (outcome.kind) {
         case 'done':

@@ -8,3 +8,6 @@ CREATE TABLE "ReputationPending" (
 );
 
 CREATE INDEX "ReputationPending_createdAt_jobId_idx" ON "ReputationPending"("createdAt", "jobId");
+
+-- Names the dispatch attempt that wrote STARTED (see the sender's DispatchStore).
+ALTER TABLE "Email" ADD COLUMN "dispatchToken" TEXT;
