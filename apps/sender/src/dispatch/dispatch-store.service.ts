@@ -199,7 +199,9 @@ export class DispatchStore {
       const dispatch = attempts.get(id) ?? { token: randomUUID(), neverCalled: [] };
       // A STARTED whose commit was in doubt for this job, which therefore never called SES, is no dispatch.
       const uncalled =
-        row.dispatchState === 'STARTED' && row.dispatchToken !== null && dispatch.neverCalled.includes(row.dispatchToken);
+        row.dispatchState === 'STARTED' &&
+        row.dispatchToken !== null &&
+        dispatch.neverCalled.includes(row.dispatchToken);
       if (row.dispatchState === 'STARTED' && !uncalled)
         return { kind: 'in-doubt', startedAt: row.dispatchStartedAt ?? now };
       if (row.dispatchState !== 'NONE' && !uncalled) return { kind: 'finished', status: row.status };

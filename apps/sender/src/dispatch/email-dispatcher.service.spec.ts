@@ -142,11 +142,7 @@ describe(EmailDispatcher.name, () => {
     await expect(sut.dispatch(email.id, { knownMessageId: 'ses-1', remember })).resolves.toEqual({ kind: 'done' });
     expect(ses.send).toHaveBeenCalledTimes(1);
     expect(store.journal).toHaveBeenCalledTimes(3);
-    expect(store.journal).toHaveBeenLastCalledWith(
-      [],
-      [expect.objectContaining({ sesMessageId: 'ses-1' })],
-      new Map(),
-    );
+    expect(store.journal).toHaveBeenLastCalledWith([], [expect.objectContaining({ sesMessageId: 'ses-1' })], new Map());
   });
 
   it('does nothing for emails refused at pickup or already finished', async () => {

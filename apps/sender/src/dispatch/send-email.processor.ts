@@ -85,7 +85,10 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
         confirming: progress.confirming,
         neverCalled: job.data.neverCalled,
         markNeverCalled: (token) =>
-          job.updateData({ ...job.data, neverCalled: [...(job.data.neverCalled ?? []), token].slice(-MAX_NEVER_CALLED) }),
+          job.updateData({
+            ...job.data,
+            neverCalled: [...(job.data.neverCalled ?? []), token].slice(-MAX_NEVER_CALLED),
+          }),
       });
       switch (outcome.kind) {
         case 'done':
