@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { closeTestPool, createAccount, type TestAccount } from '@postline/testing';
 import { DispatchStore } from '../src/dispatch/dispatch-store.service';
 import { SesStandIn } from './ses-stand-in';
-import { queueEmails, statusOf } from './support';
+import { queueEmails, sleep, statusOf } from './support';
 
 // "Dispatch STARTED" committed, but the connection died before the sender heard so: the sender knows it did
 // not call SES, so the email is sent once after the retry instead of ending AMBIGUOUS.
@@ -26,6 +26,8 @@ describe('a dispatch start whose commit was in doubt', () => {
     app = await createTestApp(AppModule);
     account = await createAccount({ senders: ['shop.test'] });
   });
+
+  afterEach(() => jest.restoreAllMocks());
 
   afterAll(async () => {
     await app.close();
@@ -51,6 +53,32 @@ describe('a dispatch start whose commit was in doubt', () => {
     const row = await statusOf(id, ['SENT', 'EXHAUSTED'], 30_000);
     expect(inDoubt).toBe(1);
     expect(row).toMatchObject({ status: 'SENT', dispatchState: 'CONFIRMED', dispatchAttempts: 1 });
+    expect(ses.requestsFor(id)).toBe(1);
+  });
+
+  it("sends the email once when releasing a late slot's STARTED failed on the way", async () => {
+    const store = app.get(DispatchStore);
+    const journal = store.journal.bind(store);
+    let slowed = 0;
+    // The round answers well after the send slot was due, so the dispatch is released instead of calling SES.
+    jest.spyOn(store, 'journal').mockImplementation(async (emailIds, confirmations, attempts) => {
+      const preparations = await journal(emailIds, confirmations, attempts);
+      if (slowed === 0 && preparations.some((p) => p.kind === 'send')) {
+        slowed++;
+        await sleep(300);
+      }
+      return preparations;
+    });
+    let lost = 0;
+    jest.spyOn(store, 'releaseDispatch').mockImplementationOnce(async () => {
+      lost++;
+      throw new Error('Connection terminated unexpectedly');
+    });
+
+    const [id] = await queueEmails(app, account, [{}]);
+    const row = await statusOf(id, ['SENT', 'EXHAUSTED'], 30_000);
+    expect(lost).toBe(1);
+    expect(row).toMatchObject({ status: 'SENT', dispatchState: 'CONFIRMED' });
     expect(ses.requestsFor(id)).toBe(1);
   });
 });

@@ -94,15 +94,26 @@ export class EmailDispatcher {
     // sender that dies while emails wait for the rate limit leaves them QUEUED, not ambiguous.
     const slotDue = context.confirming ? undefined : await this.pacer.acquire();
     const attempt: DispatchAttempt = { token: randomUUID(), neverCalled: context.neverCalled ?? [] };
-    let preparation: Preparation;
+    const call = { made: false };
     try {
-      preparation = (await this.journal.submit({ prepare: emailId, attempt })) as Preparation;
+      return await this.prepareAndSend(emailId, attempt, call, context, slotDue);
     } catch (error) {
-      // STARTED may have committed even so (a connection lost during the commit), but this attempt certainly
-      // did not call SES: keep that with the job, so its retry sends instead of waiting for a Send event.
-      await context.markNeverCalled?.(attempt.token).catch(() => undefined);
+      // STARTED may have committed even so (a connection lost during the commit, or while releasing it), but
+      // this attempt did not call SES: keep that with the job, so its retry sends instead of waiting for a
+      // Send event. The token is this attempt's own: only a STARTED written by it can name it.
+      if (!call.made) await context.markNeverCalled?.(attempt.token).catch(() => undefined);
       throw error;
     }
+  }
+
+  private async prepareAndSend(
+    emailId: string,
+    attempt: DispatchAttempt,
+    call: { made: boolean },
+    context: DispatchContext,
+    slotDue: number | undefined,
+  ): Promise<DispatchOutcome> {
+    const preparation = (await this.journal.submit({ prepare: emailId, attempt })) as Preparation;
     switch (preparation.kind) {
       case 'missing':
         this.logger.warn({ emailId }, 'queued email not found; job dropped');
@@ -115,7 +126,7 @@ export class EmailDispatcher {
       case 'in-doubt':
         return this.reconcile(emailId, preparation.startedAt);
       case 'send':
-        return this.send(preparation.email, preparation.attempt, context, slotDue);
+        return this.send(preparation.email, preparation.attempt, call, context, slotDue);
     }
   }
 
@@ -147,6 +158,7 @@ export class EmailDispatcher {
   private async send(
     email: OutgoingEmail,
     attempt: number,
+    call: { made: boolean },
     context: DispatchContext,
     slotDue: number | undefined,
   ): Promise<DispatchOutcome> {
@@ -174,6 +186,7 @@ export class EmailDispatcher {
     }
     const stopTimer = sesCallDuration().startTimer();
     let messageId: string | undefined;
+    call.made = true;
     try {
       messageId = (await this.ses.send(new SendEmailCommand(input))).MessageId;
     } catch (error) {
