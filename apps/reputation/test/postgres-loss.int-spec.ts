@@ -81,6 +81,8 @@ describe('reputation worker through a Postgres outage', () => {
       200,
     );
     expect(worker.isPaused()).toBe(true);
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/^postline_workers_paused_for_database 1$/m);
     await sleep(OUTAGE_MS);
     // Jobs met by the outage wait without using an attempt; none was taken since the pause.
     const waiting = await queue.getJobs(['waiting', 'delayed', 'prioritized', 'failed']);
@@ -92,5 +94,8 @@ describe('reputation worker through a Postgres outage', () => {
     expect(await queue.getJobCounts('failed')).toEqual({ failed: 0 });
     await eventually(async () => (await app.inject({ method: 'GET', url: '/health' })).statusCode === 200, 15_000, 200);
     expect(worker.isPaused()).toBe(false);
+    expect((await app.inject({ method: 'GET', url: '/metrics' })).body).toMatch(
+      /^postline_workers_paused_for_database 0$/m,
+    );
   });
 });

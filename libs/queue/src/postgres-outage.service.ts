@@ -4,9 +4,17 @@ import { DiscoveryService } from '@nestjs/core';
 import { isDatabaseUnavailable, PG_POOL } from '@postline/database';
 import { DelayedError, type Job, type Worker } from 'bullmq';
 import type { Pool } from 'pg';
+import { Gauge, register } from 'prom-client';
 
 /** How often Postgres is asked whether it is back, and how long a job met by the outage waits. */
 const PROBE_MS = 1_000;
+
+const pausedGauge = (): Gauge =>
+  (register.getSingleMetric('postline_workers_paused_for_database') as Gauge | undefined) ??
+  new Gauge({
+    name: 'postline_workers_paused_for_database',
+    help: '1 while the workers of this process are paused because Postgres is unreachable',
+  });
 
 /**
  * Workers through a Postgres outage (DESIGN §10: workers pause and resume). The first job that meets a
@@ -41,6 +49,7 @@ export class PostgresOutage implements BeforeApplicationShutdown {
       this.since = new Date();
       this.logger.warn({ err: (error as Error).message }, 'Postgres unreachable: workers paused');
       this.pauseWorkers();
+      pausedGauge().set(1);
       void this.probeUntilBack();
     }
     return true;
@@ -92,6 +101,7 @@ export class PostgresOutage implements BeforeApplicationShutdown {
     this.since = null;
     for (const worker of this.paused) if (!worker.closing) void worker.resume().catch(() => undefined);
     this.paused.clear();
+    pausedGauge().set(0);
     this.logger.log({ downMs }, 'Postgres reachable again: workers resumed');
   }
 }
