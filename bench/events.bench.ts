@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ConfigService } from '@nestjs/config';
 import { QueueName } from '@postline/contracts';
 import { StatusRecorder } from '@postline/email-status';
-import type { OutboxRelay } from '@postline/queue';
+import type { OutboxRelay, PostgresOutage } from '@postline/queue';
 import { type SesEventRecord, signSnsEnvelope } from '@postline/ses';
 import { Queue } from 'bullmq';
 import { Pool } from 'pg';
@@ -172,7 +172,8 @@ async function ceiling(databaseUrl: string, messageIds: string[]): Promise<numbe
     EVENTS_UNKNOWN_EMAIL_DELAY_MS: 1000,
   };
   const config = { get: (key: keyof Env) => settings[key] } as unknown as ConfigService<Env, true>;
-  const applier = new SesEventApplier(pool, new StatusRecorder(pool, relay), relay, config);
+  const outage = { report: () => false } as unknown as PostgresOutage;
+  const applier = new SesEventApplier(pool, new StatusRecorder(pool, relay), relay, config, outage);
   let next = 0;
   const started = performance.now();
   await Promise.all(

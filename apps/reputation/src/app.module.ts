@@ -8,8 +8,10 @@ import { QueueModule } from '@postline/queue';
 import { Env } from './env';
 import { ReputationEvaluator } from './evaluation/reputation-evaluator.service';
 import { ReputationBatcher } from './events/reputation-batcher.service';
+import { PendingSettler } from './events/pending-settler.service';
 import { ReputationEventProcessor } from './events/reputation-event.processor';
 import { ReputationRecorder } from './events/reputation-recorder.service';
+import { ReputationReconciler } from './reconcile/reputation-reconciler.service';
 import { PurgeExpiredProcessor } from './retention/purge-expired.processor';
 import { RetentionPurger } from './retention/retention-purger.service';
 import { RetentionScheduler } from './retention/retention-scheduler.service';
@@ -31,6 +33,8 @@ import { SweepScheduler } from './sweep/sweep-scheduler.service';
     ReputationBatcher,
     ReputationSweep,
     SweepScheduler,
+    PendingSettler,
+    ReputationReconciler,
     ReputationEventProcessor,
     RetentionPurger,
     RetentionScheduler,

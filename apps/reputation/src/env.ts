@@ -34,6 +34,16 @@ export class Env extends ReputationEnv {
   @Min(100)
   REPUTATION_SWEEP_EVERY_MS = 60_000;
 
+  /** How often the reputation jobs Postgres holds as not counted are checked against Redis, and lost ones re-queued (0: never). */
+  @IsInt()
+  @Min(0)
+  RECONCILE_EVERY_MS = 15_000;
+
+  /** Jobs younger than this are left to the outbox relay; only older ones are checked. */
+  @IsInt()
+  @Min(0)
+  RECONCILE_GRACE_MS = 30_000;
+
   /** Emails, their events and callbacks, SNS receipts and expired idempotency keys older than this are deleted; 0 keeps all. */
   @IsInt()
   @Min(0)

@@ -24,12 +24,18 @@ export const JobName = {
   ReconcileSends: 'reconcile-sends',
   ReconcileSesEvents: 'reconcile-ses-events',
   ReleaseScheduledEmails: 'release-scheduled-emails',
+  ReconcileReputationEvents: 'reconcile-reputation-events',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
 /** Job id: the email id, so a send is queued at most once. */
 export interface SendEmailJob {
   emailId: string;
+  /**
+   * Set by the sender: tokens of this job's dispatch attempts whose STARTED commit was in doubt and which
+   * therefore never called SES; a STARTED row naming one of them is sent normally.
+   */
+  neverCalled?: string[];
 }
 
 /** Job id: the SNS MessageId. */
@@ -90,6 +96,7 @@ export interface JobPayloads {
   [JobName.ReconcileSends]: ReconcileJob;
   [JobName.ReconcileSesEvents]: ReconcileJob;
   [JobName.ReleaseScheduledEmails]: ReleaseScheduledEmailsJob;
+  [JobName.ReconcileReputationEvents]: ReconcileJob;
 }
 
 /** Which queue carries each job; a job missing here is a compile error. */
@@ -104,6 +111,7 @@ export const JOB_QUEUE = {
   [JobName.ReconcileSends]: QueueName.EmailSend,
   [JobName.ReconcileSesEvents]: QueueName.SesEvent,
   [JobName.ReleaseScheduledEmails]: QueueName.EmailSchedule,
+  [JobName.ReconcileReputationEvents]: QueueName.ReputationEvent,
 } as const satisfies Record<JobName, QueueName>;
 
 /**

@@ -4,6 +4,7 @@ export * from './email-row';
 export * from './email-status.module';
 export * from './reputation';
 export * from './scheduled-emails.service';
+export * from './reputation-pending';
 export * from './status-event';
 export * from './status-recorder.service';
 export * from './webhook-deliveries';

@@ -11,6 +11,8 @@ export interface EmailPatch {
   /** The sender's dispatch bookkeeping, written with the DEQUEUED status that starts it. */
   dispatchStartedAt?: Date;
   dispatchAttempts?: number;
+  /** Names the dispatch attempt that wrote STARTED. */
+  dispatchToken?: string;
   /** Kept when already set. */
   dequeuedAt?: Date;
 }

@@ -18,6 +18,7 @@ import { jobIdOf, type OutboxEntry, outboxEntry, OutboxRelay, outboxStatement } 
 import type { Pool, PoolClient } from 'pg';
 import { CampaignCounters } from './campaign-counters';
 import { EMAIL_ROW_COLUMNS, EMAIL_ROW_FROM, type EmailRow, type VersionedEmailRow } from './email-row';
+import { reputationPendingStatement } from './reputation-pending';
 import type { EmailPatch, RecordResult, StatusEvent, SuppressionReason } from './status-event';
 import { type WebhookToQueue, webhooksStatement } from './webhook-deliveries';
 
@@ -70,6 +71,8 @@ interface Plan {
   counters: CampaignCounters;
   webhooks: WebhookToQueue[];
   outbox: OutboxEntry[];
+  /** The reputation job, also kept in Postgres until counted (a job Redis lost is queued again). */
+  reputation?: SqlStatement;
   suppressions: SuppressionRow[];
 }
 
@@ -307,13 +310,9 @@ export class StatusRecorder {
     }
     // One job for the whole batch: per email, an outbox row and a BullMQ job cost more than counting it.
     if (reputation.length > 0) {
-      plan.outbox.push(
-        outboxEntry(
-          JobName.RecordReputationEvents,
-          { events: reputation },
-          jobIdOf(reputation[0].emailId, reputation[0].kind),
-        ),
-      );
+      const jobId = jobIdOf(reputation[0].emailId, reputation[0].kind);
+      plan.outbox.push(outboxEntry(JobName.RecordReputationEvents, { events: reputation }, jobId));
+      plan.reputation = reputationPendingStatement(jobId, reputation);
     }
     return plan;
   }
@@ -336,6 +335,7 @@ export class StatusRecorder {
       suppressionsStatement(plan.suppressions),
       webhooksStatement(plan.webhooks),
       plan.outbox.length > 0 ? outboxStatement(plan.outbox) : undefined,
+      plan.reputation,
       ...plan.counters.statements(),
     ].filter((statement): statement is SqlStatement => statement !== undefined);
   }
@@ -428,12 +428,13 @@ export class StatusRecorder {
          "dispatchState" = COALESCE(v."dispatchState"::"DispatchState", e."dispatchState"),
          "dispatchStartedAt" = COALESCE(v."dispatchStartedAt", e."dispatchStartedAt"),
          "dispatchAttempts" = COALESCE(v."dispatchAttempts", e."dispatchAttempts"),
+         "dispatchToken" = COALESCE(v."dispatchToken", e."dispatchToken"),
          "dequeuedAt" = COALESCE(e."dequeuedAt", v."dequeuedAt"),
          ${setMilestones},
          "updatedAt" = now()
        FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "changed" boolean, "status" text, "statusReason" text,
          "sequence" int, "sesMessageId" text, "dispatchState" text, "dispatchStartedAt" timestamptz,
-         "dispatchAttempts" int, "dequeuedAt" timestamptz, ${milestoneTypes}${versions ? ', "version" xid' : ''})
+         "dispatchAttempts" int, "dispatchToken" text, "dequeuedAt" timestamptz, ${milestoneTypes}${versions ? ', "version" xid' : ''})
        WHERE e."id" = v."id"${versions ? ' AND e."xmin" = v."version" RETURNING e."id"' : ''}`,
       params: [JSON.stringify(rows)],
     };

@@ -1,7 +1,7 @@
-import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Optional, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { PG_POOL } from '@postline/database';
-import { QueueRegistry } from '@postline/queue';
+import { PostgresOutage, QueueRegistry } from '@postline/queue';
 import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { RawResponse } from './envelope-adapter';
@@ -15,13 +15,17 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
   ]);
 }
 
-/** `GET /health`: 200 when Postgres and Redis both answer, else 503 with the failing check. */
+/**
+ * `GET /health`: 200 when Postgres and Redis both answer and no worker is paused for a Postgres outage, else
+ * 503 with the failing check.
+ */
 @ApiExcludeController()
 @Controller('health')
 export class HealthController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly queues: QueueRegistry,
+    @Optional() private readonly outage?: PostgresOutage,
   ) {}
 
   @Get()
@@ -37,9 +41,12 @@ export class HealthController {
         (e: Error) => `down: ${e.message}`,
       ),
     ]);
-    const ok = postgres === 'up' && redis === 'up';
+    const since = this.outage?.downSince;
+    // Until the probe resumes them, the workers wait for Postgres even if this check found it back.
+    const workers = since ? `paused: Postgres unreachable since ${since.toISOString()}` : 'running';
+    const ok = postgres === 'up' && redis === 'up' && !since;
     await reply
       .status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-      .send({ status: ok ? 'ok' : 'unavailable', checks: { postgres, redis } });
+      .send({ status: ok ? 'ok' : 'unavailable', checks: { postgres, redis, workers } });
   }
 }

@@ -7,3 +7,4 @@ export * from './redis-options';
 export * from './worker-shutdown.service';
 export * from './job-schedules.service';
 export * from './job-reconciler.service';
+export * from './postgres-outage.service';

@@ -8,6 +8,7 @@ import { JobProducer } from './job-producer.service';
 import { JobReconciler } from './job-reconciler.service';
 import { JobSchedules } from './job-schedules.service';
 import { OutboxRelay } from './outbox-relay.service';
+import { PostgresOutage } from './postgres-outage.service';
 import { QueueRegistry } from './queue-registry.service';
 import { redisOptionsFromUrl } from './redis-options';
 import { WorkerShutdown } from './worker-shutdown.service';
@@ -47,8 +48,8 @@ export class QueueModule {
         }),
         ...queues,
       ],
-      providers: [QueueRegistry, JobProducer, JobSchedules, JobReconciler, OutboxRelay, WorkerShutdown],
-      exports: [BullModule, QueueRegistry, JobProducer, JobSchedules, JobReconciler, OutboxRelay],
+      providers: [QueueRegistry, JobProducer, JobSchedules, JobReconciler, OutboxRelay, WorkerShutdown, PostgresOutage],
+      exports: [BullModule, QueueRegistry, JobProducer, JobSchedules, JobReconciler, OutboxRelay, PostgresOutage],
     };
   }
 }

@@ -8,7 +8,7 @@ import {
   type StatusEvent,
   StatusRecorder,
 } from '@postline/email-status';
-import { OutboxRelay } from '@postline/queue';
+import { OutboxRelay, PostgresOutage } from '@postline/queue';
 import { contradictionOf, emailIdTagOf, mapSesEvent, type SesEventRecord } from '@postline/ses';
 import type { Pool, PoolClient } from 'pg';
 import { databaseUnavailable } from '../database-unavailable';
@@ -73,6 +73,7 @@ export class SesEventApplier {
     private readonly recorder: StatusRecorder,
     private readonly relay: OutboxRelay,
     config: ConfigService<Env, true>,
+    private readonly outage: PostgresOutage,
   ) {
     this.batches = new GroupCommit(
       (ids) => this.settle(ids),
@@ -110,6 +111,7 @@ export class SesEventApplier {
 
   private transientRetry(error: unknown): ApplyResult | undefined {
     if (databaseUnavailable(error)) {
+      this.outage.report(error);
       const now = Date.now();
       if (now - this.lastOutageLog > 10_000) {
         this.lastOutageLog = now;

@@ -1,7 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { type JobName, QueueName, type SyncSenderIdentitiesJob } from '@postline/contracts';
-import { workerConnection } from '@postline/queue';
+import { PostgresOutage, workerConnection } from '@postline/queue';
 import type { Job } from 'bullmq';
 import { IdentityStatusSync, type SyncOutcome } from './identity-status-sync.service';
 import { SenderIdentitiesService } from './sender-identities.service';
@@ -14,13 +14,19 @@ export class IdentitySyncProcessor extends WorkerHost {
   constructor(
     private readonly sync: IdentityStatusSync,
     private readonly senders: SenderIdentitiesService,
+    private readonly outage: PostgresOutage,
   ) {
     super();
   }
 
-  async process(
-    _job: Job<SyncSenderIdentitiesJob, SyncOutcome | null, typeof JobName.SyncSenderIdentities>,
+  process(
+    job: Job<SyncSenderIdentitiesJob, SyncOutcome | null, typeof JobName.SyncSenderIdentities>,
+    token?: string,
   ): Promise<SyncOutcome | null> {
+    return this.outage.guard(job, token, () => this.run());
+  }
+
+  private async run(): Promise<SyncOutcome | null> {
     // A job left by a fleet that ran in SES mode: without SES's identity API there is nothing to read.
     if (this.senders.mode !== 'ses') {
       this.logger.debug('identity sync skipped: SES_IDENTITY_MODE=auto-verify');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type EmailStatus, isSesEvidence } from '@postline/contracts';
 import { PG_POOL, prepared, withTransaction } from '@postline/database';
@@ -42,12 +43,19 @@ interface DispatchRow extends VersionedEmailRow {
   templateId: string | null;
   templateVersion: number | null;
   variables: Record<string, unknown> | null;
+  dispatchToken: string | null;
   /** The re-check facts, read only for emails being prepared (null for confirmations). */
   accountBlocked: boolean | null;
   blockReason: string | null;
   allowRoleAddresses: boolean | null;
   fromVerified: boolean | null;
   suppressedReason: string | null;
+}
+
+/** A dispatch attempt: its token, written with STARTED, and the tokens of this job's attempts that never called SES. */
+export interface DispatchAttempt {
+  token: string;
+  neverCalled: readonly string[];
 }
 
 export interface SentConfirmation {
@@ -73,7 +81,7 @@ function sentEvent(c: SentConfirmation): StatusEvent {
 // $1: every email of the round (in id order); $2: those being prepared, which the re-checks read for.
 const DISPATCH_ROW_SQL = `
   SELECT ${EMAIL_ROW_COLUMNS}, ${EMAIL_ROW_VERSION}, e."text", e."unsubscribeMsg", e."dispatchState", e."dispatchStartedAt", e."dispatchAttempts",
-    e."html", e."templateId", e."templateVersion", e."variables",
+    e."dispatchToken", e."html", e."templateId", e."templateVersion", e."variables",
     CASE WHEN e."id" = ANY($2::uuid[]) THEN a."reputationState" = 'BLOCKED' END AS "accountBlocked",
     CASE WHEN e."id" = ANY($2::uuid[]) THEN a."reputationReason" END AS "blockReason",
     CASE WHEN e."id" = ANY($2::uuid[]) THEN COALESCE(a."settings" -> 'allowRoleAddresses' = 'true'::jsonb, false) END AS "allowRoleAddresses",
@@ -90,6 +98,7 @@ interface DispatchStart {
   id: string;
   attempts: number;
   at: Date;
+  token: string;
   withEvent: boolean;
 }
 
@@ -113,16 +122,23 @@ export class DispatchStore {
     private readonly relay: OutboxRelay,
   ) {}
 
-  /** Prepares `emailIds` (one Preparation each, in order) and records SENT for `confirmations`, atomically. */
-  async journal(emailIds: readonly string[], confirmations: readonly SentConfirmation[]): Promise<Preparation[]> {
+  /**
+   * Prepares `emailIds` (one Preparation each, in order) and records SENT for `confirmations`, atomically.
+   * `attempts` names each preparation's dispatch attempt (a fresh token when missing).
+   */
+  async journal(
+    emailIds: readonly string[],
+    confirmations: readonly SentConfirmation[],
+    attempts: ReadonlyMap<string, DispatchAttempt> = new Map(),
+  ): Promise<Preparation[]> {
     const read = await this.read(this.pool, emailIds, confirmations, false);
-    const prepared = this.prepare(emailIds, read);
+    const prepared = this.prepare(emailIds, read, attempts);
     // Dispatch starts and confirmations without a status event of their own take the locked path.
     if (prepared.confirmed.length === 0 && prepared.starts.every((s) => s.withEvent)) {
       const events = [...confirmations.map(sentEvent), ...prepared.events];
       if (await this.recorder.recordIfUnchanged(this.pool, events, read)) return prepared.results;
     }
-    return this.journalLocked(emailIds, confirmations);
+    return this.journalLocked(emailIds, confirmations, attempts);
   }
 
   private async read(
@@ -145,10 +161,11 @@ export class DispatchStore {
   private async journalLocked(
     emailIds: readonly string[],
     confirmations: readonly SentConfirmation[],
+    attempts: ReadonlyMap<string, DispatchAttempt>,
   ): Promise<Preparation[]> {
     return withTransaction(this.pool, async (client) => {
       const locked = await this.read(client, emailIds, confirmations, true);
-      const prepared = this.prepare(emailIds, locked);
+      const prepared = this.prepare(emailIds, locked, attempts);
       if (prepared.confirmed.length > 0) await this.confirmIn(client, prepared.confirmed);
       const recorded = await this.recorder.recordIn(
         client,
@@ -167,6 +184,7 @@ export class DispatchStore {
   private prepare(
     emailIds: readonly string[],
     byId: ReadonlyMap<string, DispatchRow>,
+    attempts: ReadonlyMap<string, DispatchAttempt>,
   ): { results: Preparation[]; events: StatusEvent[]; starts: DispatchStart[]; confirmed: string[] } {
     const now = new Date();
     const later = new Date(now.getTime() + 1);
@@ -185,11 +203,18 @@ export class DispatchStore {
         if (row.dispatchState === 'STARTED' && isSesEvidence(row.status)) confirmed.push(id);
         return { kind: 'finished', status: row.status };
       }
-      if (row.dispatchState === 'STARTED') return { kind: 'in-doubt', startedAt: row.dispatchStartedAt ?? now };
-      if (row.dispatchState !== 'NONE') return { kind: 'finished', status: row.status };
+      const dispatch = attempts.get(id) ?? { token: randomUUID(), neverCalled: [] };
+      // A STARTED whose commit was in doubt for this job, which therefore never called SES, is no dispatch.
+      const uncalled =
+        row.dispatchState === 'STARTED' &&
+        row.dispatchToken !== null &&
+        dispatch.neverCalled.includes(row.dispatchToken);
+      if (row.dispatchState === 'STARTED' && !uncalled)
+        return { kind: 'in-doubt', startedAt: row.dispatchStartedAt ?? now };
+      if (row.dispatchState !== 'NONE' && !uncalled) return { kind: 'finished', status: row.status };
 
       const decision = recheck(row as DispatchRow & RecheckFacts);
-      const attempt = row.dispatchAttempts + 1;
+      const attempt = uncalled ? row.dispatchAttempts : row.dispatchAttempts + 1;
       const queued = row.status === 'QUEUED';
       if (queued) {
         events.push({
@@ -200,7 +225,13 @@ export class DispatchStore {
           type: 'Dequeued',
           occurredAt: now,
           patch: decision.pass
-            ? { dequeuedAt: now, dispatchState: 'STARTED', dispatchStartedAt: now, dispatchAttempts: attempt }
+            ? {
+                dequeuedAt: now,
+                dispatchState: 'STARTED',
+                dispatchStartedAt: now,
+                dispatchAttempts: attempt,
+                dispatchToken: dispatch.token,
+              }
             : { dequeuedAt: now },
         });
       }
@@ -217,7 +248,7 @@ export class DispatchStore {
         });
         return { kind: 'refused', status: decision.status, reason: decision.reason };
       }
-      starts.push({ id, attempts: attempt, at: now, withEvent: queued });
+      starts.push({ id, attempts: attempt, at: now, token: dispatch.token, withEvent: queued });
       return {
         kind: 'send',
         attempt,
@@ -248,10 +279,10 @@ export class DispatchStore {
   private async startDispatches(client: PoolClient, starts: readonly DispatchStart[]): Promise<void> {
     await client.query(
       `UPDATE "Email" e SET "dequeuedAt" = COALESCE(e."dequeuedAt", now()), "dispatchState" = 'STARTED',
-         "dispatchStartedAt" = v."at", "dispatchAttempts" = v."attempts", "updatedAt" = now()
-       FROM unnest($1::uuid[], $2::int[], $3::timestamptz[]) AS v("id", "attempts", "at")
+         "dispatchStartedAt" = v."at", "dispatchAttempts" = v."attempts", "dispatchToken" = v."token", "updatedAt" = now()
+       FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::text[]) AS v("id", "attempts", "at", "token")
        WHERE e."id" = v."id"`,
-      [starts.map((s) => s.id), starts.map((s) => s.attempts), starts.map((s) => s.at)],
+      [starts.map((s) => s.id), starts.map((s) => s.attempts), starts.map((s) => s.at), starts.map((s) => s.token)],
     );
   }
 

@@ -68,6 +68,7 @@ describe(EmailDispatcher.name, () => {
     expect(store.journal).toHaveBeenLastCalledWith(
       [],
       [expect.objectContaining({ emailId: email.id, sesMessageId: 'ses-1' })],
+      new Map(),
     );
   });
 
@@ -148,7 +149,7 @@ describe(EmailDispatcher.name, () => {
     await expect(sut.dispatch(email.id, { knownMessageId: 'ses-1', remember })).resolves.toEqual({ kind: 'done' });
     expect(ses.send).toHaveBeenCalledTimes(1);
     expect(store.journal).toHaveBeenCalledTimes(3);
-    expect(store.journal).toHaveBeenLastCalledWith([], [expect.objectContaining({ sesMessageId: 'ses-1' })]);
+    expect(store.journal).toHaveBeenLastCalledWith([], [expect.objectContaining({ sesMessageId: 'ses-1' })], new Map());
   });
 
   it('does nothing for emails refused at pickup or already finished', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -11,7 +12,7 @@ import { acceptToSent, ambiguousDispatches, emailsFinished, sendRetries, sesCall
 import { SES_SEND_CLIENT } from '../ses/ses-clients';
 import { classifySesError, describeSesFailure, type SesFailure } from '../ses/ses-failure';
 import { retryDelay } from './backoff';
-import { DispatchStore, type Preparation, type SentConfirmation } from './dispatch-store.service';
+import { type DispatchAttempt, DispatchStore, type Preparation, type SentConfirmation } from './dispatch-store.service';
 import { SendPacer } from './send-pacer.service';
 
 export type DispatchOutcome =
@@ -34,11 +35,15 @@ export interface DispatchContext {
   queuedAt?: number;
   /** An earlier run of this job was waiting for the SES Send event: it needs no send slot to look again. */
   confirming?: boolean;
+  /** Tokens of this job's dispatch attempts that never called SES (their STARTED commit was in doubt). */
+  neverCalled?: readonly string[];
+  /** Keeps, with the job (Redis), that the attempt `token` never called SES. */
+  markNeverCalled?: (token: string) => Promise<unknown>;
 }
 
 const DONE: DispatchOutcome = { kind: 'done' };
 
-type JournalEntry = { prepare: string } | { confirm: SentConfirmation };
+type JournalEntry = { prepare: string; attempt: DispatchAttempt } | { confirm: SentConfirmation };
 
 /**
  * Takes one email from the queue to SES, exactly once: a send slot of the shared rate, prepare (DEQUEUED,
@@ -71,7 +76,10 @@ export class EmailDispatcher {
       async (entries) => {
         const prepareIds = entries.flatMap((e) => ('prepare' in e ? [e.prepare] : []));
         const confirmations = entries.flatMap((e) => ('confirm' in e ? [e.confirm] : []));
-        const preparations = await this.store.journal(prepareIds, confirmations);
+        const attempts = new Map<string, DispatchAttempt>();
+        // The same email twice in a round: only the first may dispatch, under its own token.
+        for (const e of entries) if ('prepare' in e && !attempts.has(e.prepare)) attempts.set(e.prepare, e.attempt);
+        const preparations = await this.store.journal(prepareIds, confirmations, attempts);
         let next = 0;
         return entries.map((e) => ('prepare' in e ? preparations[next++] : null));
       },
@@ -88,7 +96,27 @@ export class EmailDispatcher {
     // The send slot comes first: "dispatch started" is written only for a call that is next (DESIGN §10), so a
     // sender that dies while emails wait for the rate limit leaves them QUEUED, not ambiguous.
     const slotDue = context.confirming ? undefined : await this.pacer.acquire();
-    const preparation = (await this.journal.submit({ prepare: emailId })) as Preparation;
+    const attempt: DispatchAttempt = { token: randomUUID(), neverCalled: context.neverCalled ?? [] };
+    const call = { made: false };
+    try {
+      return await this.prepareAndSend(emailId, attempt, call, context, slotDue);
+    } catch (error) {
+      // STARTED may have committed even so (a connection lost during the commit, or while releasing it), but
+      // this attempt did not call SES: keep that with the job, so its retry sends instead of waiting for a
+      // Send event. The token is this attempt's own: only a STARTED written by it can name it.
+      if (!call.made) await context.markNeverCalled?.(attempt.token).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async prepareAndSend(
+    emailId: string,
+    attempt: DispatchAttempt,
+    call: { made: boolean },
+    context: DispatchContext,
+    slotDue: number | undefined,
+  ): Promise<DispatchOutcome> {
+    const preparation = (await this.journal.submit({ prepare: emailId, attempt })) as Preparation;
     switch (preparation.kind) {
       case 'missing':
         this.logger.warn({ emailId }, 'queued email not found; job dropped');
@@ -101,7 +129,7 @@ export class EmailDispatcher {
       case 'in-doubt':
         return this.reconcile(emailId, preparation.startedAt);
       case 'send':
-        return this.send(preparation.email, preparation.attempt, context, slotDue, preparation.personalization);
+        return this.send(preparation.email, preparation.attempt, call, context, slotDue, preparation.personalization);
     }
   }
 
@@ -133,6 +161,7 @@ export class EmailDispatcher {
   private async send(
     email: OutgoingEmail,
     attempt: number,
+    call: { made: boolean },
     context: DispatchContext,
     slotDue: number | undefined,
     personalization?: Personalization,
@@ -183,6 +212,7 @@ export class EmailDispatcher {
     }
     const stopTimer = sesCallDuration().startTimer();
     let messageId: string | undefined;
+    call.made = true;
     try {
       messageId = (await this.ses.send(new SendEmailCommand(input))).MessageId;
     } catch (error) {

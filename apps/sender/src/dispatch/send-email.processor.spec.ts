@@ -1,6 +1,7 @@
 import type { ConfigService } from '@nestjs/config';
 import type { SendEmailJob } from '@postline/contracts';
 import type { StatusEvent, StatusRecorder } from '@postline/email-status';
+import type { PostgresOutage } from '@postline/queue';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Env } from '../env';
 import type { SendReconciler } from '../reconcile/send-reconciler.service';
@@ -26,6 +27,7 @@ function setup() {
     {} as ConfigService<Env, true>,
     recorder as unknown as StatusRecorder,
     {} as SendReconciler,
+    {} as PostgresOutage,
   );
   const job = (attemptsMade: number) =>
     ({ id: 'e1', data: { emailId: 'e1' }, attemptsMade, opts: { attempts: 5 } }) as unknown as Job<SendEmailJob>;

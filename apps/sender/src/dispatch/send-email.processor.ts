@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { assertUnreachable, JobName, QueueName, type ReconcileJob, type SendEmailJob } from '@postline/contracts';
 import { isDatabaseUnavailable } from '@postline/database';
 import { StatusRecorder } from '@postline/email-status';
+import { PostgresOutage } from '@postline/queue';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Env } from '../env';
 import { SendReconciler } from '../reconcile/send-reconciler.service';
@@ -15,6 +16,8 @@ import { sendWorkerOptions } from './send-worker-options';
 import { SendingPause } from './sending-pause.service';
 
 const DATABASE_RETRY_MS = 5_000;
+// Tokens of uncalled attempts kept with a job; only the latest STARTED can name one.
+const MAX_NEVER_CALLED = 10;
 // Deadlock, serialization failure, lock not available: the transaction rolled back and can simply run again.
 const TRANSIENT_PG_CODES = new Set(['40P01', '40001', '55P03']);
 
@@ -55,6 +58,7 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
     private readonly config: ConfigService<Env, true>,
     private readonly recorder: StatusRecorder,
     private readonly reconciler: SendReconciler,
+    private readonly outage: PostgresOutage,
   ) {
     super();
   }
@@ -79,6 +83,12 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
         remember: (sesMessageId) => job.updateProgress({ sesMessageId }),
         queuedAt: job.timestamp,
         confirming: progress.confirming,
+        neverCalled: job.data.neverCalled,
+        markNeverCalled: (token) =>
+          job.updateData({
+            ...job.data,
+            neverCalled: [...(job.data.neverCalled ?? []), token].slice(-MAX_NEVER_CALLED),
+          }),
       });
       switch (outcome.kind) {
         case 'done':
@@ -92,7 +102,10 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
       }
     } catch (error) {
       // Postgres away (or a rolled-back round): the job tries again later without using up its attempts.
-      if (isTransientDatabaseError(error)) return this.later(job, token, DATABASE_RETRY_MS);
+      if (isTransientDatabaseError(error)) {
+        this.outage.report(error);
+        return this.later(job, token, DATABASE_RETRY_MS);
+      }
       throw error;
     }
   }
