@@ -280,14 +280,17 @@ async function createDatabase(cleanups: (() => Promise<unknown>)[], log: (line: 
 
 async function createAccount(gateway: string, adminKey: string): Promise<string> {
   const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
-  const post = async (path: string, body: object) => {
-    const res = await fetch(`${gateway}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  const post = async (path: string, body: object, method = 'POST') => {
+    const res = await fetch(`${gateway}${path}`, { method, headers, body: JSON.stringify(body) });
     const json = (await res.json()) as { data: unknown };
     if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
     return json.data as { account: { id: string }; apiKey: { key: string } };
   };
   const created = await post('/admin/accounts', { name: 'scale', operatorName: 'scale' });
   await post(`/admin/accounts/${created.account.id}/senders`, { identity: 'scale.test' });
+  // A bulk sender's limits, as an operator sets them: the defaults (10,000 messages a minute per key) would
+  // pace a 20,000-email run by design.
+  await post(`/admin/accounts/${created.account.id}/rate-limits`, { perKey: 1_000_000, perAccount: 1_000_000 }, 'PUT');
   // The gateway caches identities for 2 s; the other gateway learns of the new one by then.
   await sleep(2500);
   return created.apiKey.key;
@@ -350,8 +353,10 @@ async function postWithRetry(url: string, headers: Record<string, string>, body:
     if (res && (res.status === 201 || res.status === 200)) return res.json();
     // 503 (a dependency briefly away) and 429 are retried; anything else is a failure of the run.
     if (res && res.status !== 503 && res.status !== 429) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-    if (attempt >= 20) throw new Error(`${url}: no answer after ${attempt} attempts`);
-    await sleep(500);
+    if (attempt >= 20) throw new Error(`${url}: no answer after ${attempt} attempts (last: ${res?.status ?? 'none'})`);
+    // A 429 says when to come back; Retry-After is whole seconds.
+    const retryAfter = Number(res?.headers.get('retry-after'));
+    await sleep(retryAfter > 0 ? Math.min(retryAfter, 60) * 1000 : 500);
   }
 }
 
