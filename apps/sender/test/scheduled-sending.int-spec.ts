@@ -180,9 +180,9 @@ describe('scheduled sending (gateway + sender, real Postgres, Redis and SES emul
 
   it('decides each race of a cancel with the due pass one way: either sent or CANCELED, never both', async () => {
     const EMAILS = 40;
-    const sendAt = inMs(3_000);
-    const ids: string[] = [];
-    for (let i = 0; i < EMAILS; i++) ids.push(await schedule(sendAt));
+    // Lead time enough for 40 acceptances on a loaded machine: each must still be SCHEDULED when accepted.
+    const sendAt = inMs(10_000);
+    const ids = await Promise.all(Array.from({ length: EMAILS }, () => schedule(sendAt)));
     await sleep(Math.max(0, sendAt.getTime() - Date.now()) - 200);
     // Cancels spread around the due time, and extra due passes of both apps racing the scheduled one.
     const scheduled = [gateway.get(ScheduledEmails), sender.get(ScheduledEmails)];
