@@ -97,5 +97,5 @@ describe('reputation worker through a Postgres outage', () => {
     expect((await app.inject({ method: 'GET', url: '/metrics' })).body).toMatch(
       /^postline_workers_paused_for_database 0$/m,
     );
-  });
+  }, 240_000);
 });

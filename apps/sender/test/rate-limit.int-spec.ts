@@ -44,7 +44,7 @@ describe('sender rate limit across replicas', () => {
       account,
       Array.from({ length: 3 * RATE }, (_, i) => ({ to: `r${i}@example.com` })),
     );
-    for (const id of ids) await statusOf(id, ['SENT'], 15_000);
+    for (const id of ids) await statusOf(id, ['SENT'], 30_000);
     for (const id of ids) expect(ses.acceptedFor(id)).toHaveLength(1);
 
     const times = ses.accepted.map((s) => s.at).sort((a, b) => a - b);

@@ -91,5 +91,5 @@ describe('sender after Redis is lost', () => {
     expect(metrics).toMatch(
       new RegExp(`^postline_reconciled_jobs_total\\{queue="email-send",job="send-email"\\} ${EMAILS}$`, 'm'),
     );
-  });
+  }, 150_000);
 });
