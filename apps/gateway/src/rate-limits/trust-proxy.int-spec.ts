@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { closeTestPool, createTestApp } from '@postline/testing';
+import { closeTestPool, createTestApp, eventually } from '@postline/testing';
+import { GatewayRedis } from '../redis/gateway-redis.service';
 
 process.env.AUTH_FAILURE_LIMIT = '3';
 process.env.AUTH_FAILURE_WINDOW_SECONDS = '60';
@@ -12,6 +13,8 @@ describe('source address without TRUST_PROXY', () => {
   beforeAll(async () => {
     const { AppModule } = await import('../app.module');
     app = await createTestApp(AppModule);
+    // Failures counted while Redis still connects go to the in-memory fallback; count them all in one place.
+    await eventually(() => app.get(GatewayRedis).client.status === 'ready', 10_000);
   });
 
   afterAll(async () => {
