@@ -14,7 +14,7 @@ describe('source address without TRUST_PROXY', () => {
     const { AppModule } = await import('../app.module');
     app = await createTestApp(AppModule);
     // Failures counted while Redis still connects go to the in-memory fallback; count them all in one place.
-    await eventually(() => app.get(GatewayRedis).client.status === 'ready', 10_000);
+    await eventually(async () => app.get(GatewayRedis).client.status === 'ready', 10_000);
   });
 
   afterAll(async () => {
