@@ -7,8 +7,9 @@ import './styles.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {
-    // The SDK already retries 429 and 5xx; a 4xx will not change by asking again.
-    queries: { retry: false, staleTime: 10_000, refetchOnWindowFocus: false },
+    // The SDK already retries 429 and 5xx; a 4xx will not change by asking again. A page opened again shows
+    // what it had at once and asks for the news (staleTime 0).
+    queries: { retry: false, staleTime: 0, refetchOnWindowFocus: false },
   },
 });
 

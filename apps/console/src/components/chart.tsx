@@ -28,10 +28,7 @@ echarts.use([
 
 export type ChartOption = echarts.EChartsCoreOption;
 
-/**
- * An ECharts canvas. `label` is what a screen reader hears (the canvas itself says nothing); ECharts' aria
- * option adds a generated description of the series too.
- */
+/** An ECharts canvas. `label` is what a screen reader hears: the canvas itself says nothing. */
 export function Chart({ option, label, height = 280 }: { option: ChartOption; label: string; height?: number }) {
   const element = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
@@ -50,8 +47,12 @@ export function Chart({ option, label, height = 280 }: { option: ChartOption; la
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption({ aria: { enabled: true }, animation: false, ...option }, { notMerge: true });
-  }, [option]);
+    // ECharts writes the container's aria-label itself: given the description, it keeps ours.
+    chart.current?.setOption(
+      { aria: { enabled: true, label: { description: label } }, animation: false, ...option },
+      { notMerge: true },
+    );
+  }, [option, label]);
 
   return <div ref={element} className="chart" role="img" aria-label={label} style={{ height }} />;
 }

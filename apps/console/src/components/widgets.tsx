@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 
 export function CopyButton({ text, label }: { text: string; label: string }) {
   const [copied, setCopied] = useState(false);
@@ -70,13 +70,14 @@ export function Badge({ value }: { value: string }) {
 /** Cursor paging: the API gives the next page's cursor; the ones already visited make "Previous" possible. */
 export function usePager() {
   const [stack, setStack] = useState<string[]>([]);
-  return {
-    cursor: stack[stack.length - 1],
-    page: stack.length + 1,
-    next: (cursor: string) => setStack((s) => [...s, cursor]),
-    previous: () => setStack((s) => s.slice(0, -1)),
-    reset: () => setStack([]),
-  };
+  const next = useCallback((cursor: string) => setStack((s) => [...s, cursor]), []);
+  const previous = useCallback(() => setStack((s) => s.slice(0, -1)), []);
+  // Stable, and a no-op on the first page: pages call it from an effect when their filters change.
+  const reset = useCallback(() => setStack((s) => (s.length === 0 ? s : [])), []);
+  return useMemo(
+    () => ({ cursor: stack[stack.length - 1], page: stack.length + 1, next, previous, reset }),
+    [stack, next, previous, reset],
+  );
 }
 
 export function Pager({

@@ -115,7 +115,9 @@ function Senders({ accountId }: { accountId: string }) {
   });
   const add = useMutation({
     mutationFn: (value: string) =>
-      unwrap(api.POST('/admin/accounts/{id}/senders', { params: { path: { id: accountId } }, body: { identity: value } })),
+      unwrap(
+        api.POST('/admin/accounts/{id}/senders', { params: { path: { id: accountId } }, body: { identity: value } }),
+      ),
     onSuccess: () => {
       setIdentity('');
       return queryClient.invalidateQueries({ queryKey: ['admin-senders', accountId] });
@@ -153,8 +155,7 @@ function Keys({ accountId }: { accountId: string }) {
   const [created, setCreated] = useState<string | null>(null);
   const keys = useQuery({
     queryKey: ['admin-keys', accountId],
-    queryFn: () =>
-      unwrap(api.GET('/admin/accounts/{accountId}/api-keys', { params: { path: { accountId } } })),
+    queryFn: () => unwrap(api.GET('/admin/accounts/{accountId}/api-keys', { params: { path: { accountId } } })),
   });
   const create = useMutation({
     mutationFn: (body: { name: string; operator: string }) =>

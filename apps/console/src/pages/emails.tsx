@@ -55,8 +55,7 @@ export function EmailsPage() {
 
   const emails = useQuery({
     queryKey: ['emails', key, pager.cursor],
-    queryFn: () =>
-      unwrap(api.GET('/emails', { params: { query: { ...filters, cursor: pager.cursor, limit: 50 } } })),
+    queryFn: () => unwrap(api.GET('/emails', { params: { query: { ...filters, cursor: pager.cursor, limit: 50 } } })),
     placeholderData: keepPreviousData,
   });
 

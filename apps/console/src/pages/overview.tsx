@@ -8,7 +8,6 @@ import { Badge, percent } from '../components/widgets';
 import { unwrap } from '../session';
 
 type Summary = components['schemas']['AccountSummaryView'];
-type Reputation = components['schemas']['ReputationViewDoc'];
 
 const RANGES = { '24h': 1, '7d': 7, '30d': 30 } as const;
 type Range = keyof typeof RANGES;
@@ -47,43 +46,52 @@ function volumeChart(summary: Summary): ChartOption {
   };
 }
 
-/** Daily bounce and complaint rates against the account's warning and block thresholds. */
-function ratesChart(summary: Summary, reputation: Reputation): ChartOption {
-  const rate = (n: number, sent: number) => (sent > 0 ? n / sent : null);
-  const limits = (pair: { warning: number; block: number }, name: string) => ({
-    symbol: 'none',
-    silent: true,
-    data: [
-      { yAxis: pair.warning, name: `${name} warning`, lineStyle: { color: '#b45309', type: 'dashed' } },
-      { yAxis: pair.block, name: `${name} block`, lineStyle: { color: '#b91c1c', type: 'solid' } },
-    ],
-    label: { formatter: (p: { name: string; value: number }) => `${p.name} ${percent(p.value, 1)}` },
-  });
+/** The next 1, 2, 2.5 or 5 × 10ⁿ at or above `x`, so that the axis ends on a round value. */
+function niceCeil(x: number): number {
+  const power = 10 ** Math.floor(Math.log10(x));
+  return ([1, 2, 2.5, 5, 10].find((m) => m * power >= x) ?? 10) * power;
+}
+
+/** One daily rate (hard bounces or complaints over sent) against the account's warning and block thresholds. */
+function rateChart(summary: Summary, kind: 'bounce' | 'complaint', limits: { warning: number; block: number }) {
+  const rates = summary.days.map((d) =>
+    d.sent > 0 ? (kind === 'bounce' ? d.hardBounced : d.complained) / d.sent : null,
+  );
+  const highest = niceCeil(Math.max(limits.block * 1.2, ...rates.map((r) => r ?? 0)));
+  const digits = kind === 'bounce' ? 1 : 2;
   return {
-    tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => percent(v) },
-    legend: { top: 0 },
-    grid: { left: 60, right: 140, top: 40, bottom: 30 },
+    tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => percent(v, digits + 1) },
+    grid: { left: 60, right: 110, top: 20, bottom: 30 },
     xAxis: { type: 'category', data: summary.days.map((d) => d.date) },
-    yAxis: {
-      type: 'value',
-      axisLabel: { formatter: (v: number) => percent(v, 1) },
-      max: (extent: { max: number }) => Math.max(extent.max, reputation.thresholds.bounce.block * 1.1),
-    },
+    yAxis: { type: 'value', min: 0, max: highest, axisLabel: { formatter: (v: number) => percent(v, digits) } },
     series: [
       {
-        name: 'Bounce rate',
+        name: kind === 'bounce' ? 'Bounce rate' : 'Complaint rate',
         type: 'line',
-        data: summary.days.map((d) => rate(d.hardBounced, d.sent)),
-        markLine: limits(reputation.thresholds.bounce, 'bounce'),
-      },
-      {
-        name: 'Complaint rate',
-        type: 'line',
-        data: summary.days.map((d) => rate(d.complained, d.sent)),
-        markLine: limits(reputation.thresholds.complaint, 'complaint'),
+        connectNulls: false,
+        data: rates,
+        markLine: {
+          symbol: 'none',
+          silent: true,
+          // ECharts rounds mark lines to 2 decimals by default: 0.001 would be drawn at 0.
+          precision: 6,
+          label: { position: 'end', formatter: (p: { name: string }) => p.name },
+          data: [
+            {
+              yAxis: limits.warning,
+              name: `warning ${percent(limits.warning, digits)}`,
+              lineStyle: { color: '#b45309', type: 'dashed' },
+            },
+            {
+              yAxis: limits.block,
+              name: `block ${percent(limits.block, digits)}`,
+              lineStyle: { color: '#b91c1c', type: 'solid' },
+            },
+          ],
+        },
       },
     ],
-  };
+  } satisfies ChartOption;
 }
 
 export function OverviewPage() {
@@ -119,10 +127,16 @@ export function OverviewPage() {
             <p>
               State <Badge value={rep.state} /> over the last {rep.window.hours} h: bounce rate{' '}
               <strong>{percent(rep.rates.bounce)}</strong> (warning {percent(rep.thresholds.bounce.warning, 1)}, block{' '}
-              {percent(rep.thresholds.bounce.block, 1)}), complaint rate <strong>{percent(rep.rates.complaint, 3)}</strong>{' '}
-              (warning {percent(rep.thresholds.complaint.warning, 2)}, block {percent(rep.thresholds.complaint.block, 2)}).
+              {percent(rep.thresholds.bounce.block, 1)}), complaint rate{' '}
+              <strong>{percent(rep.rates.complaint, 3)}</strong> (warning {percent(rep.thresholds.complaint.warning, 2)}
+              , block {percent(rep.thresholds.complaint.block, 2)}).
             </p>
-            {summary.data && <RatesChart summary={summary.data} reputation={rep} />}
+            {summary.data && (
+              <div className="pair">
+                <RateChart summary={summary.data} kind="bounce" limits={rep.thresholds.bounce} />
+                <RateChart summary={summary.data} kind="complaint" limits={rep.thresholds.complaint} />
+              </div>
+            )}
           </>
         )}
       </QueryState>
@@ -159,7 +173,15 @@ function VolumeChart({ summary }: { summary: Summary }) {
   return <Chart option={option} label={`Emails per day from ${summary.from} to ${summary.to}`} />;
 }
 
-function RatesChart({ summary, reputation }: { summary: Summary; reputation: Reputation }) {
-  const option = useMemo(() => ratesChart(summary, reputation), [summary, reputation]);
-  return <Chart option={option} label="Daily bounce and complaint rates against the warning and block thresholds" />;
+function RateChart({
+  summary,
+  kind,
+  limits,
+}: {
+  summary: Summary;
+  kind: 'bounce' | 'complaint';
+  limits: { warning: number; block: number };
+}) {
+  const option = useMemo(() => rateChart(summary, kind, limits), [summary, kind, limits]);
+  return <Chart option={option} height={220} label={`Daily ${kind} rate against the warning and block thresholds`} />;
 }

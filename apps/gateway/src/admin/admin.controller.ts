@@ -34,7 +34,9 @@ export class AdminController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Accounts with their reputation state, newest first (filter by state for the review queue)' })
+  @ApiOperation({
+    summary: 'Accounts with their reputation state, newest first (filter by state for the review queue)',
+  })
   @ApiEnvelopeResponse(AdminAccountListView)
   list(@Query() query: ListAccountsQuery): Promise<AdminAccountListView> {
     return this.accounts.list(query);
