@@ -191,8 +191,17 @@ describe('the web console in Chromium (gateway, sender, local SES, events)', () 
 
     await page.getByRole('link', { name: 'Emails', exact: true }).click();
     await page.getByRole('link', { name: 'reader@example.com' }).waitFor();
+    // Filters: the campaign and today's UTC day find it; another status does not.
+    await page.getByLabel('External id (campaign)').fill('spring-sale');
+    await page.getByLabel('Accepted from (UTC day)').fill(new Date().toISOString().slice(0, 10));
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/externalId=spring-sale/);
+    await page.getByRole('link', { name: 'reader@example.com' }).waitFor();
     await expectAccessible(page, 'emails');
     await shoot(page, '02-emails');
+    await page.getByLabel('Status').selectOption('BOUNCED');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('No email matches.').waitFor();
 
     await page.getByRole('link', { name: 'Campaigns' }).click();
     await page.getByRole('link', { name: 'spring-sale' }).click();

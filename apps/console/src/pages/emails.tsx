@@ -37,6 +37,11 @@ const TEXT_FILTERS = [
   ['clientId', 'Client id'],
 ] as const;
 
+const nextDay = (day: string) => {
+  const at = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(at.getTime()) ? day : new Date(at.getTime() + 86_400_000).toISOString();
+};
+
 export function EmailsPage() {
   const api = useApi();
   const [params, setParams] = useSearchParams();
@@ -48,6 +53,11 @@ export function EmailsPage() {
   }
   const status = params.get('status');
   if (status) filters.status = status as Status;
+  // Days are UTC days, as in the reports: "through" includes the whole day.
+  const since = params.get('since');
+  const through = params.get('through');
+  if (since) filters.since = since;
+  if (through) filters.until = nextDay(through);
   const key = JSON.stringify(filters);
   const { reset } = pager;
   // New filters start again from the first page.
@@ -86,6 +96,14 @@ export function EmailsPage() {
             <input name={name} defaultValue={filters[name] ?? ''} />
           </label>
         ))}
+        <label>
+          Accepted from (UTC day)
+          <input type="date" name="since" defaultValue={since ?? ''} />
+        </label>
+        <label>
+          through
+          <input type="date" name="through" defaultValue={through ?? ''} />
+        </label>
         <button type="submit">Search</button>
       </form>
       <QueryState query={emails} label="the emails">

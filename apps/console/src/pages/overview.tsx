@@ -61,7 +61,8 @@ function rateChart(summary: Summary, kind: 'bounce' | 'complaint', limits: { war
   const digits = kind === 'bounce' ? 1 : 2;
   return {
     tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => percent(v, digits + 1) },
-    grid: { left: 60, right: 110, top: 20, bottom: 30 },
+    title: { text: kind === 'bounce' ? 'Bounce rate' : 'Complaint rate', textStyle: { fontSize: 13 } },
+    grid: { left: 60, right: 110, top: 40, bottom: 30 },
     xAxis: { type: 'category', data: summary.days.map((d) => d.date) },
     yAxis: { type: 'value', min: 0, max: highest, axisLabel: { formatter: (v: number) => percent(v, digits) } },
     series: [

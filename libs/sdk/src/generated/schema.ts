@@ -2092,6 +2092,10 @@ export interface operations {
                 to?: string;
                 /** @description Sender address */
                 from?: string;
+                /** @description Only emails accepted at or after this instant: ISO 8601 date or date-time, UTC unless an offset is given */
+                since?: string;
+                /** @description Only emails accepted before this instant (exclusive), as `since` */
+                until?: string;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 limit?: number;
