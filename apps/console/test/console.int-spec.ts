@@ -132,6 +132,7 @@ describe('the web console in Chromium (gateway, sender, local SES, events)', () 
   const signIn = async (page: Page, role: 'customer' | 'operator', key: string) => {
     await page.goto(`${gatewayUrl}/console`);
     await page.getByRole('heading', { name: 'Postline console' }).waitFor();
+    await expectAccessible(page, 'sign in');
     await shoot(page, '00-sign-in');
     if (role === 'operator') await page.getByLabel('The support team, with the admin key').check();
     await page.getByLabel(role === 'operator' ? 'Admin key' : 'API key', { exact: true }).fill(key);
@@ -224,6 +225,7 @@ describe('the web console in Chromium (gateway, sender, local SES, events)', () 
     await page.getByRole('button', { name: 'Create key' }).click();
     const secret = await page.getByTestId('secret-value').textContent();
     expect(secret).toMatch(/^pl_/);
+    await expectAccessible(page, 'API keys');
     await shoot(page, '05-api-keys');
     await page.getByRole('button', { name: 'Done, I stored it' }).click();
     await page.reload();
@@ -231,15 +233,28 @@ describe('the web console in Chromium (gateway, sender, local SES, events)', () 
     await page.getByText('console test').waitFor();
     expect(await page.content()).not.toContain(secret);
 
+    await page.getByRole('link', { name: 'Suppressions', exact: true }).click();
+    await page.getByLabel('Address', { exact: true }).fill('Gone@Example.com');
+    await page.getByRole('button', { name: 'Suppress' }).click();
+    await page.getByRole('cell', { name: 'gone@example.com', exact: true }).waitFor();
+    await page.getByLabel('Find an address').fill('nobody@example.com');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByText('nobody@example.com is not suppressed.').waitFor();
+    await page.getByLabel('Find an address').fill('GONE@example.com');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByRole('cell', { name: 'gone@example.com', exact: true }).waitFor();
+    await expectAccessible(page, 'suppressions');
+    await shoot(page, '07-suppressions');
+
     for (const [link, heading, file] of [
       ['Reputation', 'Reputation', '06-reputation'],
-      ['Suppressions', 'Suppressions', '07-suppressions'],
       ['Senders', 'Senders', '08-senders'],
       ['Webhooks', 'Webhooks', '09-webhooks'],
     ]) {
       await page.getByRole('link', { name: link, exact: true }).click();
       await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
-      await page.getByText(/^Loading/).waitFor({ state: 'detached' });
+      await eventually(async () => (await page.locator('.loading').count()) === 0, 20_000, 100);
+      await expectAccessible(page, heading);
       await shoot(page, file);
     }
     await context.close();

@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useApi } from '../auth';
 import { ErrorText, QueryState } from '../components/query-state';
 import { Badge, Pager, usePager, when } from '../components/widgets';
@@ -10,9 +10,18 @@ export function SuppressionsPage() {
   const queryClient = useQueryClient();
   const pager = usePager();
   const [address, setAddress] = useState('');
+  const [search, setSearch] = useState('');
+  const [searched, setSearched] = useState('');
+  const { reset } = pager;
+  useEffect(reset, [searched, reset]);
   const list = useQuery({
-    queryKey: ['suppressions', pager.cursor],
-    queryFn: () => unwrap(api.GET('/suppressions', { params: { query: { cursor: pager.cursor, limit: 50 } } })),
+    queryKey: ['suppressions', searched, pager.cursor],
+    queryFn: () =>
+      unwrap(
+        api.GET('/suppressions', {
+          params: { query: { address: searched || undefined, cursor: pager.cursor, limit: 50 } },
+        }),
+      ),
     placeholderData: keepPreviousData,
   });
   const changed = () => queryClient.invalidateQueries({ queryKey: ['suppressions'] });
@@ -32,6 +41,10 @@ export function SuppressionsPage() {
     event.preventDefault();
     add.mutate(address.trim());
   };
+  const find = (event: FormEvent) => {
+    event.preventDefault();
+    setSearched(search.trim());
+  };
   return (
     <section>
       <h1>Suppressions</h1>
@@ -46,10 +59,17 @@ export function SuppressionsPage() {
         </button>
       </form>
       <ErrorText error={add.error ?? remove.error} />
+      <form className="inline" onSubmit={find} aria-label="Search the suppressions">
+        <label>
+          Find an address
+          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </label>
+        <button type="submit">Find</button>
+      </form>
       <QueryState query={list} label="the suppressions">
         {(page) =>
           page.items.length === 0 ? (
-            <p>No suppressed address.</p>
+            <p>{searched ? `${searched} is not suppressed.` : 'No suppressed address.'}</p>
           ) : (
             <>
               <table>

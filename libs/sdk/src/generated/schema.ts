@@ -4622,6 +4622,8 @@ export interface operations {
     SuppressionsController_list: {
         parameters: {
             query?: {
+                /** @description Only this address (is it suppressed, and why?) */
+                address?: string;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 limit?: number;
