@@ -257,6 +257,23 @@ describe('the web console in Chromium (gateway, sender, local SES, events)', () 
       await expectAccessible(page, heading);
       await shoot(page, file);
     }
+
+    // The key is revoked while the console is open: the next page says so and signs out.
+    const admin = createPostlineClient({ baseUrl: gatewayUrl, apiKey: ADMIN_KEY });
+    const keys = await admin.GET('/admin/accounts/{accountId}/api-keys', {
+      params: { path: { accountId: customer.accountId } },
+    });
+    const signedInKey = keys.data!.data.find((k) => customer.apiKey.startsWith(k.prefix))!;
+    const revoked = await admin.POST('/admin/accounts/{accountId}/api-keys/{id}/revoke', {
+      params: { path: { accountId: customer.accountId, id: signedInKey.id } },
+      body: { force: true },
+    });
+    expect(revoked.response.status).toBe(200);
+    await page.getByRole('link', { name: 'Reputation', exact: true }).click();
+    await page.getByText('This key is no longer accepted (revoked or expired).').waitFor();
+    await page.getByRole('button', { name: 'Sign in again' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await page.evaluate('Object.keys(sessionStorage)')).toEqual([]);
     await context.close();
   }, 120_000);
 

@@ -1,6 +1,7 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { errorMessage } from '../session';
+import { useAuth } from '../auth';
+import { ApiFailure, errorMessage } from '../session';
 
 /** Loading and error states of one query; renders `children(data)` once it has data. */
 export function QueryState<T>({
@@ -18,6 +19,9 @@ export function QueryState<T>({
         Loading {label}…
       </p>
     );
+  }
+  if (query.isError && query.error instanceof ApiFailure && query.error.status === 401) {
+    return <SignInAgain />;
   }
   if (query.isError) {
     return (
@@ -40,5 +44,18 @@ export function ErrorText({ error }: { error: unknown }) {
     <p className="error" role="alert">
       {errorMessage(error)}
     </p>
+  );
+}
+
+/** The key was revoked or expired while the page was open: nothing else on it can work. */
+function SignInAgain() {
+  const { signOut } = useAuth();
+  return (
+    <div className="error" role="alert">
+      <p>This key is no longer accepted (revoked or expired).</p>
+      <button type="button" onClick={signOut}>
+        Sign in again
+      </button>
+    </div>
   );
 }
