@@ -1,7 +1,8 @@
 # One image for every Postline app; the command chooses the app (see docker-compose.yml, deploy/kubernetes):
 #   node dist/apps/<gateway|events|sender|reputation|webhooks>/main.js · node dist/tools/ses-simulator/main.js
 #   npx prisma migrate deploy
-# The build stage runs exactly what CI runs (.ci/run): npm ci, npm run build, npm prune --omit=dev.
+# The build stage runs exactly what CI runs (.ci/run): npm ci, npm run build, npm prune --omit=dev. The build
+# includes the web console's static files (dist/apps/console), which the gateway serves at /console/.
 
 FROM node:22-bookworm-slim AS build
 WORKDIR /app

@@ -10,7 +10,8 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    // The console (apps/console) is TSX and an ES module config; its own tsconfig gives them DOM types.
+    files: ['**/*.ts', 'apps/console/**/*.tsx', 'apps/console/**/*.mts'],
     plugins: { '@nx': nx },
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
@@ -47,6 +48,8 @@ export default tseslint.config(
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:testing'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts'] },
+            // The web console runs in the browser: the public and admin APIs reach it through the SDK only.
+            { sourceTag: 'type:console', onlyDependOnLibsWithTags: ['type:sdk'] },
             // The SDK is published on its own: it may depend on no other lib of the repository.
             { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: [] },
           ],

@@ -13,7 +13,10 @@ const swc = [
 
 const common = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': swc, '/content-disposition/.+\\.js$': swc },
+  // @fastify/static (the gateway's console) loads content-disposition, which ships as an ES module only: it is
+  // compiled to CommonJS like our sources; every other dependency is loaded as it is.
+  transformIgnorePatterns: ['/node_modules/(?!(.*/)?content-disposition/)'],
   // The SDK is published as @postline/client; the other libs are named after their folder.
   moduleNameMapper: {
     '^@postline/client$': '<rootDir>/libs/sdk/src/index.ts',

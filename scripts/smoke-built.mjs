@@ -55,6 +55,14 @@ try {
           )
         ) {
           console.log(`${app}: /health 200 (node dist/apps/${app}/main.js)`);
+          if (app === 'gateway') {
+            // The production gateway serves the console built beside it (dist/apps/console).
+            const page = await fetch(`http://127.0.0.1:${port}/console/`);
+            const html = await page.text();
+            if (!page.ok || !html.includes('Postline console'))
+              throw new Error(`gateway: /console/ answered ${page.status}`);
+            console.log('gateway: /console/ 200');
+          }
           return;
         }
         await new Promise((r) => setTimeout(r, 500));

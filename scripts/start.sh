@@ -55,6 +55,10 @@ ensure_redis
 ensure_postgres
 
 node scripts/create-database.mjs
+# The web console, which the gateway serves at /console/ from dist/apps/console: built each time (seconds), so
+# that it matches the sources.
+echo "Building the web console"
+npx vite build --config apps/console/vite.config.mts --logLevel warn || echo "Could not build the console: the API runs without it."
 echo "Applying migrations"
 migrated="$(npx prisma migrate deploy 2>&1)" || { echo "$migrated" >&2; exit 1; }
 
@@ -118,6 +122,7 @@ fi
 gateway="http://127.0.0.1:$(app_port gateway)"
 for _ in $(seq 1 600); do curl -sf "$gateway/health" >/dev/null 2>&1 && break; sleep 0.5; done
 node scripts/demo-account.mjs "$gateway" "$ADMIN_API_KEY" || echo "Could not create the demo account; see the logs above."
+echo "Web console: http://localhost:$(app_port gateway)/console/ (sign in with the demo API key or the admin key)"
 echo "Admin API key: $ADMIN_API_KEY    (Ctrl-C stops everything)"
 
 wait

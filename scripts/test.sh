@@ -9,6 +9,8 @@ ensure_postgres
 
 echo "== type check"
 npx tsc -p tsconfig.json --noEmit
+# The web console is browser code (DOM types, JSX): its own tsconfig, left out of the root one.
+npx tsc -p apps/console/tsconfig.json --noEmit
 echo "== lint"
 # The module-boundary rule reads the Nx project graph; compute it first (no daemon in CI).
 NX_DAEMON=false npx nx show projects >/dev/null

@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { meta } from '@postline/http';
 import type { FastifyInstance } from 'fastify';
 import { separateAdminRoutes } from './admin-port';
+import { serveConsole } from './console';
 import { answerMethodNotAllowed } from './method-not-allowed';
 import { setupSwagger } from './swagger';
 
@@ -10,7 +11,8 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 /**
  * Gateway-specific HTTP setup shared by main.ts and tests. The API takes JSON only; the unsubscribe pages
  * also take the form body of RFC 8058 one-click (parsed by the Fastify adapter itself). With `adminPort`, the
- * admin API and /metrics are served only on that port (listenAdminPort).
+ * admin API and /metrics are served only on that port (listenAdminPort). The web console, when built, is at
+ * /console/ (console.ts).
  */
 export function configureGateway(app: NestFastifyApplication, swaggerUi = true, adminPort?: number): void {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
@@ -39,6 +41,7 @@ export function configureGateway(app: NestFastifyApplication, swaggerUi = true, 
       });
   });
   if (adminPort !== undefined) separateAdminRoutes(app);
+  serveConsole(fastify);
   answerMethodNotAllowed(fastify);
   setupSwagger(app, swaggerUi);
 }

@@ -28,8 +28,8 @@ export interface ResponseToCheck {
 }
 
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
-/** Served on purpose outside the document (probes and the document itself). */
-const UNDOCUMENTED = /^\/(health|metrics|docs)(\/|-json|$)/;
+/** Served on purpose outside the document (probes, the document itself, the web console's files). */
+const UNDOCUMENTED = /^\/(health|metrics|docs|console)(\/|-json|$)/;
 
 /**
  * Checks HTTP responses against an OpenAPI 3.0 document: the status must be documented for the operation, the

@@ -2,7 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '@postline/database';
 import { ApiError } from '@postline/http';
+import { type ReputationState } from '@postline/contracts';
 import { generateApiKey } from '../auth/api-key-format';
+import { decodeCursor, encodeCursor } from '../emails/cursor';
+import type { AdminAccountListView } from './dto/admin-account-list.view';
 
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
@@ -30,6 +33,33 @@ export class AccountsService {
       account: await this.view(accountId),
       operator: { id: operatorId, name: operatorName },
       apiKey: { key: key.key, prefix: key.prefix, note: 'Shown once: store it now. Only its hash is kept.' },
+    };
+  }
+
+  /** One page of accounts, newest first; `state` (comma-separated) narrows it to the review queue. */
+  async list(query: { state?: string; name?: string; cursor?: string; limit: number }): Promise<AdminAccountListView> {
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const rows = await this.prisma.account.findMany({
+      where: {
+        ...(query.state ? { reputationState: { in: query.state.split(',') as ReputationState[] } } : {}),
+        ...(query.name ? { name: { startsWith: query.name } } : {}),
+        ...(after
+          ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+          : {}),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: query.limit + 1,
+      select: { id: true, name: true, reputationState: true, reputationReason: true, blockedAt: true, createdAt: true },
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((a) => ({
+        ...a,
+        blockedAt: a.blockedAt?.toISOString() ?? null,
+        createdAt: a.createdAt.toISOString(),
+      })),
+      nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
     };
   }
 

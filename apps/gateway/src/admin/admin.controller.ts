@@ -1,14 +1,16 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiEnvelopeResponse, ApiError, ApiErrorResponses } from '@postline/http';
 import { AdminGuard } from '../auth/admin.guard';
 import { SenderViewDoc } from '../senders/dto/sender.view';
 import { SenderIdentitiesService } from '../senders/sender-identities.service';
 import { AccountsService } from './accounts.service';
+import { AdminAccountListView } from './dto/admin-account-list.view';
 import { AddSenderDto } from './dto/add-sender.dto';
 import { AdminAccountView } from './dto/admin-account.view';
 import { CreatedAccountView } from './dto/created-account.view';
 import { CreateAccountDto } from './dto/create-account.dto';
+import { ListAccountsQuery } from './dto/list-accounts.query';
 
 const accountId = () => new ParseUUIDPipe({ exceptionFactory: () => ApiError.notFound('Account') });
 
@@ -29,6 +31,15 @@ export class AdminController {
   @ApiErrorResponses(413)
   create(@Body() dto: CreateAccountDto) {
     return this.accounts.create(dto.name, dto.operatorName);
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'Accounts with their reputation state, newest first (filter by state for the review queue)',
+  })
+  @ApiEnvelopeResponse(AdminAccountListView)
+  list(@Query() query: ListAccountsQuery): Promise<AdminAccountListView> {
+    return this.accounts.list(query);
   }
 
   @Get(':id')

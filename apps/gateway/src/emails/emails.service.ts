@@ -31,6 +31,7 @@ import {
   TemplatesService,
   type UnresolvedTemplate,
 } from '../templates/templates.service';
+import { parseInstant } from '../reports/report-range';
 
 export const DEFAULT_UNSUBSCRIBE_MSG = 'Unsubscribe';
 
@@ -274,6 +275,13 @@ export class EmailsService {
     if (query.status) where.status = query.status;
     if (query.to) where.to = normaliseAddress(query.to);
     if (query.from) where.from = normaliseAddress(query.from);
+    // A range of createdAt: every index of the list ends with it, after the filter's own column.
+    if (query.since || query.until) {
+      where.createdAt = {
+        ...(query.since ? { gte: parseInstant(query.since, 'since') } : {}),
+        ...(query.until ? { lt: parseInstant(query.until, 'until') } : {}),
+      };
+    }
     if (query.cursor) {
       const cursor = decodeCursor(query.cursor);
       where.OR = [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }];

@@ -31,6 +31,8 @@ export class SuppressionsController {
     const rows = await this.prisma.suppression.findMany({
       where: {
         accountId: caller.accountId,
+        // In its stored form (see remove): the account's unique (accountId, address) index answers it.
+        ...(query.address ? { address: storedForm(query.address) } : {}),
         ...(after
           ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
           : {}),
@@ -79,10 +81,15 @@ export class SuppressionsController {
   @ApiEnvelopeResponse(SuppressionRemovedView)
   @ApiErrorResponses(404)
   async remove(@CurrentCaller() caller: Caller, @Param('address') raw: string) {
-    const parsed = parseMailbox(raw);
-    const address = ('error' in parsed ? raw : parsed.address).toLowerCase();
+    const address = storedForm(raw);
     const { count } = await this.prisma.suppression.deleteMany({ where: { accountId: caller.accountId, address } });
     if (count === 0) throw ApiError.notFound('Suppression');
     return { address, removed: true };
   }
+}
+
+/** An address as suppressions are stored: parsed when it parses (domain in Punycode), lower-cased. */
+function storedForm(raw: string): string {
+  const parsed = parseMailbox(raw.trim());
+  return ('error' in parsed ? raw.trim() : parsed.address).toLowerCase();
 }

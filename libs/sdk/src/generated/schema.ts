@@ -180,7 +180,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Accounts with their reputation state, newest first (filter by state for the review queue) */
+        get: operations["AdminController_list"];
         put?: never;
         /** Create an account with its first operator and API key (shown once) */
         post: operations["AdminController_create"];
@@ -1299,6 +1300,25 @@ export interface components {
              */
             operatorName?: string;
         };
+        AdminAccountSummaryView: {
+            /** Format: uuid */
+            id: string;
+            /** @example elipackage */
+            name: string;
+            /** @enum {string} */
+            reputationState: "HEALTHY" | "WARNING" | "BLOCKED";
+            reputationReason: string | null;
+            /** Format: date-time */
+            blockedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        AdminAccountListView: {
+            /** @description Newest first */
+            items: components["schemas"]["AdminAccountSummaryView"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
         MailFromView: {
             /** @example mail.elipackage.test */
             domain: string;
@@ -2395,6 +2415,10 @@ export interface operations {
                 to?: string;
                 /** @description Sender address */
                 from?: string;
+                /** @description Only emails accepted at or after this instant: ISO 8601 date or date-time, UTC unless an offset is given */
+                since?: string;
+                /** @description Only emails accepted before this instant (exclusive), as `since` */
+                until?: string;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 limit?: number;
@@ -2946,6 +2970,90 @@ export interface operations {
             };
             /** @description Conflicts with the current state, or the same Idempotency-Key is still running (CONFLICT, IDEMPOTENCY_KEY_IN_PROGRESS) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    AdminController_list: {
+        parameters: {
+            query?: {
+                /** @description Only accounts in these reputation states (comma-separated): `WARNING,BLOCKED` is the review queue */
+                state?: string;
+                /** @description Only accounts whose name starts with this */
+                name?: string;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["AdminAccountListView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5042,6 +5150,8 @@ export interface operations {
     SuppressionsController_list: {
         parameters: {
             query?: {
+                /** @description Only this address (is it suppressed, and why?) */
+                address?: string;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 limit?: number;
@@ -5298,6 +5408,8 @@ export interface operations {
     TemplatesController_list: {
         parameters: {
             query?: {
+                /** @description Only this address (is it suppressed, and why?) */
+                address?: string;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 limit?: number;

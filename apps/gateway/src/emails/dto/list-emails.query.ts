@@ -19,6 +19,27 @@ export class ListEmailsQuery {
   @MaxLength(320)
   from?: string;
 
+  @ApiPropertyOptional({
+    maxLength: 40,
+    example: '2026-12-01',
+    description:
+      'Only emails accepted at or after this instant: ISO 8601 date or date-time, UTC unless an offset is given',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  since?: string;
+
+  @ApiPropertyOptional({
+    maxLength: 40,
+    example: '2026-12-02T00:00:00Z',
+    description: 'Only emails accepted before this instant (exclusive), as `since`',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  until?: string;
+
   @ApiPropertyOptional({ maxLength: 200, description: 'The `nextCursor` of the previous page.' })
   @IsOptional()
   @IsString()

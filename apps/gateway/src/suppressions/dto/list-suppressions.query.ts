@@ -3,6 +3,12 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class ListSuppressionsQuery {
+  @ApiPropertyOptional({ maxLength: 320, description: 'Only this address (is it suppressed, and why?)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(320)
+  address?: string;
+
   @ApiPropertyOptional({ maxLength: 200, description: 'The `nextCursor` of the previous page.' })
   @IsOptional()
   @IsString()

@@ -1,0 +1,39 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+// Not given to the document as a `pattern`: clients (and the fuzz test) read the description instead.
+const STATES = /^(HEALTHY|WARNING|BLOCKED)(,(HEALTHY|WARNING|BLOCKED)){0,2}$/;
+
+export class ListAccountsQuery {
+  @ApiPropertyOptional({
+    maxLength: 30,
+    example: 'WARNING,BLOCKED',
+    description: 'Only accounts in these reputation states (comma-separated): `WARNING,BLOCKED` is the review queue',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(30)
+  @Matches(STATES, { message: 'state must be HEALTHY, WARNING or BLOCKED, or several of them comma-separated' })
+  state?: string;
+
+  @ApiPropertyOptional({ maxLength: 100, description: 'Only accounts whose name starts with this' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  name?: string;
+
+  @ApiPropertyOptional({ maxLength: 200, description: 'The `nextCursor` of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit = 50;
+}
