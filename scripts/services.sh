@@ -31,6 +31,14 @@ ensure_postgres() {
   return 1
 }
 
+# The console's browser tests drive a Chromium (CHROMIUM_PATH, /usr/bin/chromium by default).
+ensure_chromium() {
+  if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then return 0; fi
+  echo "Chromium was not found at ${CHROMIUM_PATH:-/usr/bin/chromium} (the console's browser tests need it)." >&2
+  echo "Install it (Debian/Ubuntu: apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary." >&2
+  return 1
+}
+
 ensure_node_modules() {
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     echo "Installing dependencies (npm ci)"

@@ -6,6 +6,7 @@ source scripts/services.sh
 ensure_node_modules
 ensure_redis
 ensure_postgres
+ensure_chromium
 
 echo "== type check"
 npx tsc -p tsconfig.json --noEmit
