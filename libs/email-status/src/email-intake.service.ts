@@ -32,6 +32,22 @@ export interface NewEmail {
   status: EmailStatus;
   statusReason: string | null;
   createdAt: Date;
+  /** Message options (README "Message options"); absent means none. */
+  options?: NewEmailOptions;
+}
+
+/** The message options an email is stored with; attachments are stored apart by the gateway. */
+export interface NewEmailOptions {
+  fromName: string | null;
+  cc: string[];
+  bcc: string[];
+  replyTo: string[];
+  headers: Record<string, string> | null;
+  tags: { name: string; value: string }[] | null;
+  tracking: { opens?: boolean; clicks?: boolean } | null;
+  /** cc/bcc recipients left out at acceptance (suppressed), with why. */
+  droppedRecipients: { address: string; field: 'cc' | 'bcc'; reason: string }[] | null;
+  attachmentCount: number;
 }
 
 /**
@@ -76,6 +92,7 @@ export class EmailIntake {
       statusReason: e.statusReason,
       createdAt: iso(e.createdAt),
       rejectedAt: isTerminalBeforeSend(e.status) ? iso(e.createdAt) : undefined,
+      ...e.options,
     }));
     const counters = new CampaignCounters();
     const webhooks: WebhookToQueue[] = [];
@@ -112,13 +129,20 @@ export class EmailIntake {
       {
         name: 'accepted',
         sql: `INSERT INTO "Email" ("id", "accountId", "operatorId", "to", "from", "alias", "subject", "text", "externalId",
-           "clientId", "callbacks", "unsubscribeMsg", "status", "statusReason", "sequence", "createdAt", "updatedAt", "rejectedAt")
+           "clientId", "callbacks", "unsubscribeMsg", "status", "statusReason", "sequence", "createdAt", "updatedAt", "rejectedAt",
+           "fromName", "cc", "bcc", "replyTo", "headers", "tags", "tracking", "droppedRecipients", "attachmentCount")
          SELECT v."id", v."accountId", v."operatorId", v."to", v."from", v."alias", v."subject", v."text", v."externalId",
            v."clientId", ARRAY(SELECT jsonb_array_elements_text(v."callbacks")), v."unsubscribeMsg", v."status"::"EmailStatus",
-           v."statusReason", 1, v."createdAt", v."createdAt", v."rejectedAt"
+           v."statusReason", 1, v."createdAt", v."createdAt", v."rejectedAt",
+           v."fromName", COALESCE(ARRAY(SELECT jsonb_array_elements_text(v."cc")), '{}'),
+           COALESCE(ARRAY(SELECT jsonb_array_elements_text(v."bcc")), '{}'),
+           COALESCE(ARRAY(SELECT jsonb_array_elements_text(v."replyTo")), '{}'), v."headers", v."tags", v."tracking",
+           v."droppedRecipients", COALESCE(v."attachmentCount", 0)
          FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "accountId" uuid, "operatorId" uuid, "to" text, "from" text,
            "alias" text, "subject" text, "text" text, "externalId" text, "clientId" text, "callbacks" jsonb,
-           "unsubscribeMsg" text, "status" text, "statusReason" text, "createdAt" timestamptz, "rejectedAt" timestamptz)
+           "unsubscribeMsg" text, "status" text, "statusReason" text, "createdAt" timestamptz, "rejectedAt" timestamptz,
+           "fromName" text, "cc" jsonb, "bcc" jsonb, "replyTo" jsonb, "headers" jsonb, "tags" jsonb, "tracking" jsonb,
+           "droppedRecipients" jsonb, "attachmentCount" int)
          RETURNING "id", "accountId", "status", "statusReason", "createdAt"`,
         params: [JSON.stringify(rows)],
       },
@@ -155,6 +179,7 @@ export class EmailIntake {
       sequence: 1,
       occurredAt: e.createdAt.toISOString(),
       details: e.statusReason ? { reason: e.statusReason } : {},
+      ...(e.options?.tags ? { tags: e.options.tags } : {}),
     };
   }
 }

@@ -6,3 +6,4 @@ export * from './reputation';
 export * from './status-event';
 export * from './status-recorder.service';
 export * from './webhook-deliveries';
+export * from './extra-recipients';

@@ -1,7 +1,8 @@
 import type { EmailStatus } from '@postline/contracts';
+import { type MessageOptionsSource, type MessageOptionsView, toMessageOptionsView } from './message-options-view';
 
 /** An email as the API returns it (DESIGN §3). */
-export interface EmailView {
+export interface EmailView extends MessageOptionsView {
   id: string;
   to: string;
   from: string;
@@ -19,7 +20,7 @@ export interface EmailView {
   warnings?: string[];
 }
 
-export interface EmailSource {
+export interface EmailSource extends MessageOptionsSource {
   id: string;
   to: string;
   from: string;
@@ -50,5 +51,6 @@ export function toEmailView(email: EmailSource, userName: string, operator: stri
     callbacks: email.callbacks,
     alias: email.alias,
     createdAt: email.createdAt.toISOString(),
+    ...toMessageOptionsView(email),
   };
 }

@@ -24,6 +24,8 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { SendEmailDto } from './dto/send-email.dto';
 import type { ListEmailsQuery } from './dto/list-emails.query';
 import { type EmailView, toEmailView } from './email-view';
+import { attachmentsOf, attachmentViews, messageOptionsOf, type NewAttachment } from './message-options';
+import type { AttachmentView } from './message-options-view';
 
 export const DEFAULT_UNSUBSCRIBE_MSG = 'Unsubscribe';
 
@@ -146,10 +148,14 @@ export class EmailsService {
       this.recipientDomains.undeliverable(parsed.map((p) => p.to.domain)),
     ]);
     const now = new Date();
+    const attachments: NewAttachment[] = [];
     const emails: NewEmail[] = parsed.map(({ dto, to, from }) => {
       const decision = decideAcceptance(policy, from, to, undeliverable.get(to.domain));
+      const id = randomUUID();
+      const options = messageOptionsOf(dto);
+      if (dto.attachments) attachments.push(...attachmentsOf(dto, id));
       return {
-        id: randomUUID(),
+        id,
         accountId: caller.accountId,
         operatorId: caller.operatorId,
         userName: caller.accountName,
@@ -166,16 +172,19 @@ export class EmailsService {
         status: decision.status,
         statusReason: decision.statusReason,
         createdAt: now,
+        ...(options ? { options } : {}),
       };
     });
+    const files = attachmentsByEmail(attachments);
     const stored = await this.batcher.submit(
       emails,
-      claim && ((inTransaction) => ({ ...claim, body: respond(viewsOf(inTransaction)) })),
+      claim && ((inTransaction) => ({ ...claim, body: respond(viewsOf(inTransaction, files)) })),
+      attachments,
     );
     const accepted = new Map<string, number>();
     for (const email of stored) accepted.set(email.status, (accepted.get(email.status) ?? 0) + 1);
     for (const [status, count] of accepted) emailsAccepted.inc({ status }, count);
-    return viewsOf(stored);
+    return viewsOf(stored, files);
   }
 
   async get(caller: Caller, id: string) {
@@ -188,8 +197,10 @@ export class EmailsService {
     });
     // Another account's email is "not found": its existence is not disclosed.
     if (!email) throw ApiError.notFound('Email');
+    const attachments = email.attachmentCount > 0 ? await this.attachmentViews(email.id) : [];
     return {
       ...toEmailView(email, caller.accountName, email.operator.name),
+      ...(attachments.length > 0 ? { attachments } : {}),
       sesMessageId: email.sesMessageId,
       sequence: email.sequence,
       updatedAt: email.updatedAt.toISOString(),
@@ -207,6 +218,13 @@ export class EmailsService {
     };
   }
 
+  /** Names, types and sizes only: the content stays in Postgres. */
+  private async attachmentViews(emailId: string): Promise<AttachmentView[]> {
+    return this.prisma.$queryRaw<AttachmentView[]>`
+      SELECT "filename", "contentType", octet_length("content") AS "size" FROM "EmailAttachment"
+      WHERE "emailId" = ${emailId}::uuid ORDER BY "position"`;
+  }
+
   async list(caller: Caller, query: ListEmailsQuery): Promise<{ items: EmailView[]; nextCursor: string | null }> {
     const where: Prisma.EmailWhereInput = { accountId: caller.accountId };
     if (query.externalId) where.externalId = query.externalId;
@@ -214,6 +232,8 @@ export class EmailsService {
     if (query.status) where.status = query.status;
     if (query.to) where.to = normaliseAddress(query.to);
     if (query.from) where.from = normaliseAddress(query.from);
+    // jsonb containment (tags @> [{ name, value }]), served by the GIN index on "tags".
+    if (query.tag) where.tags = { array_contains: [{ name: query.tag.name, value: query.tag.value }] };
     if (query.cursor) {
       const cursor = decodeCursor(query.cursor);
       where.OR = [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }];
@@ -233,10 +253,18 @@ export class EmailsService {
   }
 }
 
+function attachmentsByEmail(attachments: readonly NewAttachment[]): Map<string, AttachmentView[]> {
+  const byEmail = new Map<string, NewAttachment[]>();
+  for (const a of attachments) byEmail.set(a.emailId, [...(byEmail.get(a.emailId) ?? []), a]);
+  return new Map([...byEmail].map(([id, list]) => [id, attachmentViews(list)]));
+}
+
 /** The response view of each stored email, with a warning for a no-reply sender. */
-function viewsOf(stored: NewEmail[]): EmailView[] {
+function viewsOf(stored: NewEmail[], attachments: ReadonlyMap<string, AttachmentView[]>): EmailView[] {
   return stored.map((email) => {
-    const view = toEmailView(email, email.userName, email.operator);
+    const view = toEmailView({ ...email, ...email.options }, email.userName, email.operator);
+    const files = attachments.get(email.id);
+    if (files) view.attachments = files;
     const local = email.from.slice(0, email.from.lastIndexOf('@'));
     if (isNoReplyAddress(local)) {
       view.warnings = [

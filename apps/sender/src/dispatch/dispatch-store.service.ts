@@ -13,6 +13,8 @@ import {
 import { OutboxRelay } from '@postline/queue';
 import type { Pool, PoolClient } from 'pg';
 import type { OutgoingEmail } from '../content/message-builder';
+import type { OutgoingAttachment } from '../content/message-options';
+import { MESSAGE_OPTION_COLUMNS, type MessageOptionColumns, outgoingOptionsOf } from './message-option-columns';
 import { recheck, type RecheckFacts } from './recheck';
 
 const dequeuedSourceId = (emailId: string) => `${emailId}:dequeued`;
@@ -30,7 +32,7 @@ export type Preparation =
   | { kind: 'send'; email: OutgoingEmail; attempt: number };
 
 /** The recorder's columns (the row is read once, for both), the message fields and what the pickup checks need. */
-interface DispatchRow extends VersionedEmailRow {
+interface DispatchRow extends VersionedEmailRow, MessageOptionColumns {
   text: string;
   unsubscribeMsg: string;
   dispatchState: DispatchState;
@@ -67,6 +69,7 @@ function sentEvent(c: SentConfirmation): StatusEvent {
 // $1: every email of the round (in id order); $2: those being prepared, which the re-checks read for.
 const DISPATCH_ROW_SQL = `
   SELECT ${EMAIL_ROW_COLUMNS}, ${EMAIL_ROW_VERSION}, e."text", e."unsubscribeMsg", e."dispatchState", e."dispatchStartedAt", e."dispatchAttempts",
+    ${MESSAGE_OPTION_COLUMNS},
     CASE WHEN e."id" = ANY($2::uuid[]) THEN a."reputationState" = 'BLOCKED' END AS "accountBlocked",
     CASE WHEN e."id" = ANY($2::uuid[]) THEN a."reputationReason" END AS "blockReason",
     CASE WHEN e."id" = ANY($2::uuid[]) THEN COALESCE(a."settings" -> 'allowRoleAddresses' = 'true'::jsonb, false) END AS "allowRoleAddresses",
@@ -223,10 +226,20 @@ export class DispatchStore {
           subject: row.subject,
           text: row.text,
           unsubscribeMsg: row.unsubscribeMsg,
+          ...outgoingOptionsOf(row),
         },
       };
     });
     return { results, events, starts, confirmed };
+  }
+
+  /** The email's attachments, read only when it has some (they stay out of the journal round). */
+  async attachments(emailId: string): Promise<OutgoingAttachment[]> {
+    const { rows } = await this.pool.query<OutgoingAttachment>(
+      `SELECT "filename", "contentType", "content" FROM "EmailAttachment" WHERE "emailId" = $1 ORDER BY "position"`,
+      [emailId],
+    );
+    return rows;
   }
 
   private async startDispatches(client: PoolClient, starts: readonly DispatchStart[]): Promise<void> {

@@ -60,6 +60,7 @@ export class EmailDispatcher {
       publicBaseUrl: config.get('PUBLIC_BASE_URL', { infer: true }),
       unsubscribeSecret: config.get('UNSUBSCRIBE_SECRET', { infer: true }),
       configurationSet: config.get('SES_CONFIGURATION_SET', { infer: true }),
+      untrackedConfigurationSet: config.get('SES_UNTRACKED_CONFIGURATION_SET', { infer: true }),
       localMode: Boolean(config.get('SES_ENDPOINT', { infer: true })),
     };
     this.lateSlotMs = config.get('SEND_LATE_SLOT_MS', { infer: true });
@@ -133,6 +134,16 @@ export class EmailDispatcher {
     context: DispatchContext,
     slotDue: number | undefined,
   ): Promise<DispatchOutcome> {
+    if (email.attachmentCount && email.options) {
+      try {
+        email.options.attachments = await this.store.attachments(email.id);
+      } catch (error) {
+        // No call was made: release the dispatch and try again later, like a missed send slot.
+        this.logger.warn({ emailId: email.id, err: (error as Error).message }, 'attachments unreadable; retrying');
+        await this.store.releaseDispatch(email.id, true).catch(() => undefined);
+        return { kind: 'later', delayMs: 5_000 };
+      }
+    }
     let input: SendEmailCommandInput;
     try {
       input = buildSendEmailInput(email, this.settings);

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { EMAIL_STATUSES, type EmailStatus } from '@postline/contracts';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsTagFilter, TAG_FILTER_PATTERN, type TagFilter, toTagFilter } from './tag-filter';
 
 export class ListEmailsQuery {
   @ApiPropertyOptional({ maxLength: 255 }) @IsOptional() @IsString() @MaxLength(255) externalId?: string;
@@ -18,6 +19,18 @@ export class ListEmailsQuery {
   @IsString()
   @MaxLength(320)
   from?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: 513,
+    pattern: TAG_FILTER_PATTERN,
+    example: 'campaign:winter-sale',
+    description: 'Emails with this tag: `name:value` (SES tag rules on both parts).',
+  })
+  @IsOptional()
+  @Transform(toTagFilter)
+  @IsTagFilter()
+  tag?: TagFilter;
 
   @ApiPropertyOptional({ maxLength: 200, description: 'The `nextCursor` of the previous page.' })
   @IsOptional()
