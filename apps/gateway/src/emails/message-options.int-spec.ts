@@ -144,6 +144,22 @@ describe('message options of POST /emails and /emails/batch (real Postgres and R
     }
   });
 
+  it('echoes the tags in the callbacks of the email', async () => {
+    // An unverified sender is refused at acceptance: its first status change is called back at once.
+    const res = await post({
+      ...base,
+      from: 'someone@unverified.test',
+      callbacks: ['https://hooks.example.com/postline'],
+      tags: [{ name: 'campaign', value: 'winter-sale' }],
+    });
+    expect(res.json().data.status).toBe('BAD_FROM');
+    const { rows } = await testPool().query<{ payload: { data: { tags: unknown } } }>(
+      `SELECT "payload" FROM "WebhookDelivery" WHERE "emailId" = $1`,
+      [res.json().data.id],
+    );
+    expect(rows.map((r) => r.payload.data.tags)).toEqual([[{ name: 'campaign', value: 'winter-sale' }]]);
+  });
+
   it('filters GET /emails by tag=name:value, within the account only', async () => {
     const tagged = await post({ ...base, tags: [{ name: 'campaign', value: 'spring-2027' }] });
     await post({ ...base, tags: [{ name: 'campaign', value: 'autumn-2027' }] });
