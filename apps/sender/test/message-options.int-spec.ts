@@ -135,4 +135,16 @@ describe('message options on the sent message (sender → aws-ses-v2-local → m
     expect(stored?.destination.cc).toEqual(['fine@example.com']);
     expect((stored?.body as { html: string }).html).toContain('<a ses:no-track href="https://shop.test/sale">');
   });
+
+  it("follows the account's click-tracking default when the email makes no choice", async () => {
+    const quiet = await createAccount({ senders: ['shop.test'] });
+    await testPool().query(`UPDATE "Account" SET "settings" = '{"trackClicks": false}'::jsonb WHERE "id" = $1`, [
+      quiet.accountId,
+    ]);
+    const email = queuedEmail(quiet, { text: '<html><body><a href="https://shop.test/x">X</a></body></html>' });
+    await app.get(EmailIntake).store([email]);
+    await statusOf(email.id, ['SENT'], 30_000);
+    const stored = await storedOf(email.id);
+    expect((stored?.body as { html: string }).html).toContain('<a ses:no-track href="https://shop.test/x">');
+  });
 });

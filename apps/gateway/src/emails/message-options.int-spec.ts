@@ -178,4 +178,19 @@ describe('message options of POST /emails and /emails/batch (real Postgres and R
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details[0].field).toBe('tag');
   });
+
+  it('keeps the account tracking defaults (settings.trackOpens, settings.trackClicks)', async () => {
+    const patch = (body: unknown) =>
+      app.inject({
+        method: 'PATCH',
+        url: '/account',
+        headers: { authorization: `Bearer ${account.apiKey}`, 'content-type': 'application/json' },
+        payload: JSON.stringify(body),
+      });
+    const bad = await patch({ settings: { trackClicks: 'no' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details[0].field).toBe('settings.trackClicks');
+    expect((await patch({ settings: { trackClicks: false } })).statusCode).toBe(200);
+    expect((await get('/account')).json().data.settings).toMatchObject({ trackClicks: false });
+  });
 });

@@ -9,13 +9,17 @@ export interface MessageOptionColumns {
   headers: Record<string, string> | null;
   tracking: { opens?: boolean; clicks?: boolean } | null;
   attachmentCount: number;
+  /** The account's tracking defaults (settings.trackOpens / trackClicks), null when not set. */
+  accountTrackOpens: boolean | null;
+  accountTrackClicks: boolean | null;
   /** cc/bcc addresses on the suppression list now (they may have been added since acceptance). */
   suppressedExtras: string[] | null;
 }
 
 // $2: the emails being prepared; only for those is the suppression list read again.
 export const MESSAGE_OPTION_COLUMNS = `e."fromName", e."cc", e."bcc", e."replyTo", e."headers", e."tracking",
-    e."attachmentCount",
+    e."attachmentCount", (a."settings" ->> 'trackOpens')::boolean AS "accountTrackOpens",
+    (a."settings" ->> 'trackClicks')::boolean AS "accountTrackClicks",
     CASE WHEN e."id" = ANY($2::uuid[]) AND cardinality(e."cc") + cardinality(e."bcc") > 0 THEN (
       SELECT array_agg(x.address) FROM unnest(e."cc" || e."bcc") AS x(address)
       JOIN "Suppression" s ON s."accountId" = e."accountId" AND s."address" = lower(x.address)) END AS "suppressedExtras"`;
@@ -27,6 +31,7 @@ export const MESSAGE_OPTION_COLUMNS = `e."fromName", e."cc", e."bcc", e."replyTo
 export function outgoingOptionsOf(
   row: MessageOptionColumns & { tags?: { name: string; value: string }[] | null },
 ): Pick<OutgoingEmail, 'options' | 'attachmentCount'> {
+  const tracking = effectiveTracking(row);
   const cc = row.cc ?? [];
   const bcc = row.bcc ?? [];
   const replyTo = row.replyTo ?? [];
@@ -37,7 +42,7 @@ export function outgoingOptionsOf(
     replyTo.length === 0 &&
     !row.headers &&
     !row.tags &&
-    !row.tracking &&
+    !tracking &&
     row.attachmentCount === 0
   ) {
     return {};
@@ -52,9 +57,16 @@ export function outgoingOptionsOf(
       replyTo,
       headers: row.headers,
       tags: row.tags ?? null,
-      tracking: row.tracking,
+      tracking,
       attachments: [],
     },
     ...(row.attachmentCount > 0 ? { attachmentCount: row.attachmentCount } : {}),
   };
+}
+
+/** The email's choice, else the account's default; null when both opens and clicks are tracked (the default). */
+function effectiveTracking(row: MessageOptionColumns): { opens: boolean; clicks: boolean } | null {
+  const opens = row.tracking?.opens ?? row.accountTrackOpens ?? true;
+  const clicks = row.tracking?.clicks ?? row.accountTrackClicks ?? true;
+  return opens && clicks ? null : { opens, clicks };
 }

@@ -1161,6 +1161,10 @@ export interface components {
         AccountSettingsView: {
             /** @description Role recipients (postmaster@, abuse@, …) are accepted; refused as BAD_TO by default */
             allowRoleAddresses?: boolean;
+            /** @description Opens are tracked unless false (an email's tracking.opens overrides it) */
+            trackOpens?: boolean;
+            /** @description Clicks are tracked unless false (an email's tracking.clicks overrides it) */
+            trackClicks?: boolean;
             /** @description Recipient domain check (MX) for this account */
             mxCheck?: boolean;
         };
@@ -1416,6 +1420,10 @@ export interface components {
         AccountSettingsDto: {
             /** @description Allow role recipients (postmaster@, abuse@, …), refused as BAD_TO by default. */
             allowRoleAddresses?: boolean;
+            /** @description Track opens of this account's emails (default true); an email's tracking.opens overrides it. */
+            trackOpens?: boolean;
+            /** @description Track clicks in this account's emails (default true); an email's tracking.clicks overrides it. */
+            trackClicks?: boolean;
         };
         UpdateAccountDto: {
             /**
