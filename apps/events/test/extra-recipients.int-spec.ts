@@ -75,7 +75,13 @@ describe('cc and bcc recipients in SES events (local simulator → events)', () 
 
     const signing = loadOrCreateSigningMaterial(keyFile, certFile);
     const simulator = new SesEventsSimulator(
-      { sesEndpoint: ses.endpoint, pollMs: 100, region: 'us-east-1', accountId: '000000000000', configurationSet: 'local' },
+      {
+        sesEndpoint: ses.endpoint,
+        pollMs: 100,
+        region: 'us-east-1',
+        accountId: '000000000000',
+        configurationSet: 'local',
+      },
       new NotificationPoster({ eventsUrl, topicArn, region: 'us-east-1', signing }),
       silent,
     );
@@ -83,15 +89,25 @@ describe('cc and bcc recipients in SES events (local simulator → events)', () 
     expect(await simulator.pollOnce()).toEqual({ messages: 1, notifications: 6, pending: 0 });
 
     const history = await eventually(async () => {
-      const { rows } = await testPool().query<{ type: string; newStatus: string | null; details: { recipients?: string[]; bouncedRecipient?: string; complainedRecipients?: string[] } }>(
-        `SELECT "type", "newStatus", "details" FROM "EmailEvent" WHERE "emailId" = $1 AND "source" = 'SES'`,
-        [email.id],
-      );
+      const { rows } = await testPool().query<{
+        type: string;
+        newStatus: string | null;
+        details: { recipients?: string[]; bouncedRecipient?: string; complainedRecipients?: string[] };
+      }>(`SELECT "type", "newStatus", "details" FROM "EmailEvent" WHERE "emailId" = $1 AND "source" = 'SES'`, [
+        email.id,
+      ]);
       return rows.length === 6 ? rows : undefined;
     }, 30_000);
     // Only `to`'s events move the status; the others are history.
-    expect(history.filter((e) => e.newStatus !== null).map((e) => e.type).sort()).toEqual(['Delivery', 'Send']);
-    const { rows: [row] } = await testPool().query(`SELECT "status" FROM "Email" WHERE "id" = $1`, [email.id]);
+    expect(
+      history
+        .filter((e) => e.newStatus !== null)
+        .map((e) => e.type)
+        .sort(),
+    ).toEqual(['Delivery', 'Send']);
+    const {
+      rows: [row],
+    } = await testPool().query(`SELECT "status" FROM "Email" WHERE "id" = $1`, [email.id]);
     expect(row.status).toBe('DELIVERED');
 
     const { rows: suppressions } = await testPool().query(

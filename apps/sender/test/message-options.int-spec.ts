@@ -1,14 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { withTransaction } from '@postline/database';
 import { EmailIntake, type NewEmailOptions } from '@postline/email-status';
-import {
-  closeTestPool,
-  createAccount,
-  LocalSes,
-  queuedEmail,
-  type TestAccount,
-  testPool,
-} from '@postline/testing';
+import { closeTestPool, createAccount, LocalSes, queuedEmail, type TestAccount, testPool } from '@postline/testing';
 import { simpleParser } from 'mailparser';
 import { statusOf } from './support';
 
@@ -50,8 +43,14 @@ describe('message options on the sent message (sender → aws-ses-v2-local → m
   });
 
   /** Stores an email with its options and attachments in one transaction, as the gateway does. */
-  const queue = async (emailOptions: NewEmailOptions, files: { filename: string; contentType: string; content: Buffer }[] = []) => {
-    const email = queuedEmail(account, { to: 'ann@example.com', options: { ...emailOptions, attachmentCount: files.length } });
+  const queue = async (
+    emailOptions: NewEmailOptions,
+    files: { filename: string; contentType: string; content: Buffer }[] = [],
+  ) => {
+    const email = queuedEmail(account, {
+      to: 'ann@example.com',
+      options: { ...emailOptions, attachmentCount: files.length },
+    });
     await withTransaction(testPool(), async (client) => {
       await app.get(EmailIntake).storeIn(client, [email]);
       for (const [position, f] of files.entries()) {

@@ -35,7 +35,11 @@ export class AcceptanceBatcher {
   ) {}
 
   /** Stores a request's emails (checking the suppression list); resolves with each one's final acceptance status. */
-  submit(emails: NewEmail[], respond?: AcceptanceRequest['respond'], attachments?: NewAttachment[]): Promise<NewEmail[]> {
+  submit(
+    emails: NewEmail[],
+    respond?: AcceptanceRequest['respond'],
+    attachments?: NewAttachment[],
+  ): Promise<NewEmail[]> {
     return this.batches.submit({ emails, respond, attachments });
   }
 

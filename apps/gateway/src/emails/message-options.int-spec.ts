@@ -22,7 +22,8 @@ describe('message options of POST /emails and /emails/batch (real Postgres and R
       headers: { authorization: `Bearer ${account.apiKey}`, 'content-type': 'application/json' },
       payload: JSON.stringify(body),
     });
-  const get = (url: string) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${account.apiKey}` } });
+  const get = (url: string) =>
+    app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${account.apiKey}` } });
 
   beforeAll(async () => {
     app = await createTestApp(AppModule, (a) => configureGateway(a, false));
@@ -63,7 +64,9 @@ describe('message options of POST /emails and /emails/batch (real Postgres and R
         { name: 'tier', value: 'gold' },
       ],
       tracking: { opens: false },
-      attachments: [{ filename: 'invoice.pdf', contentType: 'application/pdf', size: Buffer.from(pdf, 'base64').length }],
+      attachments: [
+        { filename: 'invoice.pdf', contentType: 'application/pdf', size: Buffer.from(pdf, 'base64').length },
+      ],
     });
     const { rows } = await testPool().query(
       `SELECT a."filename", a."content", e."attachmentCount" FROM "EmailAttachment" a JOIN "Email" e ON e."id" = a."emailId"
@@ -104,7 +107,14 @@ describe('message options of POST /emails and /emails/batch (real Postgres and R
     const cases: [Record<string, unknown>, string, RegExp][] = [
       [{ fromName: 'Eve\r\nBcc: x@y.z' }, 'fromName', /CR, LF/],
       [{ cc: ['not-an-address'] }, 'cc', /cc\[0\]/],
-      [{ cc: Array.from({ length: 30 }, (_, i) => `c${i}@example.com`), bcc: Array.from({ length: 30 }, (_, i) => `b${i}@example.com`) }, 'cc', /at most 50 recipients/],
+      [
+        {
+          cc: Array.from({ length: 30 }, (_, i) => `c${i}@example.com`),
+          bcc: Array.from({ length: 30 }, (_, i) => `b${i}@example.com`),
+        },
+        'cc',
+        /at most 50 recipients/,
+      ],
       [{ cc: ['ann@example.com'] }, 'cc', /already a recipient/],
       [{ replyTo: ['x@y.z\r\n'] }, 'replyTo', /replyTo\[0\]/],
       [{ headers: { From: 'ceo@bank.test' } }, 'headers', /"From" cannot be set/],
@@ -116,12 +126,44 @@ describe('message options of POST /emails and /emails/batch (real Postgres and R
       [{ tags: [{ name: 'bad tag', value: 'v' }] }, 'tags[0].name', /ASCII letters/],
       [{ tags: [{ name: 'email_id', value: 'v' }] }, 'tags', /reserved/],
       [{ tags: Array.from({ length: 49 }, (_, i) => ({ name: `t${i}`, value: 'v' })) }, 'tags', /at most 48/],
-      [{ attachments: [{ filename: 'run.exe', contentType: 'application/pdf', content: pdf }] }, 'attachments[0].filename', /executable/],
-      [{ attachments: [{ filename: 'a.pdf', contentType: 'application/x-msdownload', content: pdf }] }, 'attachments[0].contentType', /executable/],
-      [{ attachments: [{ filename: '../etc/passwd', contentType: 'text/plain', content: pdf }] }, 'attachments[0].filename', /not a path/],
-      [{ attachments: [{ filename: 'a\r\n.pdf', contentType: 'text/plain', content: pdf }] }, 'attachments[0].filename', /control characters/],
-      [{ attachments: [{ filename: 'a.pdf', contentType: 'application/pdf', content: 'not base64!' }] }, 'attachments[0].content', /base64/],
-      [{ attachments: [{ filename: 'a.pdf', contentType: 'application/pdf', content: Buffer.from('MZ\x90\x00').toString('base64') }] }, 'attachments[0].content', /executable program/],
+      [
+        { attachments: [{ filename: 'run.exe', contentType: 'application/pdf', content: pdf }] },
+        'attachments[0].filename',
+        /executable/,
+      ],
+      [
+        { attachments: [{ filename: 'a.pdf', contentType: 'application/x-msdownload', content: pdf }] },
+        'attachments[0].contentType',
+        /executable/,
+      ],
+      [
+        { attachments: [{ filename: '../etc/passwd', contentType: 'text/plain', content: pdf }] },
+        'attachments[0].filename',
+        /not a path/,
+      ],
+      [
+        { attachments: [{ filename: 'a\r\n.pdf', contentType: 'text/plain', content: pdf }] },
+        'attachments[0].filename',
+        /control characters/,
+      ],
+      [
+        { attachments: [{ filename: 'a.pdf', contentType: 'application/pdf', content: 'not base64!' }] },
+        'attachments[0].content',
+        /base64/,
+      ],
+      [
+        {
+          attachments: [
+            {
+              filename: 'a.pdf',
+              contentType: 'application/pdf',
+              content: Buffer.from('MZ\x90\x00').toString('base64'),
+            },
+          ],
+        },
+        'attachments[0].content',
+        /executable program/,
+      ],
       [{ tracking: { opens: 'no' } }, 'tracking.opens', /boolean/],
       [{ tracking: { views: true } }, 'tracking.views', /should not exist/],
     ];

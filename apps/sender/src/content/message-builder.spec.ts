@@ -120,7 +120,11 @@ describe('buildSendEmailInput with message options', () => {
       BccAddresses: ['hidden@example.com'],
     });
     expect(sut.ReplyToAddresses).toEqual(['help@shop.test']);
-    expect(sut.Content?.Simple?.Headers?.map((h) => h.Name)).toEqual(['X-Campaign', 'List-Unsubscribe', 'List-Unsubscribe-Post']);
+    expect(sut.Content?.Simple?.Headers?.map((h) => h.Name)).toEqual([
+      'X-Campaign',
+      'List-Unsubscribe',
+      'List-Unsubscribe-Post',
+    ]);
     expect(sut.EmailTags).toEqual([
       { Name: 'campaign', Value: 'winter-sale' },
       { Name: 'email_id', Value: email.id },

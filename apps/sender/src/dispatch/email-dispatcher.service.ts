@@ -5,7 +5,14 @@ import type { EmailStatus } from '@postline/contracts';
 import { GroupCommit } from '@postline/database';
 import { buildSendEmailInput, type MessageSettings, type OutgoingEmail } from '../content/message-builder';
 import type { Env } from '../env';
-import { acceptToSent, ambiguousDispatches, emailsFinished, sendRetries, sesCallDuration, sesCalls } from '../sender-metrics';
+import {
+  acceptToSent,
+  ambiguousDispatches,
+  emailsFinished,
+  sendRetries,
+  sesCallDuration,
+  sesCalls,
+} from '../sender-metrics';
 import { SES_SEND_CLIENT } from '../ses/ses-clients';
 import { classifySesError, describeSesFailure, type SesFailure } from '../ses/ses-failure';
 import { retryDelay } from './backoff';

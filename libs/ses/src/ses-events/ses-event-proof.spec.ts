@@ -127,7 +127,10 @@ describe(extraRecipientOf.name, () => {
     return {
       ...record,
       mail: { ...record.mail, destination },
-      bounce: { ...record.bounce, bouncedRecipients: [{ ...record.bounce.bouncedRecipients[0], emailAddress: recipient }] },
+      bounce: {
+        ...record.bounce,
+        bouncedRecipients: [{ ...record.bounce.bouncedRecipients[0], emailAddress: recipient }],
+      },
     };
   };
   const email = { ...EMAIL, sesMessageId: null, extraRecipients: ['cc@example.com', 'bcc@example.com'] };

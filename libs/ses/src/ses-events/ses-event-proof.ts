@@ -79,8 +79,15 @@ function outcomeRecipients(record: SesEventRecord): string[] {
       return record.complaint.complainedRecipients.map((r) => bareAddress(r.emailAddress));
     case 'DeliveryDelay':
       return record.deliveryDelay.delayedRecipients.map((r) => bareAddress(r.emailAddress));
-    default:
+    case 'Send':
+    case 'Reject':
+    case 'Rendering Failure':
+    case 'Open':
+    case 'Click':
+    case 'Subscription':
       return [];
+    default:
+      return assertUnreachable(record);
   }
 }
 

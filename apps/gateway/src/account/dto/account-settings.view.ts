@@ -6,10 +6,10 @@ export class AccountSettingsView {
   })
   allowRoleAddresses?: boolean;
 
-  @ApiPropertyOptional({ description: 'Opens are tracked unless false (an email\'s tracking.opens overrides it)' })
+  @ApiPropertyOptional({ description: "Opens are tracked unless false (an email's tracking.opens overrides it)" })
   trackOpens?: boolean;
 
-  @ApiPropertyOptional({ description: 'Clicks are tracked unless false (an email\'s tracking.clicks overrides it)' })
+  @ApiPropertyOptional({ description: "Clicks are tracked unless false (an email's tracking.clicks overrides it)" })
   trackClicks?: boolean;
 
   @ApiPropertyOptional({ description: 'Recipient domain check (MX) for this account' })

@@ -12,14 +12,14 @@ export class AccountSettingsDto {
   allowRoleAddresses?: boolean;
 
   @ApiPropertyOptional({
-    description: 'Track opens of this account\'s emails (default true); an email\'s tracking.opens overrides it.',
+    description: "Track opens of this account's emails (default true); an email's tracking.opens overrides it.",
   })
   @unlessAbsent
   @IsBoolean()
   trackOpens?: boolean;
 
   @ApiPropertyOptional({
-    description: 'Track clicks in this account\'s emails (default true); an email\'s tracking.clicks overrides it.',
+    description: "Track clicks in this account's emails (default true); an email's tracking.clicks overrides it.",
   })
   @unlessAbsent
   @IsBoolean()

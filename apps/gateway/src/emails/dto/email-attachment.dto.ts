@@ -19,7 +19,7 @@ export class EmailAttachmentDto {
     maxLength: MAX_FILENAME_LENGTH,
     pattern: '^[^/\\\\\\u0000-\\u001f\\u007f]+$',
     description:
-      'A file name, not a path; no control characters. Executables and scripts (.exe, .bat, .cmd, .com, .js, .vbs, .scr, .jar, .msi, … — SES\'s unsupported types and a few more) are refused.',
+      "A file name, not a path; no control characters. Executables and scripts (.exe, .bat, .cmd, .com, .js, .vbs, .scr, .jar, .msi, … — SES's unsupported types and a few more) are refused.",
   })
   @SatisfiesRule('attachmentFilename', filenameError)
   @IsDefined({ message: '$property is required' })

@@ -42,7 +42,19 @@ describe('message option rules', () => {
   it('allows X-* and a few safe headers, and refuses overrides, reserved names, bad names and values', () => {
     expect(headerError('X-Campaign', 'a b\tc')).toBeUndefined();
     expect(headerError('In-Reply-To', '<a@b>')).toBeUndefined();
-    for (const name of ['From', 'to', 'Cc', 'Subject', 'Reply-To', 'List-Unsubscribe', 'Message-ID', 'Date', 'Content-Type', 'MIME-Version', 'Return-Path'])
+    for (const name of [
+      'From',
+      'to',
+      'Cc',
+      'Subject',
+      'Reply-To',
+      'List-Unsubscribe',
+      'Message-ID',
+      'Date',
+      'Content-Type',
+      'MIME-Version',
+      'Return-Path',
+    ])
       expect(headerError(name, 'x')).toMatch(/cannot be set/);
     expect(headerError('X-Postline-Email-Id', 'x')).toMatch(/reserved/);
     expect(headerError('X-SES-CONFIGURATION-SET', 'x')).toMatch(/reserved/);
@@ -54,7 +66,9 @@ describe('message option rules', () => {
     expect(headerError('X-A', '')).toMatch(/1 to 870/);
     expect(headerError('X-A', 'x'.repeat(871))).toMatch(/1 to 870/);
     expect(headersError({ 'X-A': 'a', 'x-a': 'b' })).toMatch(/given twice/);
-    expect(headersError(Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`X-${i}`, 'v'])))).toMatch(/at most 10/);
+    expect(headersError(Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`X-${i}`, 'v'])))).toMatch(
+      /at most 10/,
+    );
     expect(headersError(['X-A'])).toMatch(/object/);
   });
 
@@ -64,14 +78,31 @@ describe('message option rules', () => {
     expect(tagPartError('a:b')).toMatch(/ASCII letters/);
     expect(tagPartError('')).toMatch(/1 to 256/);
     expect(tagPartError('x'.repeat(257))).toMatch(/1 to 256/);
-    expect(tagListError([{ name: 'a', value: '1' }, { name: 'a', value: '2' }])).toMatch(/given twice/);
+    expect(
+      tagListError([
+        { name: 'a', value: '1' },
+        { name: 'a', value: '2' },
+      ]),
+    ).toMatch(/given twice/);
     expect(tagListError([{ name: 'account_id', value: '1' }])).toMatch(/reserved/);
     expect(tagListError(Array.from({ length: 49 }, (_, i) => ({ name: `t${i}`, value: 'v' })))).toMatch(/at most 48/);
   });
 
   it('refuses executables by extension, content type and content, and paths or control characters in names', () => {
     expect(filenameError('invoice.pdf')).toBeUndefined();
-    for (const name of ['setup.exe', 'run.BAT', 'x.cmd', 'x.com', 'app.js', 'm.vbs', 's.scr', 'lib.jar', 'pkg.msi', 'invoice.pdf.exe', 'trail.exe. .'])
+    for (const name of [
+      'setup.exe',
+      'run.BAT',
+      'x.cmd',
+      'x.com',
+      'app.js',
+      'm.vbs',
+      's.scr',
+      'lib.jar',
+      'pkg.msi',
+      'invoice.pdf.exe',
+      'trail.exe. .',
+    ])
       expect(filenameError(name)).toMatch(/executable/);
     expect(extensionOf('trail.exe. .')).toBe('exe');
     expect(filenameError('../x.pdf')).toMatch(/not a path/);
@@ -104,7 +135,9 @@ describe('message option rules', () => {
       attachments: [{ filename: 'x.pdf', contentType: 'application/pdf' }],
     });
     const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
-    const fields = errors.flatMap((e) => (e.children ?? []).flatMap((c) => (c.children ?? []).map((g) => `${e.property}[${c.property}].${g.property}`)));
+    const fields = errors.flatMap((e) =>
+      (e.children ?? []).flatMap((c) => (c.children ?? []).map((g) => `${e.property}[${c.property}].${g.property}`)),
+    );
     expect(fields.sort()).toEqual(['attachments[0].content', 'tags[0].value']);
   });
 });

@@ -51,7 +51,7 @@ export const MAX_ATTACHMENTS = 10;
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_FILENAME_LENGTH = 255;
 export const MAX_CONTENT_TYPE_LENGTH = 255;
-export const CONTENT_TYPE_PATTERN = "^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$";
+export const CONTENT_TYPE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$';
 const CONTENT_TYPE = new RegExp(CONTENT_TYPE_PATTERN);
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -220,8 +220,7 @@ export function extensionOf(filename: string): string {
 
 export function filenameError(value: unknown): string | undefined {
   if (typeof value !== 'string') return 'must be a string';
-  if (value.length === 0 || value.length > MAX_FILENAME_LENGTH)
-    return `must be 1 to ${MAX_FILENAME_LENGTH} characters`;
+  if (value.length === 0 || value.length > MAX_FILENAME_LENGTH) return `must be 1 to ${MAX_FILENAME_LENGTH} characters`;
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(value)) return 'must not contain CR, LF or other control characters';
   if (/[/\\]/.test(value) || value === '.' || value === '..') return 'must be a file name, not a path';
@@ -249,8 +248,7 @@ export function contentError(value: unknown): string | undefined {
   if (typeof value !== 'string') return 'must be a base64 string';
   if (value.length === 0) return 'must not be empty';
   if (!BASE64.test(value)) return 'must be base64 (RFC 4648, with padding, no line breaks)';
-  if (decodedLength(value) > MAX_ATTACHMENT_BYTES)
-    return `must decode to at most ${MAX_ATTACHMENT_BYTES} bytes`;
+  if (decodedLength(value) > MAX_ATTACHMENT_BYTES) return `must decode to at most ${MAX_ATTACHMENT_BYTES} bytes`;
   // Windows (MZ) and ELF executables, whatever name and type they were given.
   const head = Buffer.from(value.slice(0, 8), 'base64');
   if ((head[0] === 0x4d && head[1] === 0x5a) || head.subarray(0, 4).equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46])))

@@ -75,7 +75,12 @@ export class MessageOptionsDto {
 
   @ApiPropertyOptional({
     type: 'object',
-    additionalProperties: { type: 'string', minLength: 1, maxLength: MAX_HEADER_VALUE_LENGTH, pattern: '^[\\t\\x20-\\x7e]+$' },
+    additionalProperties: {
+      type: 'string',
+      minLength: 1,
+      maxLength: MAX_HEADER_VALUE_LENGTH,
+      pattern: '^[\\t\\x20-\\x7e]+$',
+    },
     maxProperties: MAX_HEADERS,
     example: { 'X-Campaign-Id': 'winter-2026' },
     description: `Custom headers (at most ${MAX_HEADERS}): X-* (but not X-Postline-* or X-SES-*) and ${ALLOWED_HEADERS.join(', ')}. Names per RFC 5322 (printable ASCII, no colon: ${HEADER_NAME_PATTERN}); values printable ASCII, no CR/LF. From, To, Cc, Subject, Reply-To, Message-ID, Date, List-Unsubscribe and every other header are Postline's.`,

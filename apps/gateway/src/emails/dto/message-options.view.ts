@@ -36,7 +36,8 @@ export class MessageOptionsViewDoc implements MessageOptionsView {
   @ApiPropertyOptional({ type: [AttachmentViewDoc] }) attachments?: AttachmentView[];
   @ApiPropertyOptional({
     type: [DroppedRecipientDoc],
-    description: 'cc and bcc recipients left out because they are on the suppression list; the email went to the others.',
+    description:
+      'cc and bcc recipients left out because they are on the suppression list; the email went to the others.',
   })
   droppedRecipients?: DroppedRecipient[];
 }

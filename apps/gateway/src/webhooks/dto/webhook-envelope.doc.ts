@@ -53,7 +53,11 @@ export class EmailStatusWebhookDataDoc {
 
   @ApiPropertyOptional({
     type: 'array',
-    items: { type: 'object', properties: { name: { type: 'string' }, value: { type: 'string' } }, required: ['name', 'value'] },
+    items: {
+      type: 'object',
+      properties: { name: { type: 'string' }, value: { type: 'string' } },
+      required: ['name', 'value'],
+    },
     example: [{ name: 'campaign', value: 'winter-sale' }],
     description: "The email's tags (as sent), when it has any",
   } as never)
