@@ -906,9 +906,15 @@ export interface components {
             data?: components["schemas"]["EmailStatusWebhookDataDoc"];
         };
         EmailTagDto: {
-            /** @example campaign */
+            /**
+             * @description ASCII letters, digits, _ and - only (^[A-Za-z0-9_-]+$)
+             * @example campaign
+             */
             name: string;
-            /** @example winter-sale */
+            /**
+             * @description ASCII letters, digits, _ and - only (^[A-Za-z0-9_-]+$)
+             * @example winter-sale
+             */
             value: string;
         };
         EmailAttachmentDto: {
@@ -918,7 +924,7 @@ export interface components {
              */
             filename: string;
             /**
-             * @description MIME type (type/subtype). Executable and script types are refused.
+             * @description MIME type (type/subtype, ^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$). Executable and script types are refused.
              * @example application/pdf
              */
             contentType: string;
@@ -2220,7 +2226,7 @@ export interface operations {
                 to?: string;
                 /** @description Sender address */
                 from?: string;
-                /** @description Emails with this tag: `name:value` (SES tag rules on both parts). */
+                /** @description Emails with this tag: `name:value` (SES tag rules on both parts: ^[A-Za-z0-9_-]{1,256}:[A-Za-z0-9_-]{1,256}$). */
                 tag?: string;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;

@@ -28,8 +28,7 @@ export class EmailAttachmentDto {
   @ApiProperty({
     example: 'application/pdf',
     maxLength: MAX_CONTENT_TYPE_LENGTH,
-    pattern: CONTENT_TYPE_PATTERN,
-    description: 'MIME type (type/subtype). Executable and script types are refused.',
+    description: `MIME type (type/subtype, ${CONTENT_TYPE_PATTERN}). Executable and script types are refused.`,
   })
   @SatisfiesRule('attachmentContentType', contentTypeError)
   @IsDefined({ message: '$property is required' })

@@ -23,9 +23,8 @@ export class ListEmailsQuery {
   @ApiPropertyOptional({
     type: String,
     maxLength: 513,
-    pattern: TAG_FILTER_PATTERN,
     example: 'campaign:winter-sale',
-    description: 'Emails with this tag: `name:value` (SES tag rules on both parts).',
+    description: `Emails with this tag: \`name:value\` (SES tag rules on both parts: ${TAG_FILTER_PATTERN}).`,
   })
   @IsOptional()
   @Transform(toTagFilter)
