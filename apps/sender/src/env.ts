@@ -14,6 +14,14 @@ export class Env extends SesEnv {
   @IsString()
   SES_CONFIGURATION_SET?: string;
 
+  /**
+   * Configuration set for emails sent with `tracking.opens: false`: the same event destination without open
+   * tracking. Unset, such emails use SES_CONFIGURATION_SET and SES still tracks their opens.
+   */
+  @IsOptional()
+  @IsString()
+  SES_UNTRACKED_CONFIGURATION_SET?: string;
+
   /** Emails per second for all sender replicas together; unset, read from SES GetAccount (SendQuota.MaxSendRate). */
   @IsOptional()
   @IsNumber()

@@ -35,6 +35,8 @@ export interface EmailStatusWebhookData {
   sequence: number;
   occurredAt: string;
   details: Record<string, unknown>;
+  /** The email's tags, present when it has any. */
+  tags?: { name: string; value: string }[];
 }
 
 /** `data` of `account.webhook-target.failing`. */

@@ -40,6 +40,22 @@ export interface NewEmail {
   variables?: Record<string, unknown> | null;
   /** An inline HTML body beside `text`. */
   html?: string | null;
+  /** Message options (README "Message options"); absent means none. */
+  options?: NewEmailOptions;
+}
+
+/** The message options an email is stored with; attachments are stored apart by the gateway. */
+export interface NewEmailOptions {
+  fromName: string | null;
+  cc: string[];
+  bcc: string[];
+  replyTo: string[];
+  headers: Record<string, string> | null;
+  tags: { name: string; value: string }[] | null;
+  tracking: { opens?: boolean; clicks?: boolean } | null;
+  /** cc/bcc recipients left out at acceptance (suppressed), with why. */
+  droppedRecipients: { address: string; field: 'cc' | 'bcc'; reason: string }[] | null;
+  attachmentCount: number;
 }
 
 /**
@@ -89,6 +105,7 @@ export class EmailIntake {
       templateVersion: e.templateVersion ?? undefined,
       variables: e.variables ?? undefined,
       html: e.html ?? undefined,
+      ...e.options,
     }));
     const counters = new CampaignCounters();
     const webhooks: WebhookToQueue[] = [];
@@ -126,15 +143,22 @@ export class EmailIntake {
         name: 'accepted',
         sql: `INSERT INTO "Email" ("id", "accountId", "operatorId", "to", "from", "alias", "subject", "text", "externalId",
            "clientId", "callbacks", "unsubscribeMsg", "status", "statusReason", "sequence", "createdAt", "updatedAt", "rejectedAt",
-           "templateId", "templateVersion", "variables", "html", "sendAt")
+           "templateId", "templateVersion", "variables", "html", "sendAt",
+           "fromName", "cc", "bcc", "replyTo", "headers", "tags", "tracking", "droppedRecipients", "attachmentCount")
          SELECT v."id", v."accountId", v."operatorId", v."to", v."from", v."alias", v."subject", v."text", v."externalId",
            v."clientId", ARRAY(SELECT jsonb_array_elements_text(v."callbacks")), v."unsubscribeMsg", v."status"::"EmailStatus",
            v."statusReason", 1, v."createdAt", v."createdAt", v."rejectedAt", v."templateId", v."templateVersion", v."variables", v."html",
-           v."sendAt"
+           v."sendAt",
+           v."fromName", COALESCE(ARRAY(SELECT jsonb_array_elements_text(v."cc")), '{}'),
+           COALESCE(ARRAY(SELECT jsonb_array_elements_text(v."bcc")), '{}'),
+           COALESCE(ARRAY(SELECT jsonb_array_elements_text(v."replyTo")), '{}'), v."headers", v."tags", v."tracking",
+           v."droppedRecipients", COALESCE(v."attachmentCount", 0)
          FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "accountId" uuid, "operatorId" uuid, "to" text, "from" text,
            "alias" text, "subject" text, "text" text, "externalId" text, "clientId" text, "callbacks" jsonb,
            "unsubscribeMsg" text, "status" text, "statusReason" text, "createdAt" timestamptz, "rejectedAt" timestamptz,
-           "templateId" uuid, "templateVersion" int, "variables" jsonb, "html" text, "sendAt" timestamptz)
+           "templateId" uuid, "templateVersion" int, "variables" jsonb, "html" text, "sendAt" timestamptz,
+           "fromName" text, "cc" jsonb, "bcc" jsonb, "replyTo" jsonb, "headers" jsonb, "tags" jsonb, "tracking" jsonb,
+           "droppedRecipients" jsonb, "attachmentCount" int)
          RETURNING "id", "accountId", "status", "statusReason", "createdAt"`,
         params: [JSON.stringify(rows)],
       },
@@ -171,6 +195,7 @@ export class EmailIntake {
       sequence: 1,
       occurredAt: e.createdAt.toISOString(),
       details: e.statusReason ? { reason: e.statusReason } : {},
+      ...(e.options?.tags ? { tags: e.options.tags } : {}),
     };
   }
 }

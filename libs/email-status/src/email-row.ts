@@ -25,6 +25,10 @@ export interface EmailRow {
   complainedAt: Date | null;
   unsubscribedAt: Date | null;
   rejectedAt: Date | null;
+  /** The email's tags, echoed in callbacks. */
+  tags?: { name: string; value: string }[] | null;
+  /** Its cc and bcc recipients: SES reports on them as on `to` (README "Message options"). */
+  extraRecipients?: string[] | null;
 }
 
 /** An email read without a lock, with its row version (`xmin`): a write planned from it applies only while unchanged. */
@@ -38,6 +42,6 @@ export const EMAIL_ROW_VERSION = `e."xmin"::text AS "version"`;
 export const EMAIL_ROW_COLUMNS = `e."id", e."accountId", e."to", e."from", e."subject", e."alias", e."externalId", e."clientId",
   e."callbacks", e."status", e."sequence", a."name" AS "userName", o."name" AS "operator", e."sentAt", e."delayedAt",
   e."deliveredAt", e."openedAt", e."clickedAt", e."softBouncedAt", e."hardBouncedAt", e."complainedAt",
-  e."unsubscribedAt", e."rejectedAt"`;
+  e."unsubscribedAt", e."rejectedAt", e."tags", e."cc" || e."bcc" AS "extraRecipients"`;
 
 export const EMAIL_ROW_FROM = `"Email" e JOIN "Account" a ON a."id" = e."accountId" JOIN "Operator" o ON o."id" = e."operatorId"`;

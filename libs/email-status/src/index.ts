@@ -8,3 +8,4 @@ export * from './reputation-pending';
 export * from './status-event';
 export * from './status-recorder.service';
 export * from './webhook-deliveries';
+export * from './extra-recipients';

@@ -33,6 +33,11 @@ export interface StatusEvent {
   /** Put the recipient on the account's suppression list. */
   suppress?: SuppressionReason;
   /**
+   * The cc or bcc recipient the event is about (absent: the email's `to`). Such an event is kept in the
+   * history, suppresses that address and counts for reputation, but leaves the email's status alone.
+   */
+  recipient?: string;
+  /**
    * Facts to store whatever the status decision (a late SENT still brings the SES MessageId), written with
    * the status in the same row version. Not applied when the event is a duplicate.
    */

@@ -287,4 +287,28 @@ describe(StatusRecorder.name, () => {
       expect(await campaign('unlocked-recorded')).toEqual({ QUEUED: 1 });
     });
   });
+
+  it("echoes the email's tags in the callback of every status change", async () => {
+    const email = queuedEmail(account, {
+      callbacks: ['https://hooks.example/tags'],
+      options: {
+        fromName: null,
+        cc: [],
+        bcc: [],
+        replyTo: [],
+        headers: null,
+        tags: [{ name: 'campaign', value: 'winter-sale' }],
+        tracking: null,
+        droppedRecipients: null,
+        attachmentCount: 0,
+      },
+    });
+    await context.get(EmailIntake).store([email]);
+    await sut.record([event(email.id, 'SENT', `${email.id}:send`, new Date())]);
+    const { rows } = await testPool().query(
+      `SELECT "payload" -> 'data' -> 'tags' AS "tags" FROM "WebhookDelivery" WHERE "emailId" = $1`,
+      [email.id],
+    );
+    expect(rows).toEqual([{ tags: [{ name: 'campaign', value: 'winter-sale' }] }]);
+  });
 });

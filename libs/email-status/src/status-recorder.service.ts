@@ -19,6 +19,7 @@ import type { Pool, PoolClient } from 'pg';
 import { CampaignCounters } from './campaign-counters';
 import { EMAIL_ROW_COLUMNS, EMAIL_ROW_FROM, type EmailRow, type VersionedEmailRow } from './email-row';
 import { reputationPendingStatement } from './reputation-pending';
+import { extraRecipientOutcome, extraRecipientSends } from './extra-recipients';
 import type { EmailPatch, RecordResult, StatusEvent, SuppressionReason } from './status-event';
 import { type WebhookToQueue, webhooksStatement } from './webhook-deliveries';
 
@@ -54,7 +55,7 @@ interface EventRow {
   occurredAt: string;
 }
 
-interface SuppressionRow {
+export interface SuppressionRow {
   id: string;
   accountId: string;
   address: string;
@@ -239,6 +240,17 @@ export class StatusRecorder {
       const update = plan.updates.get(email.id) ?? this.startUpdate(email);
       plan.updates.set(email.id, update);
       if (event.patch) Object.assign(update.patch, definedOnly(event.patch));
+      if (event.recipient) {
+        plan.suppressions.push(...extraRecipientOutcome(email, event, reputation));
+        plan.results.push({
+          sourceId: event.sourceId,
+          emailId: email.id,
+          outcome: 'unchanged',
+          previousStatus: email.status,
+          status: email.status,
+        });
+        continue;
+      }
 
       const previous = email.status;
       const decision = decideTransition(previous, event.status);
@@ -284,6 +296,8 @@ export class StatusRecorder {
               recipient: email.to,
               occurredAt: event.occurredAt.getTime(),
             });
+            // SES counts a message to n recipients as n sends.
+            if (kind === 'sent') reputation.push(...extraRecipientSends(email, event.occurredAt));
           }
         }
       }
@@ -385,6 +399,7 @@ export class StatusRecorder {
       sequence: email.sequence,
       occurredAt: event.occurredAt.toISOString(),
       details: eventDetails(event),
+      ...(email.tags && email.tags.length > 0 ? { tags: email.tags } : {}),
     };
   }
 

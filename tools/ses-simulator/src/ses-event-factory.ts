@@ -57,8 +57,11 @@ function mailOf(message: LocalSesMessage, ctx: SesAccountContext): SesMail {
  */
 const sentAt = (message: LocalSesMessage) => new Date(message.at * 1000 + 999);
 const at = (message: LocalSesMessage, offsetMs: number) => new Date(sentAt(message).getTime() + offsetMs).toISOString();
-const feedbackId = (message: LocalSesMessage, n: number) =>
-  `0100${message.messageId.replace(/\W/g, '')}-local-${String(n).padStart(6, '0')}`;
+/** One feedback id per bounce or complaint, as SES gives: a message to several recipients has one per recipient. */
+const feedbackId = (message: LocalSesMessage, n: number, recipient: string) =>
+  `0100${message.messageId.replace(/\W/g, '')}-local-${String(n).padStart(6, '0')}-${recipientIndex(message, recipient)}`;
+const recipientIndex = (message: LocalSesMessage, recipient: string) =>
+  Math.max(0, recipientsOf(message).map(bareAddress).indexOf(bareAddress(recipient)));
 
 /** The Send event SES publishes once it accepted the message. */
 export function sendEvent(message: LocalSesMessage, ctx: SesAccountContext): SesEventRecord {
@@ -95,7 +98,7 @@ export function outcomeEvents(
           eventType: 'Complaint',
           mail,
           complaint: {
-            feedbackId: feedbackId(message, 2),
+            feedbackId: feedbackId(message, 2, recipient),
             complaintSubType: null,
             complainedRecipients: [{ emailAddress: recipient }],
             timestamp: at(message, COMPLAINT_AFTER_MS),
@@ -122,7 +125,7 @@ export function outcomeEvents(
               },
             ],
             timestamp: at(message, BOUNCE_AFTER_MS),
-            feedbackId: feedbackId(message, 1),
+            feedbackId: feedbackId(message, 1, recipient),
             reportingMTA: 'dsn; a8-50.smtp-out.amazonses.com',
           },
         },
@@ -145,7 +148,7 @@ export function outcomeEvents(
               },
             ],
             timestamp: at(message, SUPPRESSED_AFTER_MS),
-            feedbackId: feedbackId(message, 3),
+            feedbackId: feedbackId(message, 3, recipient),
             reportingMTA: 'dns; amazonses.com',
           },
         },

@@ -9,7 +9,7 @@ import {
   StatusRecorder,
 } from '@postline/email-status';
 import { OutboxRelay, PostgresOutage } from '@postline/queue';
-import { contradictionOf, emailIdTagOf, mapSesEvent, type SesEventRecord } from '@postline/ses';
+import { contradictionOf, emailIdTagOf, extraRecipientOf, mapSesEvent, type SesEventRecord } from '@postline/ses';
 import type { Pool, PoolClient } from 'pg';
 import { databaseUnavailable } from '../database-unavailable';
 import type { Env } from '../env';
@@ -189,6 +189,8 @@ export class SesEventApplier {
         continue;
       }
       const event = mapSesEvent(receipt.record, email.id);
+      const extra = extraRecipientOf(receipt.record, email);
+      if (extra) event.recipient = extra;
       events.set(receipt.messageId, event);
       if (!firstOfSource.has(event.sourceId)) firstOfSource.set(event.sourceId, receipt.messageId);
     }

@@ -1,14 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GroupCommit, PG_POOL, withTransaction } from '@postline/database';
-import { EmailIntake, type NewEmail } from '@postline/email-status';
+import { EmailIntake, type NewEmail, type NewEmailOptions } from '@postline/email-status';
 import { OutboxRelay } from '@postline/queue';
 import type { Pool, PoolClient } from 'pg';
 import { type IdempotentResponse, IdempotencyService } from '../idempotency/idempotency.service';
+import type { NewAttachment } from './message-options';
 
 /** The emails of one request, and for a request with an Idempotency-Key its response, built from them. */
 export interface AcceptanceRequest {
   emails: NewEmail[];
   respond?: (stored: NewEmail[]) => IdempotentResponse;
+  attachments?: NewAttachment[];
 }
 
 /**
@@ -33,8 +35,12 @@ export class AcceptanceBatcher {
   ) {}
 
   /** Stores a request's emails (checking the suppression list); resolves with each one's final acceptance status. */
-  submit(emails: NewEmail[], respond?: AcceptanceRequest['respond']): Promise<NewEmail[]> {
-    return this.batches.submit({ emails, respond });
+  submit(
+    emails: NewEmail[],
+    respond?: AcceptanceRequest['respond'],
+    attachments?: NewAttachment[],
+  ): Promise<NewEmail[]> {
+    return this.batches.submit({ emails, respond, attachments });
   }
 
   private async store(requests: AcceptanceRequest[]): Promise<NewEmail[][]> {
@@ -42,6 +48,7 @@ export class AcceptanceBatcher {
     await withTransaction(this.pool, async (client) => {
       await this.applySuppressions(client, emails);
       await this.intake.storeIn(client, emails);
+      await this.storeAttachments(client, requests, emails);
       await this.idempotency.recordIn(
         client,
         requests.flatMap((r) => (r.respond ? [r.respond(r.emails)] : [])),
@@ -51,13 +58,44 @@ export class AcceptanceBatcher {
     return requests.map((r) => r.emails);
   }
 
+  /** Only for emails that will be sent: a refused email's files would never be read. */
+  private async storeAttachments(client: PoolClient, requests: AcceptanceRequest[], emails: NewEmail[]): Promise<void> {
+    const queued = new Set(emails.filter((e) => e.status === 'QUEUED').map((e) => e.id));
+    const files = requests.flatMap((r) => r.attachments ?? []).filter((a) => queued.has(a.emailId));
+    if (files.length === 0) return;
+    await client.query(
+      `INSERT INTO "EmailAttachment" ("emailId", "position", "filename", "contentType", "content")
+       SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::bytea[])`,
+      [
+        files.map((f) => f.emailId),
+        files.map((f) => f.position),
+        files.map((f) => f.filename),
+        files.map((f) => f.contentType),
+        files.map((f) => f.content),
+      ],
+    );
+  }
+
+  /**
+   * A suppressed `to` makes the email BLACKLISTED, as before. A suppressed cc or bcc is dropped from the
+   * message and listed in `droppedRecipients`: the other recipients still get it, as SES's own suppression
+   * list treats each recipient on its own.
+   */
   private async applySuppressions(client: PoolClient, emails: NewEmail[]): Promise<void> {
     const queued = emails.filter((e) => e.status === 'QUEUED' || e.status === 'SCHEDULED');
     if (queued.length === 0) return;
+    const accounts: string[] = [];
+    const addresses: string[] = [];
+    for (const email of queued) {
+      for (const address of [email.to, ...(email.options?.cc ?? []), ...(email.options?.bcc ?? [])]) {
+        accounts.push(email.accountId);
+        addresses.push(address.toLowerCase());
+      }
+    }
     const { rows } = await client.query<{ accountId: string; address: string; reason: string }>(
       `SELECT s."accountId", s."address", s."reason" FROM "Suppression" s
        JOIN unnest($1::uuid[], $2::text[]) AS q("accountId", "address") ON s."accountId" = q."accountId" AND s."address" = q."address"`,
-      [queued.map((e) => e.accountId), queued.map((e) => e.to.toLowerCase())],
+      [accounts, addresses],
     );
     if (rows.length === 0) return;
     const reasons = new Map(rows.map((r) => [`${r.accountId} ${r.address}`, r.reason]));
@@ -66,7 +104,23 @@ export class AcceptanceBatcher {
       if (reason) {
         email.status = 'BLACKLISTED';
         email.statusReason = `recipient is on the account's suppression list (${reason})`;
+        continue;
       }
+      const options = email.options;
+      if (options) dropSuppressed(options, (address) => reasons.get(`${email.accountId} ${address.toLowerCase()}`));
     }
   }
+}
+
+function dropSuppressed(options: NewEmailOptions, reasonOf: (address: string) => string | undefined): void {
+  const dropped: NonNullable<NewEmailOptions['droppedRecipients']> = [];
+  const keep = (field: 'cc' | 'bcc') =>
+    options[field].filter((address) => {
+      const reason = reasonOf(address);
+      if (reason) dropped.push({ address, field, reason: `on the account's suppression list (${reason})` });
+      return !reason;
+    });
+  options.cc = keep('cc');
+  options.bcc = keep('bcc');
+  if (dropped.length > 0) options.droppedRecipients = dropped;
 }

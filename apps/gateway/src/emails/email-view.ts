@@ -1,7 +1,8 @@
 import type { EmailStatus } from '@postline/contracts';
+import { type MessageOptionsSource, type MessageOptionsView, toMessageOptionsView } from './message-options-view';
 
 /** An email as the API returns it (DESIGN §3). */
-export interface EmailView {
+export interface EmailView extends MessageOptionsView {
   id: string;
   to: string;
   from: string;
@@ -25,7 +26,7 @@ export interface EmailView {
   warnings?: string[];
 }
 
-export interface EmailSource {
+export interface EmailSource extends MessageOptionsSource {
   id: string;
   to: string;
   from: string;
@@ -63,5 +64,6 @@ export function toEmailView(email: EmailSource, userName: string, operator: stri
     ...(email.sendAt ? { sendAt: email.sendAt.toISOString() } : {}),
     ...(email.templateId ? { templateId: email.templateId, templateVersion: email.templateVersion ?? undefined } : {}),
     ...(email.html ? { html: email.html } : {}),
+    ...toMessageOptionsView(email),
   };
 }

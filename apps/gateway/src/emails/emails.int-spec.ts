@@ -261,7 +261,8 @@ describe('POST /emails (gateway, real Postgres and Redis)', () => {
       ['NUL in to', { ...sample, to: 'a\u0000b@example.com' }, 'to', 'must not contain the character U+0000'],
       ['a non-http callback', { ...sample, callbacks: ['ftp://example.com/x'] }, 'callbacks', 'http(s)'],
       ['a javascript: callback in a string', { ...sample, callbacks: 'javascript:alert(1)' }, 'callbacks', 'http(s)'],
-      ['an unknown field', { ...sample, bcc: 'x@y.z' }, 'bcc', 'should not exist'],
+      ['an unknown field', { ...sample, importance: 'high' }, 'importance', 'should not exist'],
+      ['bcc as one string instead of a list', { ...sample, bcc: 'x@y.z' }, 'bcc', 'must be an array of addresses'],
       ['a text over the size limit', { ...sample, text: 'x'.repeat(1_000_001) }, 'text', '1000000'],
       ['a wrong type', { ...sample, subject: 42 }, 'subject', 'string'],
     ];

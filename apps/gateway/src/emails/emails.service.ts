@@ -32,6 +32,8 @@ import {
   type UnresolvedTemplate,
 } from '../templates/templates.service';
 import { parseInstant } from '../reports/report-range';
+import { attachmentsOf, attachmentViews, messageOptionsOf, type NewAttachment } from './message-options';
+import type { AttachmentView } from './message-options-view';
 
 export const DEFAULT_UNSUBSCRIBE_MSG = 'Unsubscribe';
 
@@ -196,14 +198,18 @@ export class EmailsService {
       this.recipientDomains.undeliverable(parsed.map((p) => p.to.domain)),
     ]);
     const now = new Date();
+    const attachments: NewAttachment[] = [];
     const emails: NewEmail[] = parsed.map(({ dto, to, from }, i) => {
       const decision = decideAcceptance(policy, from, to, undeliverable.get(to.domain));
       const sendAt = dto.sendAt ? new Date(dto.sendAt) : null;
       // An email that may go is held until its sendAt; one refused at acceptance is refused now all the same.
       if (decision.status === 'QUEUED' && sendAt && sendAt > now) decision.status = 'SCHEDULED';
       const template = templates[i];
+      const id = randomUUID();
+      const options = messageOptionsOf(dto);
+      if (dto.attachments) attachments.push(...attachmentsOf(dto, id));
       return {
-        id: randomUUID(),
+        id,
         accountId: caller.accountId,
         operatorId: caller.operatorId,
         userName: caller.accountName,
@@ -226,16 +232,19 @@ export class EmailsService {
         statusReason: decision.statusReason,
         createdAt: now,
         sendAt,
+        ...(options ? { options } : {}),
       };
     });
+    const files = attachmentsByEmail(attachments);
     const stored = await this.batcher.submit(
       emails,
-      claim && ((inTransaction) => ({ ...claim, body: respond(viewsOf(inTransaction)) })),
+      claim && ((inTransaction) => ({ ...claim, body: respond(viewsOf(inTransaction, files)) })),
+      attachments,
     );
     const accepted = new Map<string, number>();
     for (const email of stored) accepted.set(email.status, (accepted.get(email.status) ?? 0) + 1);
     for (const [status, count] of accepted) emailsAccepted.inc({ status }, count);
-    return viewsOf(stored);
+    return viewsOf(stored, files);
   }
 
   async get(caller: Caller, id: string) {
@@ -248,8 +257,10 @@ export class EmailsService {
     });
     // Another account's email is "not found": its existence is not disclosed.
     if (!email) throw ApiError.notFound('Email');
+    const attachments = email.attachmentCount > 0 ? await this.attachmentViews(email.id) : [];
     return {
       ...toEmailView(email, caller.accountName, email.operator.name),
+      ...(attachments.length > 0 ? { attachments } : {}),
       sesMessageId: email.sesMessageId,
       sequence: email.sequence,
       updatedAt: email.updatedAt.toISOString(),
@@ -268,6 +279,13 @@ export class EmailsService {
     };
   }
 
+  /** Names, types and sizes only: the content stays in Postgres. */
+  private async attachmentViews(emailId: string): Promise<AttachmentView[]> {
+    return this.prisma.$queryRaw<AttachmentView[]>`
+      SELECT "filename", "contentType", octet_length("content") AS "size" FROM "EmailAttachment"
+      WHERE "emailId" = ${emailId}::uuid ORDER BY "position"`;
+  }
+
   async list(caller: Caller, query: ListEmailsQuery): Promise<{ items: EmailView[]; nextCursor: string | null }> {
     const where: Prisma.EmailWhereInput = { accountId: caller.accountId };
     if (query.externalId) where.externalId = query.externalId;
@@ -282,6 +300,8 @@ export class EmailsService {
         ...(query.until ? { lt: parseInstant(query.until, 'until') } : {}),
       };
     }
+    // jsonb containment (tags @> [{ name, value }]), served by the GIN index on "tags".
+    if (query.tag) where.tags = { array_contains: [{ name: query.tag.name, value: query.tag.value }] };
     if (query.cursor) {
       const cursor = decodeCursor(query.cursor);
       where.OR = [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }];
@@ -301,10 +321,18 @@ export class EmailsService {
   }
 }
 
+function attachmentsByEmail(attachments: readonly NewAttachment[]): Map<string, AttachmentView[]> {
+  const byEmail = new Map<string, NewAttachment[]>();
+  for (const a of attachments) byEmail.set(a.emailId, [...(byEmail.get(a.emailId) ?? []), a]);
+  return new Map([...byEmail].map(([id, list]) => [id, attachmentViews(list)]));
+}
+
 /** The response view of each stored email, with a warning for a no-reply sender. */
-function viewsOf(stored: NewEmail[]): EmailView[] {
+function viewsOf(stored: NewEmail[], attachments: ReadonlyMap<string, AttachmentView[]>): EmailView[] {
   return stored.map((email) => {
-    const view = toEmailView(email, email.userName, email.operator);
+    const view = toEmailView({ ...email, ...email.options }, email.userName, email.operator);
+    const files = attachments.get(email.id);
+    if (files) view.attachments = files;
     const local = email.from.slice(0, email.from.lastIndexOf('@'));
     if (isNoReplyAddress(local)) {
       view.warnings = [

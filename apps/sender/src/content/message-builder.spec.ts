@@ -89,3 +89,85 @@ describe(buildSendEmailInput.name, () => {
     expect(htmlOnly.Content?.Simple?.Body?.Text?.Data).toMatch(/^Big sale\n\nStop these emails: https:/);
   });
 });
+
+describe('buildSendEmailInput with message options', () => {
+  const settings = {
+    publicBaseUrl: 'https://mail.example.com/',
+    unsubscribeSecret: 'secret-0123456789abcdef',
+    configurationSet: 'postline',
+    untrackedConfigurationSet: 'postline-untracked',
+    localMode: false,
+  };
+  const email: OutgoingEmail = {
+    id: '0b9c2b7e-5d2a-4c41-9f7a-1d2e3f405162',
+    accountId: 'f0e1d2c3-b4a5-4697-8879-6a5b4c3d2e1f',
+    to: 'user@example.com',
+    from: 'promo@shop.test',
+    alias: null,
+    subject: 'Promo',
+    text: '<p><a href="https://shop.test/a">A</a> <A class="x" href=\'https://shop.test/b\'>B</A> <a ses:no-track href="https://shop.test/c">C</a> <abbr>x</abbr></p>',
+    unsubscribeMsg: 'Unsubscribe',
+    options: {
+      fromName: 'Zoë "Shop"',
+      cc: ['carl@example.com'],
+      bcc: ['hidden@example.com'],
+      replyTo: ['help@shop.test'],
+      headers: { 'X-Campaign': 'winter' },
+      tags: [{ name: 'campaign', value: 'winter-sale' }],
+      tracking: { opens: false, clicks: false },
+      attachments: [{ filename: 'a.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF') }],
+    },
+  };
+
+  it('puts every option in its SES field, with Postline tags and headers after the customer ones', () => {
+    const sut = buildSendEmailInput(email, settings);
+    expect(sut.FromEmailAddress).toBe('=?UTF-8?B?Wm/DqyAiU2hvcCI=?= <promo@shop.test>');
+    expect(sut.Destination).toEqual({
+      ToAddresses: ['user@example.com'],
+      CcAddresses: ['carl@example.com'],
+      BccAddresses: ['hidden@example.com'],
+    });
+    expect(sut.ReplyToAddresses).toEqual(['help@shop.test']);
+    expect(sut.Content?.Simple?.Headers?.map((h) => h.Name)).toEqual([
+      'X-Campaign',
+      'List-Unsubscribe',
+      'List-Unsubscribe-Post',
+    ]);
+    expect(sut.EmailTags).toEqual([
+      { Name: 'campaign', Value: 'winter-sale' },
+      { Name: 'email_id', Value: email.id },
+      { Name: 'account_id', Value: email.accountId },
+    ]);
+    expect(sut.Content?.Simple?.Attachments).toEqual([
+      {
+        FileName: 'a.pdf',
+        ContentType: 'application/pdf',
+        ContentDisposition: 'ATTACHMENT',
+        ContentTransferEncoding: 'BASE64',
+        RawContent: Buffer.from('%PDF'),
+      },
+    ]);
+  });
+
+  it('turns click tracking off per link and open tracking off with the untracked configuration set', () => {
+    const sut = buildSendEmailInput(email, settings);
+    const html = sut.Content?.Simple?.Body?.Html?.Data ?? '';
+    expect(html).toContain('<a ses:no-track href="https://shop.test/a">');
+    expect(html).toContain('<a ses:no-track class="x" href=\'https://shop.test/b\'>');
+    expect(html).toContain('<a ses:no-track href="https://shop.test/c">');
+    expect(html).toContain('<abbr>x</abbr>');
+    expect(sut.ConfigurationSetName).toBe('postline-untracked');
+
+    const tracked = buildSendEmailInput({ ...email, options: { ...email.options!, tracking: null } }, settings);
+    expect(tracked.Content?.Simple?.Body?.Html?.Data).not.toContain('ses:no-track href="https://shop.test/a"');
+    expect(tracked.ConfigurationSetName).toBe('postline');
+  });
+
+  it('sends a plain email exactly as before when it has no options', () => {
+    const sut = buildSendEmailInput({ ...email, options: undefined, text: 'plain' }, settings);
+    expect(sut.FromEmailAddress).toBe('promo@shop.test');
+    expect(sut.Destination).toEqual({ ToAddresses: ['user@example.com'] });
+    expect(sut.ReplyToAddresses).toBeUndefined();
+    expect(sut.Content?.Simple?.Attachments).toBeUndefined();
+  });
+});

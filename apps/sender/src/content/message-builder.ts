@@ -2,6 +2,15 @@ import type { SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { signUnsubscribeToken, unsubscribeUrl } from '@postline/contracts';
 import { escapeHtml, htmlToPlainText, isHtml } from './html';
 import { formatMailbox, headerSafe } from './mailbox';
+import {
+  customHeaders,
+  customTags,
+  fromAddress,
+  type OutgoingOptions,
+  sesAttachments,
+  tracks,
+  withoutClickTracking,
+} from './message-options';
 
 /** The fields of an email that make its message. */
 export interface OutgoingEmail {
@@ -15,12 +24,21 @@ export interface OutgoingEmail {
   /** An HTML body; `text` is then its plain-text part (generated from it when empty). */
   html?: string | null;
   unsubscribeMsg: string;
+  /** fromName, cc, bcc, replyTo, headers, tags, tracking, attachments; absent when the email has none. */
+  options?: OutgoingOptions;
+  /** Attachments the email has in EmailAttachment, read into `options.attachments` just before sending. */
+  attachmentCount?: number;
 }
 
 export interface MessageSettings {
   publicBaseUrl: string;
   unsubscribeSecret: string;
   configurationSet?: string;
+  /**
+   * The configuration set of messages that turn open tracking off: SES inserts its open pixel for every
+   * message of a set whose event destination takes OPEN events, so such a message needs a set without it.
+   */
+  untrackedConfigurationSet?: string;
   /** Local SES: it drops EmailTags, so the email id also travels in a header (the dev event tool reads it). */
   localMode: boolean;
 }
@@ -54,15 +72,17 @@ export function buildSendEmailInput(email: OutgoingEmail, settings: MessageSetti
   );
   const anchor = headerSafe(email.unsubscribeMsg).trim() || DEFAULT_UNSUBSCRIBE_MSG;
   let body: { Html?: { Data: string; Charset: string }; Text: { Data: string; Charset: string } };
+  // Click tracking off: every link carries SES's ses:no-track attribute.
+  const trackable = (html: string) => (tracks(email.options, 'clicks') ? html : withoutClickTracking(html));
   if (email.html) {
     const text = email.text.trim() === '' ? htmlToPlainText(email.html) : email.text;
     body = {
-      Html: { Data: withHtmlFooter(email.html, url, anchor), Charset: 'UTF-8' },
+      Html: { Data: withHtmlFooter(trackable(email.html), url, anchor), Charset: 'UTF-8' },
       Text: { Data: withTextFooter(text, url, anchor), Charset: 'UTF-8' },
     };
   } else if (isHtml(email.text)) {
     body = {
-      Html: { Data: withHtmlFooter(email.text, url, anchor), Charset: 'UTF-8' },
+      Html: { Data: withHtmlFooter(trackable(email.text), url, anchor), Charset: 'UTF-8' },
       Text: { Data: withTextFooter(htmlToPlainText(email.text), url, anchor), Charset: 'UTF-8' },
     };
   } else {
@@ -73,20 +93,34 @@ export function buildSendEmailInput(email: OutgoingEmail, settings: MessageSetti
     { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
   ];
   if (settings.localMode) headers.push({ Name: EMAIL_ID_HEADER, Value: email.id });
+  const options = email.options;
+  const attachments = sesAttachments(options);
+  const configurationSet =
+    !tracks(options, 'opens') && settings.untrackedConfigurationSet
+      ? settings.untrackedConfigurationSet
+      : settings.configurationSet;
   return {
-    FromEmailAddress: email.from,
-    Destination: { ToAddresses: [formatMailbox(email.to, email.alias)] },
+    FromEmailAddress: fromAddress(email.from, options),
+    Destination: {
+      ToAddresses: [formatMailbox(email.to, email.alias)],
+      ...(options?.cc.length ? { CcAddresses: options.cc } : {}),
+      ...(options?.bcc.length ? { BccAddresses: options.bcc } : {}),
+    },
+    ...(options?.replyTo.length ? { ReplyToAddresses: options.replyTo } : {}),
     Content: {
       Simple: {
         Subject: { Data: headerSafe(email.subject), Charset: 'UTF-8' },
         Body: body,
-        Headers: headers,
+        // The gateway allows no header Postline sets (customHeaders come from its allow-list).
+        Headers: [...customHeaders(options), ...headers],
+        ...(attachments ? { Attachments: attachments } : {}),
       },
     },
     EmailTags: [
+      ...customTags(options),
       { Name: EMAIL_ID_TAG, Value: email.id },
       { Name: ACCOUNT_ID_TAG, Value: email.accountId },
     ],
-    ...(settings.configurationSet ? { ConfigurationSetName: settings.configurationSet } : {}),
+    ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
   };
 }

@@ -16,6 +16,8 @@ import type { TemplateParts } from '@postline/templates';
 import type { Pool, PoolClient } from 'pg';
 import type { OutgoingEmail } from '../content/message-builder';
 import type { Personalization } from '../content/personalization';
+import type { OutgoingAttachment } from '../content/message-options';
+import { MESSAGE_OPTION_COLUMNS, type MessageOptionColumns, outgoingOptionsOf } from './message-option-columns';
 import { recheck, type RecheckFacts } from './recheck';
 
 const dequeuedSourceId = (emailId: string) => `${emailId}:dequeued`;
@@ -33,7 +35,7 @@ export type Preparation =
   | { kind: 'send'; email: OutgoingEmail; attempt: number; personalization?: Personalization };
 
 /** The recorder's columns (the row is read once, for both), the message fields and what the pickup checks need. */
-interface DispatchRow extends VersionedEmailRow {
+interface DispatchRow extends VersionedEmailRow, MessageOptionColumns {
   text: string;
   unsubscribeMsg: string;
   dispatchState: DispatchState;
@@ -82,6 +84,7 @@ function sentEvent(c: SentConfirmation): StatusEvent {
 const DISPATCH_ROW_SQL = `
   SELECT ${EMAIL_ROW_COLUMNS}, ${EMAIL_ROW_VERSION}, e."text", e."unsubscribeMsg", e."dispatchState", e."dispatchStartedAt", e."dispatchAttempts",
     e."dispatchToken", e."html", e."templateId", e."templateVersion", e."variables",
+    ${MESSAGE_OPTION_COLUMNS},
     CASE WHEN e."id" = ANY($2::uuid[]) THEN a."reputationState" = 'BLOCKED' END AS "accountBlocked",
     CASE WHEN e."id" = ANY($2::uuid[]) THEN a."reputationReason" END AS "blockReason",
     CASE WHEN e."id" = ANY($2::uuid[]) THEN COALESCE(a."settings" -> 'allowRoleAddresses' = 'true'::jsonb, false) END AS "allowRoleAddresses",
@@ -262,6 +265,7 @@ export class DispatchStore {
           text: row.text,
           html: row.html,
           unsubscribeMsg: row.unsubscribeMsg,
+          ...outgoingOptionsOf(row),
         },
         ...(row.templateId !== null || row.variables !== null
           ? {
@@ -274,6 +278,15 @@ export class DispatchStore {
       };
     });
     return { results, events, starts, confirmed };
+  }
+
+  /** The email's attachments, read only when it has some (they stay out of the journal round). */
+  async attachments(emailId: string): Promise<OutgoingAttachment[]> {
+    const { rows } = await this.pool.query<OutgoingAttachment>(
+      `SELECT "filename", "contentType", "content" FROM "EmailAttachment" WHERE "emailId" = $1 ORDER BY "position"`,
+      [emailId],
+    );
+    return rows;
   }
 
   private async startDispatches(client: PoolClient, starts: readonly DispatchStart[]): Promise<void> {

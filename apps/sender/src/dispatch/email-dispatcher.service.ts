@@ -8,7 +8,14 @@ import { TemplateRenderError } from '@postline/templates';
 import { buildSendEmailInput, type MessageSettings, type OutgoingEmail } from '../content/message-builder';
 import { type Personalization, Personalizer } from '../content/personalization';
 import type { Env } from '../env';
-import { acceptToSent, ambiguousDispatches, emailsFinished, sendRetries, sesCallDuration, sesCalls } from '../sender-metrics';
+import {
+  acceptToSent,
+  ambiguousDispatches,
+  emailsFinished,
+  sendRetries,
+  sesCallDuration,
+  sesCalls,
+} from '../sender-metrics';
 import { SES_SEND_CLIENT } from '../ses/ses-clients';
 import { classifySesError, describeSesFailure, type SesFailure } from '../ses/ses-failure';
 import { retryDelay } from './backoff';
@@ -68,6 +75,7 @@ export class EmailDispatcher {
       publicBaseUrl: config.get('PUBLIC_BASE_URL', { infer: true }),
       unsubscribeSecret: config.get('UNSUBSCRIBE_SECRET', { infer: true }),
       configurationSet: config.get('SES_CONFIGURATION_SET', { infer: true }),
+      untrackedConfigurationSet: config.get('SES_UNTRACKED_CONFIGURATION_SET', { infer: true }),
       localMode: Boolean(config.get('SES_ENDPOINT', { infer: true })),
     };
     this.lateSlotMs = config.get('SEND_LATE_SLOT_MS', { infer: true });
@@ -166,6 +174,16 @@ export class EmailDispatcher {
     slotDue: number | undefined,
     personalization?: Personalization,
   ): Promise<DispatchOutcome> {
+    if (email.attachmentCount && email.options) {
+      try {
+        email.options.attachments = await this.store.attachments(email.id);
+      } catch (error) {
+        // No call was made: release the dispatch and try again later, like a missed send slot.
+        this.logger.warn({ emailId: email.id, err: (error as Error).message }, 'attachments unreadable; retrying');
+        await this.store.releaseDispatch(email.id, true).catch(() => undefined);
+        return { kind: 'later', delayMs: 5_000 };
+      }
+    }
     let input: SendEmailCommandInput;
     try {
       if (personalization) email = await this.personalizer.render(email, personalization);

@@ -897,7 +897,45 @@ export interface components {
              */
             operator?: string;
         };
+        TagViewDoc: {
+            /** @example campaign */
+            name: string;
+            /** @example winter-sale */
+            value: string;
+        };
+        TrackingViewDoc: {
+            opens?: boolean;
+            clicks?: boolean;
+        };
+        AttachmentViewDoc: {
+            /** @example invoice.pdf */
+            filename: string;
+            /** @example application/pdf */
+            contentType: string;
+            /** @description Decoded size in bytes */
+            size: number;
+        };
+        DroppedRecipientDoc: {
+            /** Format: email */
+            address: string;
+            /** @enum {string} */
+            field: "cc" | "bcc";
+            /** @example on the account's suppression list (HARD_BOUNCE) */
+            reason: string;
+        };
         EmailViewDoc: {
+            fromName?: string;
+            cc?: string[];
+            bcc?: string[];
+            replyTo?: string[];
+            headers?: {
+                [key: string]: string;
+            };
+            tags?: components["schemas"]["TagViewDoc"][];
+            tracking?: components["schemas"]["TrackingViewDoc"];
+            attachments?: components["schemas"]["AttachmentViewDoc"][];
+            /** @description cc and bcc recipients left out because they are on the suppression list; the email went to the others. */
+            droppedRecipients?: components["schemas"]["DroppedRecipientDoc"][];
             /** Format: uuid */
             id: string;
             /**
@@ -987,6 +1025,19 @@ export interface components {
             occurredAt: string;
             /** @description Event details when known: bounceType, bounceSubType, diagnosticCode, complaintFeedbackType, link, userAgent, ipAddress, … */
             details: Record<string, never>;
+            /**
+             * @description The email's tags (as sent), when it has any
+             * @example [
+             *       {
+             *         "name": "campaign",
+             *         "value": "winter-sale"
+             *       }
+             *     ]
+             */
+            tags?: {
+                name: string;
+                value: string;
+            }[];
         };
         WebhookEnvelopeDoc: {
             /** @description Event id; also the `webhook-id` header, identical on every retry (deduplicate on it) */
@@ -1001,7 +1052,90 @@ export interface components {
             /** @description `email.status`: the email and its new status; account notifications carry their own data */
             data?: components["schemas"]["EmailStatusWebhookDataDoc"];
         };
+        EmailTagDto: {
+            /**
+             * @description ASCII letters, digits, _ and - only (^[A-Za-z0-9_-]+$)
+             * @example campaign
+             */
+            name: string;
+            /**
+             * @description ASCII letters, digits, _ and - only (^[A-Za-z0-9_-]+$)
+             * @example winter-sale
+             */
+            value: string;
+        };
+        EmailAttachmentDto: {
+            /**
+             * @description A file name, not a path; no control characters. Executables and scripts (.exe, .bat, .cmd, .com, .js, .vbs, .scr, .jar, .msi, … — SES's unsupported types and a few more) are refused.
+             * @example invoice-2026-12.pdf
+             */
+            filename: string;
+            /**
+             * @description MIME type (type/subtype, ^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$). Executable and script types are refused.
+             * @example application/pdf
+             */
+            contentType: string;
+            /**
+             * Format: byte
+             * @description The file, base64 (RFC 4648, padded, no line breaks); at most 10485760 bytes decoded. Windows and ELF executables are refused whatever their name.
+             * @example JVBERi0xLjQK
+             */
+            content: string;
+        };
+        EmailTrackingDto: {
+            /**
+             * @description Track opens (SES open pixel).
+             * @example false
+             */
+            opens?: boolean;
+            /**
+             * @description Track clicks (SES link rewriting).
+             * @example true
+             */
+            clicks?: boolean;
+        };
         SendEmailDto: {
+            /**
+             * @description Display name of the sender: From: "fromName" <from> (non-ASCII names are RFC 2047-encoded).
+             * @example EliPackage
+             */
+            fromName?: string;
+            /**
+             * @description Carbon-copy recipients. to, cc and bcc together: at most 50 distinct addresses (SES's limit). A cc or bcc address on the account's suppression list is dropped (listed in droppedRecipients); the email is still sent to the others.
+             * @example [
+             *       "manager@example.com"
+             *     ]
+             */
+            cc?: string[];
+            /**
+             * @description Blind carbon-copy recipients: they receive the message but appear in no header.
+             * @example [
+             *       "archive@example.com"
+             *     ]
+             */
+            bcc?: string[];
+            /**
+             * @description Reply-To addresses (at most 10).
+             * @example [
+             *       "support@elipackage.test"
+             *     ]
+             */
+            replyTo?: string[];
+            /**
+             * @description Custom headers (at most 10): X-* (but not X-Postline-* or X-SES-*) and In-Reply-To, References, Comments, Keywords, List-Id, Auto-Submitted, Precedence. Names per RFC 5322 (printable ASCII, no colon: ^[!-9;-~]+$); values printable ASCII, no CR/LF. From, To, Cc, Subject, Reply-To, Message-ID, Date, List-Unsubscribe and every other header are Postline's.
+             * @example {
+             *       "X-Campaign-Id": "winter-2026"
+             *     }
+             */
+            headers?: {
+                [key: string]: string;
+            };
+            /** @description Name/value pairs (at most 48, distinct names; SES EmailTags rules: ASCII letters, digits, _ and -, 1 to 256 characters). Passed to SES, kept with the email, echoed in callbacks, filterable with GET /emails?tag=name:value. */
+            tags?: components["schemas"]["EmailTagDto"][];
+            /** @description Files sent as MIME attachments: at most 10, 10485760 bytes decoded together (the request body is limited by MAX_BODY_BYTES, 16 MiB by default). */
+            attachments?: components["schemas"]["EmailAttachmentDto"][];
+            /** @description Open and click tracking of this message; what is left out stays tracked (the default). */
+            tracking?: components["schemas"]["EmailTrackingDto"];
             /**
              * Format: email
              * @description Recipient address (RFC 5321; ASCII local part, the domain may be internationalised).
@@ -1133,6 +1267,18 @@ export interface components {
             occurredAt: string;
         };
         EmailDetailViewDoc: {
+            fromName?: string;
+            cc?: string[];
+            bcc?: string[];
+            replyTo?: string[];
+            headers?: {
+                [key: string]: string;
+            };
+            tags?: components["schemas"]["TagViewDoc"][];
+            tracking?: components["schemas"]["TrackingViewDoc"];
+            attachments?: components["schemas"]["AttachmentViewDoc"][];
+            /** @description cc and bcc recipients left out because they are on the suppression list; the email went to the others. */
+            droppedRecipients?: components["schemas"]["DroppedRecipientDoc"][];
             /** Format: uuid */
             id: string;
             /**
@@ -1223,6 +1369,10 @@ export interface components {
         AccountSettingsView: {
             /** @description Role recipients (postmaster@, abuse@, …) are accepted; refused as BAD_TO by default */
             allowRoleAddresses?: boolean;
+            /** @description Opens are tracked unless false (an email's tracking.opens overrides it) */
+            trackOpens?: boolean;
+            /** @description Clicks are tracked unless false (an email's tracking.clicks overrides it) */
+            trackClicks?: boolean;
             /** @description Recipient domain check (MX) for this account */
             mxCheck?: boolean;
         };
@@ -1507,6 +1657,10 @@ export interface components {
         AccountSettingsDto: {
             /** @description Allow role recipients (postmaster@, abuse@, …), refused as BAD_TO by default. */
             allowRoleAddresses?: boolean;
+            /** @description Track opens of this account's emails (default true); an email's tracking.opens overrides it. */
+            trackOpens?: boolean;
+            /** @description Track clicks in this account's emails (default true); an email's tracking.clicks overrides it. */
+            trackClicks?: boolean;
         };
         UpdateAccountDto: {
             /**
@@ -2419,6 +2573,8 @@ export interface operations {
                 since?: string;
                 /** @description Only emails accepted before this instant (exclusive), as `since` */
                 until?: string;
+                /** @description Emails with this tag: `name:value` (SES tag rules on both parts: ^[A-Za-z0-9_-]{1,256}:[A-Za-z0-9_-]{1,256}$). */
+                tag?: string;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 limit?: number;

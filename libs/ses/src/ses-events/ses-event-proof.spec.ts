@@ -1,6 +1,6 @@
 import { fixtureManifest, readFixture } from '../testing/ses-fixtures';
 import { parseSesEventMessage } from './parse-ses-event';
-import { contradictionOf, recipientsNamed, type StoredEmailFacts } from './ses-event-proof';
+import { contradictionOf, extraRecipientOf, recipientsNamed, type StoredEmailFacts } from './ses-event-proof';
 import type { SesEventRecord } from './ses-event-record';
 
 const FIXTURE_SES_ID = 'EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000';
@@ -116,6 +116,35 @@ describe(contradictionOf.name, () => {
     expect(recipientsNamed(record)).toContain('x@evil.test');
     expect(contradictionOf(record, { ...EMAIL, sesMessageId: record.mail.messageId })).toBe(
       "it names a recipient other than the email's: x@evil.test",
+    );
+  });
+});
+
+describe(extraRecipientOf.name, () => {
+  const bounceFor = (recipient: string, destination: string[]): SesEventRecord => {
+    const record = recordOf('bounce-permanent.json');
+    if (record.eventType !== 'Bounce') throw new Error('fixture is not a bounce');
+    return {
+      ...record,
+      mail: { ...record.mail, destination },
+      bounce: {
+        ...record.bounce,
+        bouncedRecipients: [{ ...record.bounce.bouncedRecipients[0], emailAddress: recipient }],
+      },
+    };
+  };
+  const email = { ...EMAIL, sesMessageId: null, extraRecipients: ['cc@example.com', 'bcc@example.com'] };
+
+  it("accepts a cc or bcc recipient as the email's, and names it as the one the event is about", () => {
+    const record = bounceFor('"Carl" <CC@example.com>', [EMAIL.to, 'cc@example.com', 'bcc@example.com']);
+    expect(contradictionOf(record, email)).toBeUndefined();
+    expect(extraRecipientOf(record, email)).toBe('cc@example.com');
+  });
+
+  it('leaves an event about `to` to the status, and still refuses a stranger', () => {
+    expect(extraRecipientOf(bounceFor(EMAIL.to, [EMAIL.to, 'cc@example.com']), email)).toBeUndefined();
+    expect(contradictionOf(bounceFor('cc@example.com', [EMAIL.to, 'cc@example.com']), EMAIL)).toMatch(
+      /other than the email's: cc@example.com/,
     );
   });
 });

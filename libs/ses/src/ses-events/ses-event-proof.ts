@@ -5,8 +5,10 @@ import { ACCOUNT_ID_TAG, EMAIL_ID_TAG, type SesEventRecord } from './ses-event-r
 export interface StoredEmailFacts {
   id: string;
   accountId: string;
-  /** The one recipient of the email (bare address). */
+  /** The email's main recipient (bare address). */
   to: string;
+  /** Its cc and bcc recipients: SES reports on each of them too. */
+  extraRecipients?: readonly string[] | null;
   /** Null until the sender (or the Send event) recorded what SendEmail returned. */
   sesMessageId: string | null;
 }
@@ -60,8 +62,42 @@ export function contradictionOf(record: SesEventRecord, email: StoredEmailFacts)
     return `its ${EMAIL_ID_TAG} tag is not the email's id`;
   if ((tags[ACCOUNT_ID_TAG] ?? []).some((id) => id.toLowerCase() !== email.accountId))
     return `its ${ACCOUNT_ID_TAG} tag is not the email's account`;
-  const to = bareAddress(email.to);
-  const stranger = recipientsNamed(record).find((r) => bareAddress(r) !== to);
+  const known = new Set([email.to, ...(email.extraRecipients ?? [])].map(bareAddress));
+  const stranger = recipientsNamed(record).find((r) => !known.has(bareAddress(r)));
   if (stranger !== undefined) return `it names a recipient other than the email's: ${stranger}`;
   return undefined;
+}
+
+/** The recipients an event reports an outcome for (delivery, bounce, complaint, delay), bare; else none. */
+function outcomeRecipients(record: SesEventRecord): string[] {
+  switch (record.eventType) {
+    case 'Delivery':
+      return record.delivery.recipients.map(bareAddress);
+    case 'Bounce':
+      return record.bounce.bouncedRecipients.map((r) => bareAddress(r.emailAddress));
+    case 'Complaint':
+      return record.complaint.complainedRecipients.map((r) => bareAddress(r.emailAddress));
+    case 'DeliveryDelay':
+      return record.deliveryDelay.delayedRecipients.map((r) => bareAddress(r.emailAddress));
+    case 'Send':
+    case 'Reject':
+    case 'Rendering Failure':
+    case 'Open':
+    case 'Click':
+    case 'Subscription':
+      return [];
+    default:
+      return assertUnreachable(record);
+  }
+}
+
+/**
+ * The cc or bcc recipient an event is about, when it reports on one of them and not on `to`: such an event
+ * is the email's history, suppression and reputation, but not its status (which follows `to`).
+ */
+export function extraRecipientOf(record: SesEventRecord, email: StoredEmailFacts): string | undefined {
+  const named = outcomeRecipients(record);
+  if (named.length === 0 || named.includes(bareAddress(email.to))) return undefined;
+  const extras = new Set((email.extraRecipients ?? []).map(bareAddress));
+  return named.find((r) => extras.has(r));
 }

@@ -10,6 +10,20 @@ export class AccountSettingsDto {
   @unlessAbsent
   @IsBoolean()
   allowRoleAddresses?: boolean;
+
+  @ApiPropertyOptional({
+    description: "Track opens of this account's emails (default true); an email's tracking.opens overrides it.",
+  })
+  @unlessAbsent
+  @IsBoolean()
+  trackOpens?: boolean;
+
+  @ApiPropertyOptional({
+    description: "Track clicks in this account's emails (default true); an email's tracking.clicks overrides it.",
+  })
+  @unlessAbsent
+  @IsBoolean()
+  trackClicks?: boolean;
 }
 
 export class UpdateAccountDto {

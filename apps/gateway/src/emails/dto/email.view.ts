@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EMAIL_STATUSES, type EmailStatus } from '@postline/contracts';
 import type { EmailView } from '../email-view';
+import { MessageOptionsViewDoc } from './message-options.view';
 
 /** OpenAPI shape of an email (EmailView). */
-export class EmailViewDoc implements EmailView {
+export class EmailViewDoc extends MessageOptionsViewDoc implements EmailView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'email', maxLength: 320, example: 'success@simulator.amazonses.com' }) to: string;
   @ApiProperty({ format: 'email', maxLength: 320, example: 'promo@elipackage.test' }) from: string;

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { EMAIL_STATUSES, type EmailStatus } from '@postline/contracts';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsTagFilter, TAG_FILTER_PATTERN, type TagFilter, toTagFilter } from './tag-filter';
 
 export class ListEmailsQuery {
   @ApiPropertyOptional({ maxLength: 255 }) @IsOptional() @IsString() @MaxLength(255) externalId?: string;
@@ -39,6 +40,17 @@ export class ListEmailsQuery {
   @IsString()
   @MaxLength(40)
   until?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: 513,
+    example: 'campaign:winter-sale',
+    description: `Emails with this tag: \`name:value\` (SES tag rules on both parts: ${TAG_FILTER_PATTERN}).`,
+  })
+  @IsOptional()
+  @Transform(toTagFilter)
+  @IsTagFilter()
+  tag?: TagFilter;
 
   @ApiPropertyOptional({ maxLength: 200, description: 'The `nextCursor` of the previous page.' })
   @IsOptional()

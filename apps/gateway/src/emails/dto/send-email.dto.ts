@@ -28,6 +28,7 @@ import {
   VARIABLES_SCHEMA,
   variablesProblem,
 } from '../../templates/dto/personalization.validators';
+import { MessageOptionsDto } from './message-options.dto';
 import { IsMailbox, NoEncodedWords, NoHeaderBreakers, toUrlList } from './validators';
 
 export const MAX_TEXT_LENGTH = 1_000_000;
@@ -44,9 +45,10 @@ const CALLBACK_URL = { protocols: ['http', 'https'], require_protocol: true, req
 
 /**
  * The body of `POST /emails`, exactly as the product documentation gives it. Decorators run bottom-up and a
- * field reports only its first failure, so each field lists its most basic rule last.
+ * field reports only its first failure, so each field lists its most basic rule last. The message options
+ * (fromName, cc, bcc, …) are inherited from MessageOptionsDto.
  */
-export class SendEmailDto {
+export class SendEmailDto extends MessageOptionsDto {
   @ApiProperty({
     example: 'success@simulator.amazonses.com',
     format: 'email',

@@ -51,6 +51,18 @@ export class EmailStatusWebhookDataDoc {
       'Event details when known: bounceType, bounceSubType, diagnosticCode, complaintFeedbackType, link, userAgent, ipAddress, …',
   })
   details: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: { name: { type: 'string' }, value: { type: 'string' } },
+      required: ['name', 'value'],
+    },
+    example: [{ name: 'campaign', value: 'winter-sale' }],
+    description: "The email's tags (as sent), when it has any",
+  } as never)
+  tags?: { name: string; value: string }[];
 }
 
 export class WebhookEnvelopeDoc {
