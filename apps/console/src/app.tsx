@@ -13,6 +13,7 @@ import { ReputationPage } from './pages/reputation';
 import { SendersPage } from './pages/senders';
 import { SignInPage } from './pages/sign-in';
 import { SuppressionsPage } from './pages/suppressions';
+import { TemplatePage, TemplatesPage } from './pages/templates';
 import { WebhooksPage } from './pages/webhooks';
 import { loadSession, type Session, saveSession } from './session';
 
@@ -44,6 +45,7 @@ const CUSTOMER_PAGES: [string, string][] = [
   ['/campaigns', 'Campaigns'],
   ['/reputation', 'Reputation'],
   ['/suppressions', 'Suppressions'],
+  ['/templates', 'Templates'],
   ['/senders', 'Senders'],
   ['/webhooks', 'Webhooks'],
   ['/api-keys', 'API keys'],
@@ -94,6 +96,8 @@ function Layout() {
             <Route path="/campaigns/:externalId" element={<CampaignPage />} />
             <Route path="/reputation" element={<ReputationPage />} />
             <Route path="/suppressions" element={<SuppressionsPage />} />
+            <Route path="/templates" element={<TemplatesPage />} />
+            <Route path="/templates/:id" element={<TemplatePage />} />
             <Route path="/senders" element={<SendersPage />} />
             <Route path="/webhooks" element={<WebhooksPage />} />
             <Route path="/api-keys" element={<ApiKeysPage />} />

@@ -35,7 +35,11 @@ export function clientFor(key: string): PostlineClient {
 
 /** The API's error envelope as a message a person can act on. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof ApiFailure) return error.message;
+  if (error instanceof ApiFailure) {
+    // A 400 names each field and its rule in `details` (a template's missing variable, …): show them.
+    const fields = error.details.map((d) => `${d.field}: ${d.message}`).join('; ');
+    return fields ? `${error.message} (${fields})` : error.message;
+  }
   if (error instanceof Error) return error.message;
   return 'Something went wrong';
 }
@@ -45,6 +49,7 @@ export class ApiFailure extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details: { field: string; message: string }[] = [],
   ) {
     super(message);
   }
@@ -65,10 +70,12 @@ export async function unwrap<D>(call: Promise<Answer<D>>): Promise<Payload<D>> {
   if (response.ok && data !== undefined && typeof data === 'object' && data !== null && 'data' in data) {
     return (data as { data: Payload<D> }).data;
   }
-  const body = error as { error?: { code?: string; message?: string } } | undefined;
+  const body = error as
+    { error?: { code?: string; message?: string; details?: { field: string; message: string }[] } } | undefined;
   throw new ApiFailure(
     response.status,
     body?.error?.code ?? `HTTP_${response.status}`,
     body?.error?.message ?? `${response.status} ${response.statusText}`,
+    Array.isArray(body?.error?.details) ? body.error.details : [],
   );
 }

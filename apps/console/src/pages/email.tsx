@@ -5,6 +5,7 @@ import { useApi } from '../auth';
 import { ErrorText, QueryState } from '../components/query-state';
 import { Badge, when } from '../components/widgets';
 import { unwrap } from '../session';
+import { tagList } from './emails';
 
 type Email = components['schemas']['EmailDetailViewDoc'];
 type Delivery = components['schemas']['WebhookDeliveryView'];
@@ -47,14 +48,20 @@ export function EmailPage() {
 }
 
 function Details({ email }: { email: Email }) {
+  const fromName = email.fromName ?? email.alias;
   const rows: [string, React.ReactNode][] = [
     ['Status', <Badge key="s" value={email.status} />],
     ['Reason', email.statusReason ?? '—'],
     ['To', email.to],
-    ['From', email.alias ? `${email.alias} <${email.from}>` : email.from],
+    ['From', fromName ? `${fromName} <${email.from}>` : email.from],
+    ['Cc', email.cc?.join(', ') || '—'],
+    ['Bcc', email.bcc?.join(', ') || '—'],
     ['Subject', email.subject],
     ['External id', email.externalId ?? '—'],
     ['Client id', email.clientId ?? '—'],
+    ['Tags', tagList(email.tags) || '—'],
+    ['Template', email.templateId ? `${email.templateId} (version ${email.templateVersion ?? '?'})` : '—'],
+    ['Send at', when(email.sendAt)],
     ['Created', when(email.createdAt)],
     ['SES message id', email.sesMessageId ?? '—'],
     ['Id', email.id],

@@ -35,7 +35,11 @@ const TEXT_FILTERS = [
   ['from', 'From'],
   ['externalId', 'External id (campaign)'],
   ['clientId', 'Client id'],
+  ['tag', 'Tag (name:value)'],
 ] as const;
+
+/** Tags as the filter takes them, `name:value`. */
+export const tagList = (tags: Email['tags']) => (tags ?? []).map((t) => `${t.name}:${t.value}`).join(', ');
 
 const nextDay = (day: string) => {
   const at = new Date(`${day}T00:00:00Z`);
@@ -130,6 +134,7 @@ function EmailTable({ emails }: { emails: Email[] }) {
           <th scope="col">Subject</th>
           <th scope="col">Status</th>
           <th scope="col">External id</th>
+          <th scope="col">Tags</th>
         </tr>
       </thead>
       <tbody>
@@ -144,6 +149,7 @@ function EmailTable({ emails }: { emails: Email[] }) {
               <Badge value={e.status} />
             </td>
             <td>{e.externalId ?? ''}</td>
+            <td>{tagList(e.tags)}</td>
           </tr>
         ))}
       </tbody>
