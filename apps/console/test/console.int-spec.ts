@@ -325,6 +325,8 @@ describe('the web console in Chromium (gateway, sender, local SES, events)', () 
     await page.getByLabel('Subject', { exact: true }).fill('Hi {{firstName}}, it shipped');
     await page.getByRole('button', { name: 'Save as a new version' }).click();
     await page.locator('[data-field="Version"]').getByText('2', { exact: true }).waitFor();
+    // The preview of version 1 is dropped rather than shown beside version 2.
+    await page.locator('[data-field="Rendered subject"]').waitFor({ state: 'detached' });
     const versions = page.getByRole('table', { name: 'Versions of the template, newest first' });
     await versions.getByRole('cell', { name: 'Hi {{firstName}}, it shipped' }).waitFor();
     await versions.getByRole('cell', { name: 'Hello {{firstName}}' }).waitFor();

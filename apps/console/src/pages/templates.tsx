@@ -1,6 +1,6 @@
 import type { components } from '@postline/client';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useApi } from '../auth';
 import { ErrorText, QueryState } from '../components/query-state';
@@ -163,7 +163,7 @@ export function TemplatePage() {
               </>
             )}
             <h2>Preview</h2>
-            <Preview id={id} />
+            <Preview id={id} version={t.version} />
           </>
         )}
       </QueryState>
@@ -269,7 +269,7 @@ function TemplateForm({
   );
 }
 
-function Preview({ id }: { id: string }) {
+function Preview({ id, version }: { id: string; version: number }) {
   const api = useApi();
   const [variables, setVariables] = useState('{}');
   const [invalid, setInvalid] = useState<string | null>(null);
@@ -277,6 +277,9 @@ function Preview({ id }: { id: string }) {
     mutationFn: (values: Record<string, unknown>) =>
       unwrap(api.POST('/templates/{id}/render', { params: { path: { id } }, body: { variables: values } })),
   });
+  const { reset } = render;
+  // A preview of an older version would mislead after an edit: keep the variables, drop the result.
+  useEffect(reset, [version, reset]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     let values: unknown;
