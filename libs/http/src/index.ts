@@ -13,3 +13,4 @@ export * from './validation';
 export * from './backlog-metrics.service';
 export * from './storable-text';
 export * from './trust-proxy';
+export * from './page.query';

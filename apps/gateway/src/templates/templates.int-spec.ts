@@ -101,6 +101,13 @@ describe('/templates and templated emails (gateway, real Postgres)', () => {
     expect(header.json().error.details[0].field).toBe('subject');
   });
 
+  // The list takes a page's cursor and limit only (its query once inherited the suppression list's `address`).
+  it('refuses a filter the template list does not have, naming it', async () => {
+    const res = await call('GET', '/templates?address=reader@example.test');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details[0].field).toBe('address');
+  });
+
   it('previews with variables: HTML-escaped, raw with {{{ }}}, and a missing variable is a 400 naming it', async () => {
     const { id } = await createTemplate({ ...welcome, html: '<p>{{firstName}} {{{signature}}}</p>' });
     const ok = await call('POST', `/templates/${id}/render`, {

@@ -2562,6 +2562,9 @@ export interface operations {
     EmailsController_list: {
         parameters: {
             query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
                 externalId?: string;
                 clientId?: string;
                 status?: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "INCOMPLETE" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED";
@@ -2575,9 +2578,6 @@ export interface operations {
                 until?: string;
                 /** @description Emails with this tag: `name:value` (SES tag rules on both parts: ^[A-Za-z0-9_-]{1,256}:[A-Za-z0-9_-]{1,256}$). */
                 tag?: string;
-                /** @description The `nextCursor` of the previous page. */
-                cursor?: string;
-                limit?: number;
             };
             header?: never;
             path?: never;
@@ -3173,13 +3173,13 @@ export interface operations {
     AdminController_list: {
         parameters: {
             query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
                 /** @description Only accounts in these reputation states (comma-separated): `WARNING,BLOCKED` is the review queue */
                 state?: string;
                 /** @description Only accounts whose name starts with this */
                 name?: string;
-                /** @description The `nextCursor` of the previous page. */
-                cursor?: string;
-                limit?: number;
             };
             header?: never;
             path?: never;
@@ -5306,11 +5306,11 @@ export interface operations {
     SuppressionsController_list: {
         parameters: {
             query?: {
-                /** @description Only this address (is it suppressed, and why?) */
-                address?: string;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 limit?: number;
+                /** @description Only this address (is it suppressed, and why?) */
+                address?: string;
             };
             header?: never;
             path?: never;
@@ -5564,8 +5564,6 @@ export interface operations {
     TemplatesController_list: {
         parameters: {
             query?: {
-                /** @description Only this address (is it suppressed, and why?) */
-                address?: string;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 limit?: number;
@@ -6451,7 +6449,7 @@ export interface operations {
             query?: {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
-                limit?: unknown;
+                limit?: number;
             };
             header?: never;
             path?: never;

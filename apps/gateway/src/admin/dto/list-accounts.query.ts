@@ -1,11 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PageQuery } from '@postline/http';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 // Not given to the document as a `pattern`: clients (and the fuzz test) read the description instead.
 const STATES = /^(HEALTHY|WARNING|BLOCKED)(,(HEALTHY|WARNING|BLOCKED)){0,2}$/;
 
-export class ListAccountsQuery {
+export class ListAccountsQuery extends PageQuery {
   @ApiPropertyOptional({
     maxLength: 30,
     example: 'WARNING,BLOCKED',
@@ -22,18 +22,4 @@ export class ListAccountsQuery {
   @IsString()
   @MaxLength(100)
   name?: string;
-
-  @ApiPropertyOptional({ maxLength: 200, description: 'The `nextCursor` of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 50;
 }

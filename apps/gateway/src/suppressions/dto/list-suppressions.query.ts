@@ -1,25 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { PageQuery } from '@postline/http';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 
-export class ListSuppressionsQuery {
+export class ListSuppressionsQuery extends PageQuery {
   @ApiPropertyOptional({ maxLength: 320, description: 'Only this address (is it suppressed, and why?)' })
   @IsOptional()
   @IsString()
   @MaxLength(320)
   address?: string;
-
-  @ApiPropertyOptional({ maxLength: 200, description: 'The `nextCursor` of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 50;
 }

@@ -1,4 +1,4 @@
-import { ListSuppressionsQuery } from '../../suppressions/dto/list-suppressions.query';
+import { PageQuery } from '@postline/http';
 
-/** `GET /templates`: the same cursor and limit as every list. */
-export class ListTemplatesQuery extends ListSuppressionsQuery {}
+/** `GET /templates`: a page of the account's templates, no filter of its own. */
+export class ListTemplatesQuery extends PageQuery {}
