@@ -32,17 +32,20 @@ function emailsSql(first: number, last: number, externalId: string): string {
     LATERAL (SELECT i % 100 AS k, '${BASE}'::timestamp + (i % ${HOURS}) * interval '1 hour' + ((i / ${HOURS}) % 60) * interval '1 minute' AS c) AS v`;
 }
 
-/** Two events per email (accepted, then what became of it), as the recorder leaves them. */
-const EVENTS_SQL = `
+/** Two events per email (accepted, then what became of it), as the recorder leaves them: written from the rows just inserted. */
+function withEventsSql(emailsInsert: string): string {
+  return `
+  WITH e AS (${emailsInsert} RETURNING "id", "accountId", "createdAt", "status")
   INSERT INTO "EmailEvent" ("id", "emailId", "accountId", "source", "sourceId", "type", "mappedStatus", "previousStatus",
     "newStatus", "sequence", "occurredAt")
-  SELECT gen_random_uuid(), e."id", e."accountId", 'GATEWAY', 'accepted:' || e."id", 'Accepted', 'QUEUED'::"EmailStatus", NULL::"EmailStatus",
-    'QUEUED'::"EmailStatus", 1, e."createdAt"
-  FROM "Email" e WHERE e."accountId" = $1 AND e."to" = ANY($2::text[])
+  SELECT gen_random_uuid(), e."id", e."accountId", 'GATEWAY', 'accepted:' || e."id", 'Accepted', 'QUEUED'::"EmailStatus",
+    NULL::"EmailStatus", 'QUEUED'::"EmailStatus", 1, e."createdAt"
+  FROM e
   UNION ALL
-  SELECT gen_random_uuid(), e."id", e."accountId", 'SES', 'ses:' || e."id", 'Delivery', e."status", 'QUEUED'::"EmailStatus", e."status", 2,
-    e."createdAt" + interval '10 minutes'
-  FROM "Email" e WHERE e."accountId" = $1 AND e."to" = ANY($2::text[])`;
+  SELECT gen_random_uuid(), e."id", e."accountId", 'SES', 'ses:' || e."id", 'Delivery', e."status", 'QUEUED'::"EmailStatus",
+    e."status", 2, e."createdAt" + interval '10 minutes'
+  FROM e`;
+}
 
 export interface SyntheticEmails {
   /** The first i (emails are numbered across calls, so addresses stay distinct). */
@@ -76,11 +79,8 @@ export async function insertSyntheticEmails(
   const end = emails.first + emails.count;
   for (let from = emails.first; from < end; from += chunk) {
     const last = Math.min(from + chunk, end) - 1;
-    await db.query(emailsSql(from, last, externalId), params);
-    if (emails.events) {
-      const addresses = Array.from({ length: last - from + 1 }, (_, j) => `r${from + j}@example.test`);
-      await db.query(EVENTS_SQL, [account.accountId, addresses]);
-    }
+    const insert = emailsSql(from, last, externalId);
+    await db.query(emails.events ? withEventsSql(insert) : insert, params);
   }
   await db.query(`SET maintenance_work_mem = '256MB'`);
   for (const index of indexes) await db.query(index.definition);
