@@ -237,9 +237,12 @@ describe('fuzzing every operation of the OpenAPI document (gateway)', () => {
         idempotencyKey,
       })
       .map(({ pathParams: values, query: q, body: payload, auth: authorization, idempotencyKey: key }) => {
-        const url = path.replace(/\{([^}]+)\}/g, (_, name: string) =>
-          encodeURIComponent(wellFormed(stringOf(values[name])) || 'x'),
-        );
+        // "." and ".." are dot segments, not values: a URL resolves them away (/senders/./refresh is
+        // /senders/refresh), so they name another operation than the one fuzzed.
+        const url = path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+          const value = encodeURIComponent(wellFormed(stringOf(values[name])) || 'x');
+          return value === '.' || value === '..' ? `${value}x` : value;
+        });
         const search = new URLSearchParams(
           Object.entries(q).map(([k, v]): [string, string] => [k, wellFormed(stringOf(v))]),
         ).toString();
