@@ -32,12 +32,16 @@ export async function startSesEmulator(port: number): Promise<ChildProcess> {
   throw new Error('aws-ses-v2-local did not start');
 }
 
-/** Inserts QUEUED emails straight in the database, in multi-row batches. */
+/**
+ * Inserts QUEUED emails straight in the database, in multi-row batches. With `templateId`, each email is
+ * rendered by the sender from version 1 of that template with variables of its own.
+ */
 export async function insertQueuedEmails(
   db: Client,
   accountId: string,
   operatorId: string,
   count: number,
+  templateId: string | null = null,
 ): Promise<string[]> {
   const ids: string[] = [];
   for (let offset = 0; offset < count; offset += 2000) {
@@ -48,15 +52,22 @@ export async function insertQueuedEmails(
       to: `user${offset + i}@example.com`,
       ...BENCH_CONTENT,
       externalId: 'bench-campaign',
+      ...(templateId
+        ? {
+            text: '',
+            templateId,
+            variables: { firstName: `Customer ${offset + i}`, discount: '20 %', code: `C${offset + i}` },
+          }
+        : {}),
     }));
     ids.push(...rows.map((r) => r.id));
     await db.query(
       `INSERT INTO "Email" ("id", "accountId", "operatorId", "to", "from", "alias", "subject", "text", "externalId", "unsubscribeMsg",
-         "status", "sequence", "updatedAt")
+         "status", "sequence", "updatedAt", "templateId", "templateVersion", "variables")
        SELECT v."id", v."accountId", v."operatorId", v."to", v."from", v."alias", v."subject", v."text", v."externalId", v."unsubscribeMsg",
-         'QUEUED', 1, now()
+         'QUEUED', 1, now(), v."templateId", CASE WHEN v."templateId" IS NOT NULL THEN 1 END, v."variables"
        FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "accountId" uuid, "operatorId" uuid, "to" text, "from" text, "alias" text,
-         "subject" text, "text" text, "externalId" text, "unsubscribeMsg" text)`,
+         "subject" text, "text" text, "externalId" text, "unsubscribeMsg" text, "templateId" uuid, "variables" jsonb)`,
       [JSON.stringify(rows)],
     );
   }
@@ -83,31 +94,7 @@ export async function insertTemplatedEmails(
     'EliPackage Promo for {{firstName}}',
     '<p>Hello {{firstName}}, we have a <b>new offer</b> this week: {{discount}} off everything until Sunday.</p><p><a href="https://elipackage.test/offer?c={{code}}">See the offer</a></p>',
   ]);
-  const ids: string[] = [];
-  for (let offset = 0; offset < count; offset += 2000) {
-    const rows = Array.from({ length: Math.min(2000, count - offset) }, (_, i) => ({
-      id: randomUUID(),
-      accountId,
-      operatorId,
-      to: `user${offset + i}@example.com`,
-      ...BENCH_CONTENT,
-      text: '',
-      externalId: 'bench-campaign',
-      templateId,
-      variables: { firstName: `Customer ${offset + i}`, discount: '20 %', code: `C${offset + i}` },
-    }));
-    ids.push(...rows.map((r) => r.id));
-    await db.query(
-      `INSERT INTO "Email" ("id", "accountId", "operatorId", "to", "from", "alias", "subject", "text", "externalId", "unsubscribeMsg",
-         "status", "sequence", "updatedAt", "templateId", "templateVersion", "variables")
-       SELECT v."id", v."accountId", v."operatorId", v."to", v."from", v."alias", v."subject", v."text", v."externalId", v."unsubscribeMsg",
-         'QUEUED', 1, now(), v."templateId", 1, v."variables"
-       FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "accountId" uuid, "operatorId" uuid, "to" text, "from" text, "alias" text,
-         "subject" text, "text" text, "externalId" text, "unsubscribeMsg" text, "templateId" uuid, "variables" jsonb)`,
-      [JSON.stringify(rows)],
-    );
-  }
-  return ids;
+  return insertQueuedEmails(db, accountId, operatorId, count, templateId);
 }
 
 /** Puts one send job per email on the email-send queue of `prefix`, as the outbox relay would. */
