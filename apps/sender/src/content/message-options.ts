@@ -1,15 +1,13 @@
 import type { Attachment, MessageHeader, MessageTag } from '@aws-sdk/client-sesv2';
+import type { NewEmailOptions } from '@postline/email-status';
 import { formatMailbox } from './mailbox';
 
-/** The message options of an email (README "Message options"), as the sender reads them. */
-export interface OutgoingOptions {
-  fromName: string | null;
-  cc: string[];
-  bcc: string[];
-  replyTo: string[];
-  headers: Record<string, string> | null;
-  tags: { name: string; value: string }[] | null;
-  tracking: { opens?: boolean; clicks?: boolean } | null;
+/**
+ * The message options of an email (README "Message options"), as the sender reads them: what was stored at
+ * acceptance, with the attachments' content instead of their count.
+ */
+export interface OutgoingOptions
+  extends Pick<NewEmailOptions, 'fromName' | 'cc' | 'bcc' | 'replyTo' | 'headers' | 'tags' | 'tracking'> {
   attachments: OutgoingAttachment[];
 }
 
