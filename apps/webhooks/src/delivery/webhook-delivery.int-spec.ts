@@ -303,10 +303,18 @@ describe('webhook delivery (integration)', () => {
   it('attempts a delivery again after its lease when its outcome could not be recorded', async () => {
     const { DeliveryStore } = await import('./delivery-store.service');
     // Postgres drops the connection as the outcome is written: the POST happened, nothing says so.
-    const record = jest
-      .spyOn(app.get(DeliveryStore), 'record')
-      .mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
+    // Only this delivery's first outcome fails: an outcome of an earlier test's delivery must not use it up.
+    const store = app.get(DeliveryStore);
+    const recordOf = store.record.bind(store);
+    let failed = false;
+    let target = '';
+    const record = jest.spyOn(store, 'record').mockImplementation((attempt) => {
+      if (failed || attempt.deliveryId !== target) return recordOf(attempt);
+      failed = true;
+      return Promise.reject(new Error('Connection terminated unexpectedly'));
+    });
     const [d] = await queueCallbacks(account.accountId, [receiver.url('/unrecorded')]);
+    target = d.deliveryId;
     await eventually(async () => receiver.byId(d.eventId).length === 1);
     expect((await deliveryState(d.deliveryId)).status).toBe('PENDING');
     await eventually(async () => (await deliveryState(d.deliveryId)).status === 'SUCCEEDED', 10_000);
