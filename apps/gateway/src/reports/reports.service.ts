@@ -8,7 +8,7 @@ import type { CampaignReportQuery } from './dto/campaign-report.query';
 import type { SummaryQuery } from './dto/summary.query';
 import { parseInstant, resolveRange, type SeriesRange } from './report-range';
 import { computeRates } from './report-rates';
-import { tagHeadline, type TagScope, tagSeries } from './tag-report';
+import { tagReport, type TagScope } from './tag-report';
 import type {
   AccountSummary,
   BucketCounts,
@@ -104,7 +104,7 @@ export class ReportsService {
       { from: new Date(to.getTime() - (SUMMARY_DEFAULT_DAYS - 1) * DAY_MS), to },
     );
     if (query.tag) {
-      const points = await tagSeries(this.pool, { accountId, tag: query.tag }, range);
+      const { points } = await tagReport(this.pool, { accountId, tag: query.tag }, range);
       return summaryOf(points.map(({ at, ...counts }) => ({ date: at.slice(0, 10), ...cleanBucket(counts) })));
     }
     const { rows } = await this.pool.query<BucketRow>({
@@ -120,26 +120,26 @@ export class ReportsService {
 
   /**
    * The campaign report of the campaign's emails carrying the tag (tag-report.ts: read from the emails, not the
-   * counters). With no tagged email yet, counts are zero and the series spans the campaign's activity.
+   * counters). The series spans the campaign's activity unless from / to say otherwise.
    */
   private async taggedCampaign(
     scope: TagScope,
     campaign: CampaignRow,
     query: CampaignReportQuery,
   ): Promise<CampaignReport> {
-    const tagged = await tagHeadline(this.pool, scope);
-    const firstActivityAt = tagged.firstActivityAt ?? campaign.firstActivityAt;
-    const lastActivityAt = tagged.lastActivityAt ?? campaign.lastActivityAt;
-    const range = resolveRange(query, { from: new Date(firstActivityAt), to: new Date(lastActivityAt) });
-    const points = await tagSeries(this.pool, scope, range);
+    const range = resolveRange(query, {
+      from: new Date(campaign.firstActivityAt),
+      to: new Date(campaign.lastActivityAt),
+    });
+    const { headline: tagged, points } = await tagReport(this.pool, scope, range);
     return {
       externalId: campaign.externalId,
       total: tagged.total,
       counts: tagged.counts,
       rejectedByReason: nonZero(tagged.rejectedByReason),
       rates: computeRates(tagged.counts),
-      firstActivityAt,
-      lastActivityAt,
+      firstActivityAt: tagged.firstActivityAt ?? campaign.firstActivityAt,
+      lastActivityAt: tagged.lastActivityAt ?? campaign.lastActivityAt,
       byStatus: nonZero(tagged.byStatus),
       series: {
         granularity: range.granularity,

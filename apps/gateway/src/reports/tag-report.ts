@@ -57,13 +57,46 @@ function scopeValues(scope: TagScope): unknown[] {
   ];
 }
 
-/** Counts, statuses, rejections by reason and the first and last activity of the tagged emails. */
-export async function tagHeadline(pool: Pool, scope: TagScope): Promise<TagHeadline> {
+/**
+ * Per bucket of the range: each counter's count, one aggregate per milestone column over the tagged emails
+ * (a scan of the materialized CTE each, cheaper than unpivoting every email into rows). $4 / $5: the first
+ * and last bucket.
+ */
+function bucketsSql(unit: 'hour' | 'day'): string {
+  const inRange = (at: string) => `${at} >= $4::timestamp AND ${at} < $5::timestamp + interval '1 ${unit}'`;
+  const count = (counter: string, column: string) =>
+    `SELECT '${counter}' AS "counter", date_trunc('${unit}', ${column}) AS "b", NULL::text AS "status", count(*)::int AS "n"
+     FROM tagged t WHERE ${inRange(column)} GROUP BY 2`;
+  return [
+    count('created', 't."createdAt"'),
+    ...MILESTONE_COUNTERS.filter((m) => m !== 'rejected').map((m) => count(m, `t.${milestoneColumn(m)}`)),
+    // A rejection counts under the status that refused the email (it is terminal: still its status).
+    `SELECT 'rejected', date_trunc('${unit}', t."rejectedAt"), t."status"::text, count(*)::int
+     FROM tagged t WHERE ${inRange('t."rejectedAt"')} GROUP BY 2, 3`,
+    `SELECT CASE WHEN e."kind" = 'OPEN' THEN 'opensTotal' ELSE 'clicksTotal' END, date_trunc('${unit}', e."at"), NULL, count(*)::int
+     FROM engaged e WHERE ${inRange('e."at"')} GROUP BY 1, 2`,
+  ].join('\n UNION ALL ');
+}
+
+export interface TagReport {
+  headline: TagHeadline;
+  /** Every bucket of the range, zero when nothing happened in it. */
+  points: (BucketCounts & { at: string })[];
+}
+
+/**
+ * The tagged emails' counts, statuses, rejections by reason, first and last activity, and their series over
+ * `range`, in one statement: each email counts in the bucket of its acceptance (`created`) and of each
+ * milestone it reached, each Open and Click in the bucket it happened, as in the counter series.
+ */
+export async function tagReport(pool: Pool, scope: TagScope, range: SeriesRange): Promise<TagReport> {
+  const unit = range.granularity;
   const milestones = MILESTONE_COUNTERS.map((m) => `count(t.${milestoneColumn(m)})::int AS "${m}"`).join(', ');
   const latest = MILESTONE_COUNTERS.map((m) => `max(t.${milestoneColumn(m)})`).join(', ');
   const { rows } = await pool.query<Record<string, unknown>>({
-    name: 'reports-tag-headline',
-    text: `WITH tagged AS MATERIALIZED (${TAGGED}), engaged AS (${ENGAGED})
+    name: `reports-tag-${unit}`,
+    text: `WITH tagged AS MATERIALIZED (${TAGGED}), engaged AS MATERIALIZED (${ENGAGED}),
+        buckets AS (${bucketsSql(unit)})
       SELECT count(*)::int AS "total", ${milestones},
         (SELECT count(*) FROM engaged WHERE "kind" = 'OPEN')::int AS "opensTotal",
         (SELECT count(*) FROM engaged WHERE "kind" = 'CLICK')::int AS "clicksTotal",
@@ -72,56 +105,34 @@ export async function tagHeadline(pool: Pool, scope: TagScope): Promise<TagHeadl
         (SELECT COALESCE(jsonb_object_agg("status", n), '{}') FROM
           (SELECT "status", count(*)::int AS n FROM tagged WHERE "rejectedAt" IS NOT NULL GROUP BY 1) r) AS "rejectedByReason",
         to_char(min(t."createdAt"), ${ISO_UTC}) AS "firstActivityAt",
-        to_char(GREATEST(max(t."createdAt"), ${latest}, (SELECT max("at") FROM engaged)), ${ISO_UTC}) AS "lastActivityAt"
+        to_char(GREATEST(max(t."createdAt"), ${latest}, (SELECT max("at") FROM engaged)), ${ISO_UTC}) AS "lastActivityAt",
+        (SELECT COALESCE(json_agg(json_build_object('at', to_char(b, ${ISO_UTC}), 'counter', "counter", 'status', "status", 'n', n)), '[]')
+          FROM buckets) AS "buckets"
       FROM tagged t`,
-    values: scopeValues(scope),
+    values: [...scopeValues(scope), range.from.toISOString(), range.to.toISOString()],
   });
   const row = rows[0];
   const counts = Object.fromEntries(
     [...MILESTONE_COUNTERS, 'opensTotal', 'clicksTotal'].map((c) => [c, Number(row[c])]),
   ) as TagHeadline['counts'];
   return {
-    total: Number(row.total),
-    counts,
-    byStatus: row.byStatus as Record<string, number>,
-    rejectedByReason: row.rejectedByReason as Record<string, number>,
-    firstActivityAt: row.firstActivityAt as string | null,
-    lastActivityAt: row.lastActivityAt as string | null,
+    headline: {
+      total: Number(row.total),
+      counts,
+      byStatus: row.byStatus as Record<string, number>,
+      rejectedByReason: row.rejectedByReason as Record<string, number>,
+      firstActivityAt: row.firstActivityAt as string | null,
+      lastActivityAt: row.lastActivityAt as string | null,
+    },
+    points: series(range, row.buckets as { at: string; counter: SeriesCounter; status: string | null; n: number }[]),
   };
 }
 
-/**
- * The series of the tagged emails over `range`: each email counts in the bucket of its acceptance (`created`)
- * and of each milestone it reached, each Open and Click in the bucket it happened, as in the counter series.
- * Every bucket of the range is present, zero when nothing happened in it.
- */
-export async function tagSeries(
-  pool: Pool,
-  scope: TagScope,
+function series(
   range: SeriesRange,
-): Promise<(BucketCounts & { at: string })[]> {
-  const unit = range.granularity;
-  const facts = [
-    `('created', t."createdAt")`,
-    ...MILESTONE_COUNTERS.map((m) => `('${m}', t.${milestoneColumn(m)})`),
-  ].join(', ');
-  const { rows } = await pool.query<{ bucket: string; counter: SeriesCounter; status: string | null; n: number }>({
-    name: `reports-tag-series-${unit}`,
-    text: `WITH tagged AS MATERIALIZED (${TAGGED}), facts AS (
-        SELECT f."counter", f."at", CASE WHEN f."counter" = 'rejected' THEN t."status"::text END AS "status"
-        FROM tagged t CROSS JOIN LATERAL (VALUES ${facts}) AS f("counter", "at")
-        WHERE f."at" IS NOT NULL
-        UNION ALL
-        SELECT CASE WHEN e."kind" = 'OPEN' THEN 'opensTotal' ELSE 'clicksTotal' END, e."at", NULL
-        FROM (${ENGAGED}) e
-      )
-      SELECT to_char(date_trunc('${unit}', "at"), ${ISO_UTC}) AS "bucket", "counter", "status", count(*)::int AS n
-      FROM facts
-      WHERE "at" >= $4::timestamp AND "at" < $5::timestamp + interval '1 ${unit}'
-      GROUP BY 1, 2, 3`,
-    values: [...scopeValues(scope), range.from.toISOString(), range.to.toISOString()],
-  });
-  const step = unit === 'hour' ? 3_600_000 : 86_400_000;
+  buckets: { at: string; counter: SeriesCounter; status: string | null; n: number }[],
+): (BucketCounts & { at: string })[] {
+  const step = range.granularity === 'hour' ? 3_600_000 : 86_400_000;
   const points = new Map<string, BucketCounts & { at: string }>();
   for (let i = 0; i < range.buckets; i++) {
     const at = new Date(range.from.getTime() + i * step).toISOString();
@@ -131,12 +142,12 @@ export async function tagSeries(
       rejectedByReason: {},
     });
   }
-  for (const row of rows) {
-    const point = points.get(row.bucket);
+  for (const bucket of buckets) {
+    const point = points.get(bucket.at);
     if (!point) continue;
-    point[row.counter] += row.n;
-    if (row.counter === 'rejected' && row.status)
-      point.rejectedByReason[row.status] = (point.rejectedByReason[row.status] ?? 0) + row.n;
+    point[bucket.counter] += bucket.n;
+    if (bucket.counter === 'rejected' && bucket.status)
+      point.rejectedByReason[bucket.status] = (point.rejectedByReason[bucket.status] ?? 0) + bucket.n;
   }
   return [...points.values()];
 }
