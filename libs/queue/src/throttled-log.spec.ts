@@ -23,4 +23,16 @@ describe(ThrottledLog.name, () => {
     expect(sut.warn('third')).toBe(true);
     expect(logger.warn.mock.calls).toEqual([['first'], ['third']]);
   });
+
+  it('tells a message how many warnings were dropped since the last line', () => {
+    const { sut, logger, advance } = setup(1_000);
+    const line = (dropped: number) => `callback failed (${dropped} dropped)`;
+    sut.warn(line);
+    sut.warn(line);
+    sut.warn(line);
+    advance(1_000);
+    sut.warn(line);
+    sut.warn(line);
+    expect(logger.warn.mock.calls).toEqual([['callback failed (0 dropped)'], ['callback failed (2 dropped)']]);
+  });
 });

@@ -6,6 +6,7 @@ import type { LoggerService } from '@nestjs/common';
  */
 export class ThrottledLog {
   private lastAt = Number.NEGATIVE_INFINITY;
+  private dropped = 0;
 
   constructor(
     private readonly logger: Pick<LoggerService, 'warn'>,
@@ -13,12 +14,19 @@ export class ThrottledLog {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Logs `message` unless a line went out less than `everyMs` ago; true when it was logged. */
-  warn(message: string): boolean {
+  /**
+   * Logs `message` unless a line went out less than `everyMs` ago; true when it was logged. A function is
+   * given how many warnings were dropped since the last line.
+   */
+  warn(message: string | ((dropped: number) => string)): boolean {
     const now = this.now();
-    if (now - this.lastAt < this.everyMs) return false;
+    if (now - this.lastAt < this.everyMs) {
+      this.dropped++;
+      return false;
+    }
     this.lastAt = now;
-    this.logger.warn(message);
+    this.logger.warn(typeof message === 'string' ? message : message(this.dropped));
+    this.dropped = 0;
     return true;
   }
 }
