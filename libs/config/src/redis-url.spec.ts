@@ -11,13 +11,7 @@ describe(parseRedisUrl.name, () => {
       password: 's@cret',
       tls: true,
     });
-    expect(parseRedisUrl('redis://127.0.0.1')).toEqual({
-      kind: 'server',
-      host: '127.0.0.1',
-      port: 6379,
-      db: 0,
-      tls: false,
-    });
+    expect(parseRedisUrl('redis://127.0.0.1')).toEqual({ kind: 'server', host: '127.0.0.1', port: 6379, db: 0, tls: false });
   });
 
   it('reads the seed nodes of a cluster', () => {
