@@ -81,8 +81,8 @@ async function fill(queue: Queue, jobs: { data: RecordReputationEventJob; jobId:
   for (let i = 0; i < jobs.length; i += 5000) {
     await queue.addBulk(
       jobs.slice(i, i + 5000).map((j) => ({
-        name: JobName.RecordReputationEvent,
-        data: j.data,
+        name: JobName.RecordReputationEvents,
+        data: { events: [j.data] },
         opts: { jobId: j.jobId, removeOnComplete: true },
       })),
     );

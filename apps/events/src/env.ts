@@ -75,6 +75,14 @@ export class Env extends BaseEnv {
   @Min(0)
   EVENTS_RECEIPT_RETENTION_DAYS = 30;
 
+  /**
+   * How often old receipts are deleted and receipts pending for hours re-queued (a BullMQ job scheduler: one
+   * run per interval for the whole fleet; 0: never).
+   */
+  @IsInt()
+  @Min(0)
+  EVENTS_RECEIPT_JANITOR_EVERY_MS = 3_600_000;
+
   /** How often pending SNS receipts are checked against Redis and the ones whose job it lost re-queued (0: never). */
   @IsInt()
   @Min(0)

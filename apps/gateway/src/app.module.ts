@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { validateEnv } from '@postline/config';
 import { DatabaseModule } from '@postline/database';
-import { AccountReputationModule, EmailStatusModule } from '@postline/email-status';
+import { AccountReputationModule, EmailStatusModule, ReputationEnv } from '@postline/email-status';
 import { HttpBasicsModule, loggerModule } from '@postline/http';
 import { QueueModule } from '@postline/queue';
 import { AccountController } from './account/account.controller';
@@ -55,7 +55,7 @@ import { WebhookSecretService } from './webhooks/webhook-secret.service';
 
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnv(Env) }),
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnv(Env, ReputationEnv) }),
     loggerModule('gateway'),
     DatabaseModule,
     QueueModule.forRoot(),

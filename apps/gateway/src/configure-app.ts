@@ -1,8 +1,10 @@
+import { ConfigService } from '@nestjs/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { meta } from '@postline/http';
 import type { FastifyInstance } from 'fastify';
 import { separateAdminRoutes } from './admin-port';
-import { serveConsole } from './console';
+import { consoleDir, serveConsole } from './console';
+import type { Env } from './env';
 import { answerMethodNotAllowed } from './method-not-allowed';
 import { setupSwagger } from './swagger';
 
@@ -41,7 +43,7 @@ export function configureGateway(app: NestFastifyApplication, swaggerUi = true, 
       });
   });
   if (adminPort !== undefined) separateAdminRoutes(app);
-  serveConsole(fastify);
+  serveConsole(fastify, consoleDir(app.get(ConfigService<Env, true>).get('CONSOLE_DIR', { infer: true })));
   answerMethodNotAllowed(fastify);
   setupSwagger(app, swaggerUi);
 }

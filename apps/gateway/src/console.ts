@@ -9,9 +9,9 @@ export const CONSOLE_PREFIX = '/console/';
  * Where the built console is (`vite build` into dist/apps/console): CONSOLE_DIR, else next to the built
  * gateway (dist/apps/gateway/src → dist/apps/console), else the repository's dist/ when running from source.
  */
-export function consoleDir(): string | undefined {
-  const candidates = process.env.CONSOLE_DIR
-    ? [resolve(process.env.CONSOLE_DIR)]
+export function consoleDir(configured?: string): string | undefined {
+  const candidates = configured
+    ? [resolve(configured)]
     : [join(__dirname, '../../console'), join(__dirname, '../../../dist/apps/console')];
   return candidates.find((dir) => existsSync(join(dir, 'index.html')));
 }

@@ -1,7 +1,19 @@
 import { EnvBoolean } from '@postline/config';
 import { Transform } from 'class-transformer';
 import { SesEnv } from '@postline/ses';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
 
 /**
  * SES_ENDPOINT and SES_REGION come from SesEnv. With SES_ENDPOINT set (the local emulator),
@@ -122,4 +134,14 @@ export class Env extends SesEnv {
   @IsBoolean()
   @EnvBoolean()
   SWAGGER_ENABLED = true;
+
+  /** The built console to serve at /console/; unset, the build next to the gateway or in dist/ (console.ts). */
+  @IsOptional()
+  @IsString()
+  CONSOLE_DIR?: string;
+
+  /** How long a rotated-out webhook secret keeps signing beside the new one. */
+  @IsNumber()
+  @Min(0)
+  WEBHOOK_SECRET_OVERLAP_HOURS = 24;
 }

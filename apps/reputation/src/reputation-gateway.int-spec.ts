@@ -1,8 +1,16 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JobName, QueueName } from '@postline/contracts';
 import { StatusRecorder } from '@postline/email-status';
-import { jobIdOf, JobProducer, QueueRegistry } from '@postline/queue';
-import { closeTestPool, createAccount, createTestApp, eventually, type TestAccount, testPool } from '@postline/testing';
+import { jobIdOf, QueueRegistry } from '@postline/queue';
+import {
+  closeTestPool,
+  createAccount,
+  createTestApp,
+  enqueueJobs,
+  eventually,
+  type TestAccount,
+  testPool,
+} from '@postline/testing';
 
 // A small minimum volume keeps the stream short; the gateway reads the same setting for GET /reputation.
 process.env.REPUTATION_MIN_VOLUME = '20';
@@ -109,17 +117,22 @@ describe('reputation end to end: status events → outbox → reputation worker 
     expect((await send()).status).toBe('QUEUED');
 
     // The bounce that caused the block, queued again: it happened before the unblock, so it cannot re-block.
-    await gateway.get(JobProducer).enqueue(
-      JobName.RecordReputationEvent,
+    await enqueueJobs(gateway, JobName.RecordReputationEvents, [
       {
-        accountId: account.accountId,
-        emailId: emails[1].id,
-        kind: 'hard-bounce',
-        recipient: 'customer1@example.test',
-        occurredAt: at.getTime(),
+        data: {
+          events: [
+            {
+              accountId: account.accountId,
+              emailId: emails[1].id,
+              kind: 'hard-bounce',
+              recipient: 'customer1@example.test',
+              occurredAt: at.getTime(),
+            },
+          ],
+        },
+        opts: { jobId: jobIdOf(emails[1].id, 'hard-bounce', 'replayed') },
       },
-      { jobId: jobIdOf(emails[1].id, 'hard-bounce', 'replayed') },
-    );
+    ]);
     await eventually(queueIdle, 10_000);
     const after = await reputationView();
     expect(after).toMatchObject({

@@ -8,8 +8,8 @@ import {
   type ReputationEventKind,
 } from '@postline/contracts';
 import { Clock } from '@postline/email-status';
-import { jobIdOf, JobProducer, QueueRegistry } from '@postline/queue';
-import { closeTestPool, createAccount, createTestApp, eventually, testPool } from '@postline/testing';
+import { jobIdOf, QueueRegistry } from '@postline/queue';
+import { closeTestPool, createAccount, createTestApp, enqueueJobs, eventually, testPool } from '@postline/testing';
 
 // Small batches and a fast sweep, so that two workers share the work and the scheduler runs within the test.
 process.env.REPUTATION_CONCURRENCY = '40';
@@ -33,15 +33,18 @@ describe('reputation workers: two in parallel on one queue, with duplicated jobs
     occurredAt: Date.now(),
   });
 
-  /** As the outbox relay would add them: job id `<emailId>_<kind>`; `copies` re-adds under other ids (a re-queue after removal). */
+  /**
+   * One job per event, as the outbox relay adds a status transaction of one event: job id `<emailId>_<kind>`;
+   * `copies` re-adds under other ids (a re-queue after removal).
+   */
   const enqueue = async (events: RecordReputationEventJob[], copies = 1) => {
-    const jobs = events.flatMap((data) =>
+    const jobs = events.flatMap((event) =>
       Array.from({ length: copies }, (_, copy) => ({
-        data,
-        opts: { jobId: jobIdOf(data.emailId, data.kind, ...(copy === 0 ? [] : [`requeued${copy}`])) },
+        data: { events: [event] },
+        opts: { jobId: jobIdOf(event.emailId, event.kind, ...(copy === 0 ? [] : [`requeued${copy}`])) },
       })),
     );
-    await apps[0].get(JobProducer).enqueueBulk(JobName.RecordReputationEvent, jobs);
+    await enqueueJobs(apps[0], JobName.RecordReputationEvents, jobs);
   };
 
   const drained = async () => {
@@ -132,7 +135,8 @@ describe('reputation workers: two in parallel on one queue, with duplicated jobs
     const { accountId } = await createAccount();
     const sends = Array.from({ length: 300 }, () => event(accountId, 'sent'));
     const batches = [sends.slice(0, 100), sends.slice(100, 300), sends.slice(50, 150)];
-    await apps[0].get(JobProducer).enqueueBulk(
+    await enqueueJobs(
+      apps[0],
       JobName.RecordReputationEvents,
       batches.map((events, i) => ({ data: { events }, opts: { jobId: jobIdOf(events[0].emailId, 'batch', `${i}`) } })),
     );

@@ -2,8 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JobName, QueueName } from '@postline/contracts';
-import { JobProducer, QueueRegistry } from '@postline/queue';
-import { closeTestPool, createAccount, createTestApp, eventually, testPool, TestPostgres } from '@postline/testing';
+import { QueueRegistry } from '@postline/queue';
+import {
+  closeTestPool,
+  createAccount,
+  createTestApp,
+  enqueueJobs,
+  eventually,
+  testPool,
+  TestPostgres,
+} from '@postline/testing';
 import type { ReputationEventProcessor } from '../src/events/reputation-event.processor';
 
 const JOBS = 3000;
@@ -54,7 +62,8 @@ describe('reputation worker through a Postgres outage', () => {
         )
       ).rows[0].sent;
 
-    await app.get(JobProducer).enqueueBulk(
+    await enqueueJobs(
+      app,
       JobName.RecordReputationEvents,
       Array.from({ length: JOBS }, () => {
         const event = {

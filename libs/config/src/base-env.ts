@@ -3,13 +3,23 @@ import { IsIn, IsInt, IsString, Matches, Max, Min, registerDecorator, ValidateIf
 import { parseRedisUrl } from './redis-url';
 
 /**
- * Reads "true"/"1"/"yes"/"on" as true. It reads the raw source value: implicit conversion has already turned
+ * An environment boolean: "true"/"1"/"yes"/"on" or "false"/"0"/"no"/"off" (any case); empty is false.
+ * Anything else is undefined, left for `@IsBoolean()` to refuse, so a typo does not quietly read as false.
+ */
+export function parseEnvBoolean(raw: string): boolean | undefined {
+  if (/^(1|true|yes|on)$/i.test(raw.trim())) return true;
+  if (/^(0|false|no|off|)$/i.test(raw.trim())) return false;
+  return undefined;
+}
+
+/**
+ * Reads a boolean with parseEnvBoolean. It reads the raw source value: implicit conversion has already turned
  * the string "false" into `true` by the time `value` arrives.
  */
 export function EnvBoolean(): PropertyDecorator {
   return Transform(({ obj, key, value }) => {
     const raw = (obj as Record<string, unknown>)[key];
-    return typeof raw === 'string' ? /^(1|true|yes|on)$/i.test(raw) : value;
+    return typeof raw === 'string' ? (parseEnvBoolean(raw) ?? raw) : value;
   });
 }
 

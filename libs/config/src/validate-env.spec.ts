@@ -1,6 +1,6 @@
 import { IsBoolean, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { BaseEnv, EnvBoolean } from './base-env';
-import { loadEnv } from './validate-env';
+import { BaseEnv, EnvBoolean, parseEnvBoolean } from './base-env';
+import { loadEnv, validateEnv } from './validate-env';
 
 class TestEnv extends BaseEnv {
   @IsInt()
@@ -51,5 +51,58 @@ describe(loadEnv.name, () => {
       /QUEUE_PREFIX="postline": QUEUE_PREFIX must hold a \{hash tag\}/,
     );
     expect(loadEnv(TestEnv, { REQUIRED_SECRET: 's', QUEUE_PREFIX: 'postline' }).QUEUE_PREFIX).toBe('postline');
+  });
+});
+
+class ExtraSettings {
+  @IsInt()
+  @Min(0)
+  EXTRA_LIMIT = 5;
+}
+
+describe(validateEnv.name, () => {
+  it('checks several settings classes together and merges them', () => {
+    const env = validateEnv(TestEnv, ExtraSettings)({ REQUIRED_SECRET: 's', EXTRA_LIMIT: '7', PORT: '8080' });
+    expect(env).toMatchObject({ PORT: 8080, EXTRA_LIMIT: 7, REQUIRED_SECRET: 's' });
+    expect(validateEnv(ExtraSettings, TestEnv)({ REQUIRED_SECRET: 's', EXTRA_LIMIT: '7', PORT: '8080' })).toMatchObject(
+      {
+        PORT: 8080,
+        EXTRA_LIMIT: 7,
+      },
+    );
+  });
+
+  it('names every bad variable of every class in one error', () => {
+    expect(() => validateEnv(TestEnv, ExtraSettings)({ PORT: '0', EXTRA_LIMIT: '-1' })).toThrow(
+      /PORT=0[\s\S]*REQUIRED_SECRET=undefined[\s\S]*EXTRA_LIMIT=-1/,
+    );
+  });
+});
+
+class SwitchEnv {
+  @IsBoolean()
+  @EnvBoolean()
+  ENABLED = true;
+}
+
+describe(parseEnvBoolean.name, () => {
+  it.each([
+    ['true', true],
+    ['YES', true],
+    ['1', true],
+    [' on ', true],
+    ['false', false],
+    ['Off', false],
+    ['0', false],
+    ['', false],
+    ['ture', undefined],
+    ['enabled', undefined],
+  ])('reads %j as %j', (raw, expected) => {
+    expect(parseEnvBoolean(raw)).toBe(expected);
+  });
+
+  it('makes a boolean setting with a typo a boot error that names it', () => {
+    expect(loadEnv(SwitchEnv, { ENABLED: 'no' }).ENABLED).toBe(false);
+    expect(() => loadEnv(SwitchEnv, { ENABLED: 'flase' })).toThrow(/ENABLED="flase": ENABLED must be a boolean value/);
   });
 });

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { getMetadataStorage, validateSync } from 'class-validator';
+import { parseEnvBoolean } from './base-env';
 
 type EnvClass<T> = new () => T;
 
@@ -14,28 +15,64 @@ function coerce<T extends object>(envClass: EnvClass<T>, source: Record<string, 
     const raw = source[key];
     if (typeof raw !== 'string') continue;
     if (typeof fallback === 'number' && raw.trim() !== '' && !Number.isNaN(Number(raw))) result[key] = Number(raw);
-    if (typeof fallback === 'boolean') result[key] = /^(1|true|yes|on)$/i.test(raw);
+    if (typeof fallback === 'boolean') result[key] = parseEnvBoolean(raw) ?? raw;
   }
   return result;
 }
 
 /** Builds and checks an app's settings; one error lists every bad `NAME=value`. */
 export function loadEnv<T extends object>(envClass: EnvClass<T>, source: Record<string, unknown> = process.env): T {
+  const [env, problems] = check(envClass, source);
+  if (problems.length > 0) throw invalid(problems);
+  return env;
+}
+
+function check<T extends object>(envClass: EnvClass<T>, source: Record<string, unknown>): [T, string[]] {
   const env = plainToInstance(envClass, coerce(envClass, source), {
     enableImplicitConversion: true,
     exposeDefaultValues: true,
   });
   const errors = validateSync(env, { skipMissingProperties: false, forbidUnknownValues: false });
-  if (errors.length > 0) {
-    const lines = errors.map(
-      (e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
-    );
-    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
-  }
-  return env;
+  const problems = errors.map(
+    (e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+  );
+  return [env, problems];
 }
 
-/** For `ConfigModule.forRoot({ validate })`. */
-export function validateEnv<T extends object>(envClass: EnvClass<T>): (config: Record<string, unknown>) => T {
-  return (config) => loadEnv(envClass, config);
+function invalid(problems: string[]): Error {
+  return new Error(`Invalid environment:\n${[...new Set(problems)].join('\n')}`);
+}
+
+/**
+ * For `ConfigModule.forRoot({ validate })`, read once at boot. An app's settings are its `Env`, plus the
+ * settings classes of shared modules it imports (e.g. `ReputationEnv`): the classes are checked together and
+ * one error lists every bad `NAME=value` of all of them.
+ */
+export function validateEnv<T extends object>(envClass: EnvClass<T>): (config: Record<string, unknown>) => T;
+export function validateEnv<T extends object, U extends object>(
+  envClass: EnvClass<T>,
+  more: EnvClass<U>,
+): (config: Record<string, unknown>) => T & U;
+export function validateEnv(...envClasses: EnvClass<object>[]): (config: Record<string, unknown>) => object {
+  return (config) => {
+    const checked = envClasses.map((envClass) => check(envClass, config));
+    const problems = checked.flatMap(([, p]) => p);
+    if (problems.length > 0) throw invalid(problems);
+    if (checked.length === 1) return checked[0][0];
+    // Each class's instance also carries every other variable as its raw string: take only what it declares.
+    const merged: Record<string, unknown> = {};
+    envClasses.forEach((envClass, i) => {
+      const env = checked[i][0] as Record<string, unknown>;
+      for (const key of declaredKeys(envClass)) if (env[key] !== undefined) merged[key] = env[key];
+    });
+    return merged;
+  };
+}
+
+function declaredKeys(envClass: EnvClass<object>): Set<string> {
+  const keys = new Set(Object.keys(new envClass()));
+  for (const rule of getMetadataStorage().getTargetValidationMetadatas(envClass, '', true, false)) {
+    keys.add(rule.propertyName);
+  }
+  return keys;
 }

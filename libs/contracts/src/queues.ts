@@ -16,7 +16,6 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 export const JobName = {
   SendEmail: 'send-email',
   ApplySesEvent: 'apply-ses-event',
-  RecordReputationEvent: 'record-reputation-event',
   RecordReputationEvents: 'record-reputation-events',
   SweepReputation: 'sweep-reputation',
   SyncSenderIdentities: 'sync-sender-identities',
@@ -25,6 +24,7 @@ export const JobName = {
   ReconcileSesEvents: 'reconcile-ses-events',
   ReleaseScheduledEmails: 'release-scheduled-emails',
   ReconcileReputationEvents: 'reconcile-reputation-events',
+  TidySnsReceipts: 'tidy-sns-receipts',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -50,7 +50,7 @@ export const ReputationEventKind = {
 } as const;
 export type ReputationEventKind = (typeof ReputationEventKind)[keyof typeof ReputationEventKind];
 
-/** Job id: `<emailId>_<kind>`; each email's outcome counts once. */
+/** One reputation event of a `record-reputation-events` job; each email's outcome counts once. */
 export interface RecordReputationEventJob {
   accountId: string;
   emailId: string;
@@ -85,10 +85,12 @@ export type ReconcileJob = Record<string, never>;
 /** Repeated by a job scheduler (sender app): moves SCHEDULED emails whose `sendAt` has come to QUEUED. */
 export type ReleaseScheduledEmailsJob = Record<string, never>;
 
+/** Repeated by a job scheduler (events app): deletes old SNS receipts and re-queues those pending for hours. */
+export type TidySnsReceiptsJob = Record<string, never>;
+
 export interface JobPayloads {
   [JobName.SendEmail]: SendEmailJob;
   [JobName.ApplySesEvent]: ApplySesEventJob;
-  [JobName.RecordReputationEvent]: RecordReputationEventJob;
   [JobName.RecordReputationEvents]: RecordReputationEventsJob;
   [JobName.SweepReputation]: SweepReputationJob;
   [JobName.SyncSenderIdentities]: SyncSenderIdentitiesJob;
@@ -97,13 +99,13 @@ export interface JobPayloads {
   [JobName.ReconcileSesEvents]: ReconcileJob;
   [JobName.ReleaseScheduledEmails]: ReleaseScheduledEmailsJob;
   [JobName.ReconcileReputationEvents]: ReconcileJob;
+  [JobName.TidySnsReceipts]: TidySnsReceiptsJob;
 }
 
 /** Which queue carries each job; a job missing here is a compile error. */
 export const JOB_QUEUE = {
   [JobName.SendEmail]: QueueName.EmailSend,
   [JobName.ApplySesEvent]: QueueName.SesEvent,
-  [JobName.RecordReputationEvent]: QueueName.ReputationEvent,
   [JobName.RecordReputationEvents]: QueueName.ReputationEvent,
   [JobName.SweepReputation]: QueueName.ReputationEvent,
   [JobName.SyncSenderIdentities]: QueueName.IdentitySync,
@@ -112,13 +114,8 @@ export const JOB_QUEUE = {
   [JobName.ReconcileSesEvents]: QueueName.SesEvent,
   [JobName.ReleaseScheduledEmails]: QueueName.EmailSchedule,
   [JobName.ReconcileReputationEvents]: QueueName.ReputationEvent,
+  [JobName.TidySnsReceipts]: QueueName.SesEvent,
 } as const satisfies Record<JobName, QueueName>;
-
-/**
- * One key prefix for every queue. The braces are a Redis Cluster hash tag: all keys of every queue land in
- * one slot, which BullMQ's multi-key scripts need.
- */
-export const QUEUE_PREFIX = '{postline}';
 
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 5,

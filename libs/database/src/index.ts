@@ -4,3 +4,4 @@ export * from './generated';
 export * from './group-commit';
 export * from './pg-pool';
 export * from './prisma.service';
+export * from './transient-pg-error';

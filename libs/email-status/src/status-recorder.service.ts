@@ -13,7 +13,14 @@ import {
   type ReputationEventKind,
   WebhookEventType,
 } from '@postline/contracts';
-import { combineStatements, PG_POOL, prepared, type SqlStatement, withTransaction } from '@postline/database';
+import {
+  combineStatements,
+  isTransactionConflict,
+  PG_POOL,
+  prepared,
+  type SqlStatement,
+  withTransaction,
+} from '@postline/database';
 import { jobIdOf, type OutboxEntry, outboxEntry, OutboxRelay, outboxStatement } from '@postline/queue';
 import type { Pool, PoolClient } from 'pg';
 import { CampaignCounters } from './campaign-counters';
@@ -102,9 +109,9 @@ const EVENT_RECORDED = 'EmailEvent_sourceId_key';
 
 /** The write undone because the rows it was planned from were stale, or one of its events was recorded before. */
 function isStalePlan(error: unknown): boolean {
-  const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
-  // A deadlock with another writer of the same emails is resolved the same way: under locks, in id order.
-  return constraint === ROWS_CHANGED || constraint === EVENT_RECORDED || code === '40P01';
+  const { constraint } = (error ?? {}) as { constraint?: string };
+  // A conflict (deadlock) with another writer of the same emails is resolved the same way: under locks, in id order.
+  return constraint === ROWS_CHANGED || constraint === EVENT_RECORDED || isTransactionConflict(error);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { type INestApplication, Logger as NestLogger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { BaseEnv, loadEnv } from '@postline/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
@@ -19,10 +20,12 @@ export interface HttpAppOptions {
 
 /** Creates a Nest app on Fastify with request ids, metrics and JSON logs; used by every main.ts and by tests. */
 export async function createHttpApp(module: Type, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
+  // The adapter exists before the app and its ConfigService: the shared settings are validated here too.
+  const { TRUST_PROXY } = loadEnv(BaseEnv);
   const adapter = new EnvelopeFastifyAdapter({
     genReqId: requestIdOf,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    trustProxy: trustProxySetting(process.env.TRUST_PROXY),
+    trustProxy: trustProxySetting(TRUST_PROXY),
     // Fastify answers a longer path parameter (default 100) with a 414 of its own, outside the error envelope;
     // Node's limit on the request line (16 KiB with the headers) bounds it anyway.
     routerOptions: { maxParamLength: 16 * 1024 },

@@ -1,4 +1,3 @@
-export * from './job-producer.service';
 export * from './outbox';
 export * from './outbox-relay.service';
 export * from './queue-registry.service';
@@ -8,3 +7,6 @@ export * from './worker-shutdown.service';
 export * from './job-schedules.service';
 export * from './job-reconciler.service';
 export * from './postgres-outage.service';
+export * from './queue-worker';
+export * from './unexpected-job';
+export * from './throttled-log';

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { JOB_QUEUE, type JobName, type JobPayloads } from '@postline/contracts';
 import { QueueRegistry } from './queue-registry.service';
+import { ThrottledLog } from './throttled-log';
 
 /** How often each kept schedule is checked (and put back if Redis lost it). */
 const CHECK_MS = 5_000;
@@ -22,7 +23,7 @@ export class JobSchedules implements OnApplicationShutdown {
   private readonly logger = new Logger(JobSchedules.name);
   private readonly kept = new Map<string, Schedule>();
   private timer?: NodeJS.Timeout;
-  private lastFailureLog = 0;
+  private readonly failureLog = new ThrottledLog(this.logger, 30_000);
 
   constructor(private readonly queues: QueueRegistry) {}
 
@@ -38,6 +39,7 @@ export class JobSchedules implements OnApplicationShutdown {
     }
     this.kept.set(id, { name, data, everyMs });
     if (!this.timer) {
+      // A local timer: a scheduler Redis lost cannot put itself back.
       this.timer = setInterval(() => void this.restoreLost(), CHECK_MS);
       this.timer.unref();
     }
@@ -68,11 +70,8 @@ export class JobSchedules implements OnApplicationShutdown {
   }
 
   private logFailure(id: string, error: Error): void {
-    // Redis away: the check retries every CHECK_MS; say so at most every 30 s.
-    const now = Date.now();
-    if (now - this.lastFailureLog < 30_000) return;
-    this.lastFailureLog = now;
-    this.logger.warn(`could not register schedule ${id} yet: ${error.message}`);
+    // Redis away: the check retries every CHECK_MS.
+    this.failureLog.warn(`could not register schedule ${id} yet: ${error.message}`);
   }
 
   onApplicationShutdown(): void {

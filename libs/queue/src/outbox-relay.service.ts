@@ -3,6 +3,7 @@ import type { JobName, QueueName } from '@postline/contracts';
 import { PG_POOL } from '@postline/database';
 import type { Pool } from 'pg';
 import { QueueRegistry } from './queue-registry.service';
+import { ThrottledLog } from './throttled-log';
 
 interface OutboxRow {
   queue: QueueName;
@@ -25,11 +26,11 @@ const POLL_MS = 500;
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
+  private readonly failureLog = new ThrottledLog(this.logger, 10_000);
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
-  private lastFailureLog = 0;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -37,6 +38,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
+    // A local wake-up, not a job scheduler: the relay is what puts jobs on queues, and every process polls its own.
     this.timer = setInterval(() => this.nudge(), POLL_MS);
     this.timer.unref();
     this.nudge();
@@ -135,10 +137,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private logFailure(error: unknown): void {
-    // Redis or Postgres down: rows stay in the outbox and the next poll retries. Log at most every 10 s.
-    const now = Date.now();
-    if (now - this.lastFailureLog < 10_000) return;
-    this.lastFailureLog = now;
-    this.logger.warn(`outbox relay waiting: ${error instanceof Error ? error.message : String(error)}`);
+    // Redis or Postgres down: rows stay in the outbox and the next poll retries.
+    this.failureLog.warn(`outbox relay waiting: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

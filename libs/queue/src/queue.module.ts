@@ -4,18 +4,18 @@ import { DiscoveryModule } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import type { BaseEnv } from '@postline/config';
 import { DEFAULT_JOB_OPTIONS, QueueName } from '@postline/contracts';
-import { JobProducer } from './job-producer.service';
 import { JobReconciler } from './job-reconciler.service';
 import { JobSchedules } from './job-schedules.service';
 import { OutboxRelay } from './outbox-relay.service';
 import { PostgresOutage } from './postgres-outage.service';
 import { QueueRegistry } from './queue-registry.service';
+import { WorkerOptionsBinder } from './queue-worker';
 import { redisOptionsFromUrl } from './redis-options';
 import { WorkerShutdown } from './worker-shutdown.service';
 
 /**
  * BullMQ for every app. Queues (producers) fail fast when Redis is down (enableOfflineQueue: false) so the
- * outbox keeps the job; workers pass `workerConnection()`, which waits for Redis.
+ * outbox keeps the job; workers (`@QueueWorker`) get `workerConnection()`, which waits for Redis.
  */
 @Global()
 @Module({})
@@ -48,8 +48,16 @@ export class QueueModule {
         }),
         ...queues,
       ],
-      providers: [QueueRegistry, JobProducer, JobSchedules, JobReconciler, OutboxRelay, WorkerShutdown, PostgresOutage],
-      exports: [BullModule, QueueRegistry, JobProducer, JobSchedules, JobReconciler, OutboxRelay, PostgresOutage],
+      providers: [
+        QueueRegistry,
+        JobSchedules,
+        JobReconciler,
+        OutboxRelay,
+        WorkerShutdown,
+        PostgresOutage,
+        WorkerOptionsBinder,
+      ],
+      exports: [BullModule, QueueRegistry, JobSchedules, JobReconciler, OutboxRelay, PostgresOutage],
     };
   }
 }

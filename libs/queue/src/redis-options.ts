@@ -27,11 +27,11 @@ export function redisOptionsFromUrl(url: string): RedisOptions {
 }
 
 /**
- * Connection of a BullMQ worker: it waits for Redis to come back instead of failing its commands. Pass it in
- * `@Processor(queue, { connection: workerConnection() })`: @nestjs/bullmq otherwise builds workers from the
- * registered queue's producer options, which fail fast when Redis is down.
+ * Connection of a BullMQ worker: it waits for Redis to come back instead of failing its commands. Every
+ * `@QueueWorker` gets it: @nestjs/bullmq otherwise builds workers from the registered queue's producer
+ * options, which fail fast when Redis is down.
  */
-export function workerConnection(redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'): RedisOptions {
+export function workerConnection(redisUrl: string): RedisOptions {
   return { ...redisOptionsFromUrl(redisUrl), maxRetriesPerRequest: null };
 }
 

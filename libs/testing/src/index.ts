@@ -6,3 +6,4 @@ export * from './test-app';
 export * from './local-redis-cluster';
 export * from './test-redis';
 export * from './test-postgres';
+export * from './enqueue-jobs';

@@ -1,15 +1,18 @@
-import type { ConfigService } from '@nestjs/config';
 import { JobName } from '@postline/contracts';
-import { DelayedError, type Job } from 'bullmq';
-import type { Env } from '../env';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import type { ReceiptJanitor } from '../receipts/receipt-janitor.service';
 import type { ReceiptReconciler } from '../receipts/receipt-reconciler.service';
 import { ApplySesEventProcessor } from './apply-ses-event.processor';
 import type { ApplyResult, SesEventApplier } from './ses-event-applier.service';
 
 function setup(result: ApplyResult) {
   const applier = { apply: jest.fn().mockResolvedValue(result) };
-  const config = { get: jest.fn().mockReturnValue(50) } as unknown as ConfigService<Env, true>;
-  const sut = new ApplySesEventProcessor(applier as unknown as SesEventApplier, config, {} as ReceiptReconciler);
+  const janitor = { run: jest.fn().mockResolvedValue(undefined) };
+  const sut = new ApplySesEventProcessor(
+    applier as unknown as SesEventApplier,
+    {} as ReceiptReconciler,
+    janitor as unknown as ReceiptJanitor,
+  );
   const job = {
     name: JobName.ApplySesEvent,
     data: { snsMessageId: 'm-1' },
@@ -18,6 +21,7 @@ function setup(result: ApplyResult) {
   return {
     sut,
     applier,
+    janitor,
     job,
     run: () => sut.process(job as unknown as Job<{ snsMessageId: string }, void, 'apply-ses-event'>, 'token-1'),
   };
@@ -49,5 +53,28 @@ describe(ApplySesEventProcessor.name, () => {
     expect(token).toBe('token-1');
     expect(timestamp).toBeGreaterThanOrEqual(before + 30_000);
     expect(timestamp).toBeLessThan(before + 31_000);
+  });
+
+  it('runs the receipt janitor for its scheduled job', async () => {
+    const { sut, janitor, applier } = setup({ kind: 'done', outcome: 'applied' });
+    const tidy = { name: JobName.TidySnsReceipts, data: {} } as unknown as Job<
+      Record<string, never>,
+      void,
+      'tidy-sns-receipts'
+    >;
+    await expect(sut.process(tidy)).resolves.toBeUndefined();
+    expect(janitor.run).toHaveBeenCalledTimes(1);
+    expect(applier.apply).not.toHaveBeenCalled();
+  });
+
+  it('fails a job it does not know for good', async () => {
+    const { sut } = setup({ kind: 'done', outcome: 'applied' });
+    const stray = { name: 'record-reputation-event', queueName: 'ses-event', data: {} } as unknown as Job<
+      Record<string, never>,
+      void,
+      'tidy-sns-receipts'
+    >;
+    await expect(sut.process(stray)).rejects.toThrow(UnrecoverableError);
+    await expect(sut.process(stray)).rejects.toThrow('unexpected job record-reputation-event on ses-event');
   });
 });

@@ -1,33 +1,40 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { type OnApplicationBootstrap } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { assertUnreachable, type ApplySesEventJob, JobName, QueueName, type ReconcileJob } from '@postline/contracts';
-import { workerConnection } from '@postline/queue';
+import { WorkerHost } from '@nestjs/bullmq';
+import type { ConfigService } from '@nestjs/config';
+import {
+  type ApplySesEventJob,
+  JobName,
+  QueueName,
+  type ReconcileJob,
+  type TidySnsReceiptsJob,
+} from '@postline/contracts';
+import { QueueWorker, unexpectedJob } from '@postline/queue';
 import { DelayedError, type Job } from 'bullmq';
 import type { Env } from '../env';
+import { ReceiptJanitor } from '../receipts/receipt-janitor.service';
 import { ReceiptReconciler } from '../receipts/receipt-reconciler.service';
 import { SesEventApplier } from './ses-event-applier.service';
 
-/** Consumer of the ses-event queue; N processes may run it side by side (one job per SNS MessageId). */
-@Processor(QueueName.SesEvent, { connection: workerConnection() })
-export class ApplySesEventProcessor extends WorkerHost implements OnApplicationBootstrap {
+/**
+ * Consumer of the ses-event queue; N processes may run it side by side (one job per SNS MessageId). Many
+ * jobs in flight at once is what lets the applier group them into one transaction.
+ */
+@QueueWorker(QueueName.SesEvent, (config: ConfigService<Env, true>) => ({
+  concurrency: config.get('EVENTS_CONCURRENCY', { infer: true }),
+}))
+export class ApplySesEventProcessor extends WorkerHost {
   constructor(
     private readonly applier: SesEventApplier,
-    private readonly config: ConfigService<Env, true>,
     private readonly reconciler: ReceiptReconciler,
+    private readonly janitor: ReceiptJanitor,
   ) {
     super();
-  }
-
-  onApplicationBootstrap(): void {
-    // Many jobs in flight at once is what lets the applier group them into one transaction.
-    this.worker.concurrency = this.config.get('EVENTS_CONCURRENCY', { infer: true });
   }
 
   async process(
     job:
       | Job<ApplySesEventJob, void, typeof JobName.ApplySesEvent>
-      | Job<ReconcileJob, void, typeof JobName.ReconcileSesEvents>,
+      | Job<ReconcileJob, void, typeof JobName.ReconcileSesEvents>
+      | Job<TidySnsReceiptsJob, void, typeof JobName.TidySnsReceipts>,
     token?: string,
   ): Promise<void> {
     switch (job.name) {
@@ -43,8 +50,11 @@ export class ApplySesEventProcessor extends WorkerHost implements OnApplicationB
       case JobName.ReconcileSesEvents:
         await this.reconciler.run();
         return;
+      case JobName.TidySnsReceipts:
+        await this.janitor.run();
+        return;
       default:
-        assertUnreachable(job);
+        return unexpectedJob(job);
     }
   }
 }

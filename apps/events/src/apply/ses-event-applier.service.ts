@@ -1,6 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { PG_POOL, withTransaction, GroupCommit } from '@postline/database';
+import {
+  GroupCommit,
+  isDatabaseUnavailable,
+  isTransactionConflict,
+  PG_POOL,
+  withTransaction,
+} from '@postline/database';
 import {
   EMAIL_ROW_COLUMNS,
   EMAIL_ROW_FROM,
@@ -8,10 +14,9 @@ import {
   type StatusEvent,
   StatusRecorder,
 } from '@postline/email-status';
-import { OutboxRelay, PostgresOutage } from '@postline/queue';
+import { OutboxRelay, PostgresOutage, ThrottledLog } from '@postline/queue';
 import { contradictionOf, emailIdTagOf, extraRecipientOf, mapSesEvent, type SesEventRecord } from '@postline/ses';
 import type { Pool, PoolClient } from 'pg';
-import { databaseUnavailable } from '../database-unavailable';
 import type { Env } from '../env';
 import { sesEventBatchSize, sesEventsApplied, sesEventsParked } from './ses-event-metrics';
 
@@ -49,8 +54,6 @@ const MAX_CONCURRENT_FLUSHES = 3;
 const MAX_RETRY_DELAY_MS = 60 * 60 * 1000;
 const DATABASE_RETRY_MS = 5_000;
 const CONFLICT_RETRY_MS = 200;
-// Deadlock or serialization failure: the batch is fine, another transaction got in the way.
-const CONFLICT_CODES = new Set(['40P01', '40001']);
 
 /**
  * Applies SES events (by SNS MessageId) through the StatusRecorder. The ses-event worker hands every job it
@@ -66,7 +69,7 @@ export class SesEventApplier {
   private readonly batches: GroupCommit<string, ApplyResult | { error: unknown }>;
   private readonly retries: number;
   private readonly retryDelayMs: number;
-  private lastOutageLog = 0;
+  private readonly outageLog = new ThrottledLog(this.logger, 10_000);
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -110,18 +113,19 @@ export class SesEventApplier {
   }
 
   private transientRetry(error: unknown): ApplyResult | undefined {
-    if (databaseUnavailable(error)) {
+    if (isDatabaseUnavailable(error)) {
       this.outage.report(error);
-      const now = Date.now();
-      if (now - this.lastOutageLog > 10_000) {
-        this.lastOutageLog = now;
-        this.logger.warn(`database unavailable; SES events wait: ${(error as Error).message}`);
-      }
+      this.outageLog.warn(`database unavailable; SES events wait: ${(error as Error).message}`);
       return { kind: 'retry', delayMs: DATABASE_RETRY_MS, reason: 'database unavailable' };
     }
-    const code = (error as { code?: string } | null)?.code;
-    if (code && CONFLICT_CODES.has(code))
-      return { kind: 'retry', delayMs: CONFLICT_RETRY_MS, reason: `transaction conflict ${code}` };
+    // The batch is fine, another transaction got in the way.
+    if (isTransactionConflict(error)) {
+      return {
+        kind: 'retry',
+        delayMs: CONFLICT_RETRY_MS,
+        reason: `transaction conflict ${(error as { code: string }).code}`,
+      };
+    }
     return undefined;
   }
 

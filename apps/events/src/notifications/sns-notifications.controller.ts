@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { isDatabaseUnavailable } from '@postline/database';
 import { ApiError, ErrorCode } from '@postline/http';
 import { SnsCertificateUnavailableError, SnsVerificationError } from '@postline/ses';
-import { databaseUnavailable } from '../database-unavailable';
 import { type SnsResult, SnsNotificationsService } from './sns-notifications.service';
 import { SubscriptionConfirmationError } from './subscription-confirmer.service';
 
@@ -25,7 +25,7 @@ export class SnsNotificationsController {
       if (error instanceof SnsCertificateUnavailableError) {
         throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.ServiceUnavailable, error.message);
       }
-      if (databaseUnavailable(error)) {
+      if (isDatabaseUnavailable(error)) {
         throw new ApiError(
           HttpStatus.SERVICE_UNAVAILABLE,
           ErrorCode.ServiceUnavailable,

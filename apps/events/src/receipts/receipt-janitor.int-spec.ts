@@ -5,7 +5,8 @@ import { closeTestPool, testPool } from '@postline/testing';
 import { eventsTestEnv, startEventsApp } from '../../test/events-test-kit';
 import { ReceiptJanitor } from './receipt-janitor.service';
 
-eventsTestEnv({ EVENTS_RECEIPT_RETENTION_DAYS: '30' });
+// The tests run the passes themselves: no scheduled pass may take their rows first.
+eventsTestEnv({ EVENTS_RECEIPT_RETENTION_DAYS: '30', EVENTS_RECEIPT_JANITOR_EVERY_MS: '0' });
 
 describe(ReceiptJanitor.name, () => {
   let app: NestFastifyApplication;

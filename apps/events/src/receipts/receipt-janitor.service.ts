@@ -1,47 +1,54 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JobName } from '@postline/contracts';
 import { PG_POOL, withTransaction } from '@postline/database';
-import { insertOutbox, jobIdOf, outboxEntry, OutboxRelay } from '@postline/queue';
+import { insertOutbox, JobSchedules, jobIdOf, outboxEntry, OutboxRelay } from '@postline/queue';
 import type { Pool } from 'pg';
 import type { Env } from '../env';
 
-const EVERY_MS = 60 * 60 * 1000;
 const CHUNK = 5_000;
 /** Longer than the whole unknown-email retry span: a receipt still PENDING then has lost its job. */
 const STALLED_AFTER_MS = 6 * 60 * 60 * 1000;
 
+export const RECEIPT_JANITOR_SCHEDULER_ID = 'tidy-sns-receipts';
+
 /**
- * Deletes receipts past the retention period, in small chunks so no long lock is held. Pending receipts are
+ * Schedules, and runs, the hourly tidy of SNS receipts. Deletes receipts past the retention period, in small chunks so no long lock is held. Pending receipts are
  * kept whatever their age. A receipt must outlive SNS_MAX_AGE_SECONDS: until then it is what drops a redelivery.
  * It also re-queues receipts still PENDING long after they arrived: their job failed for good (an unexpected
  * error on every attempt), and applying a receipt twice is harmless (the applier skips settled receipts).
  */
 @Injectable()
-export class ReceiptJanitor implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ReceiptJanitor implements OnApplicationBootstrap {
   private readonly logger = new Logger(ReceiptJanitor.name);
-  private timer?: NodeJS.Timeout;
   private readonly retentionDays: number;
+  private readonly everyMs: number;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly relay: OutboxRelay,
+    private readonly schedules: JobSchedules,
     config: ConfigService<Env, true>,
   ) {
     this.retentionDays = config.get('EVENTS_RECEIPT_RETENTION_DAYS', { infer: true });
+    this.everyMs = config.get('EVENTS_RECEIPT_JANITOR_EVERY_MS', { infer: true });
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.retentionDays > 0)
-        void this.purge().catch((e: Error) => this.logger.warn(`receipt purge failed: ${e.message}`));
-      void this.rescueStalled().catch((e: Error) => this.logger.warn(`receipt rescue failed: ${e.message}`));
-    }, EVERY_MS);
-    this.timer.unref();
+    void this.schedules.keep(
+      RECEIPT_JANITOR_SCHEDULER_ID,
+      JobName.TidySnsReceipts,
+      {},
+      this.everyMs > 0 ? this.everyMs : null,
+    );
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  /** One scheduled pass; a failed half is logged and does not stop the other. */
+  async run(): Promise<void> {
+    if (this.retentionDays > 0) {
+      await this.purge().catch((e: Error) => this.logger.warn(`receipt purge failed: ${e.message}`));
+    }
+    await this.rescueStalled().catch((e: Error) => this.logger.warn(`receipt rescue failed: ${e.message}`));
   }
 
   /** Returns the number of receipts deleted. */

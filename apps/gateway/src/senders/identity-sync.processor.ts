@@ -1,13 +1,13 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { type JobName, QueueName, type SyncSenderIdentitiesJob } from '@postline/contracts';
-import { PostgresOutage, workerConnection } from '@postline/queue';
+import { JobName, QueueName, type SyncSenderIdentitiesJob } from '@postline/contracts';
+import { PostgresOutage, QueueWorker, unexpectedJob } from '@postline/queue';
 import type { Job } from 'bullmq';
 import { IdentityStatusSync, type SyncOutcome } from './identity-status-sync.service';
 import { SenderIdentitiesService } from './sender-identities.service';
 
 /** Runs the periodic identity sync; the job scheduler makes one job per interval for the whole fleet. */
-@Processor(QueueName.IdentitySync, { concurrency: 1, connection: workerConnection() })
+@QueueWorker(QueueName.IdentitySync, { concurrency: 1 })
 export class IdentitySyncProcessor extends WorkerHost {
   private readonly logger = new Logger(IdentitySyncProcessor.name);
 
@@ -23,7 +23,12 @@ export class IdentitySyncProcessor extends WorkerHost {
     job: Job<SyncSenderIdentitiesJob, SyncOutcome | null, typeof JobName.SyncSenderIdentities>,
     token?: string,
   ): Promise<SyncOutcome | null> {
-    return this.outage.guard(job, token, () => this.run());
+    switch (job.name) {
+      case JobName.SyncSenderIdentities:
+        return this.outage.guard(job, token, () => this.run());
+      default:
+        return unexpectedJob(job);
+    }
   }
 
   private async run(): Promise<SyncOutcome | null> {

@@ -1,17 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { loadEnv } from '@postline/config';
+import { ConfigService } from '@nestjs/config';
 import { PrismaService } from '@postline/database';
 import { ApiError } from '@postline/http';
-import { IsNumber, Min } from 'class-validator';
 import { newWebhookSecret } from '../admin/accounts.service';
-
-/** Read from the environment like the gateway's Env; kept here so the webhook feature stays in one folder. */
-class WebhookSecretEnv {
-  /** How long a rotated-out secret keeps signing beside the new one. */
-  @IsNumber()
-  @Min(0)
-  WEBHOOK_SECRET_OVERLAP_HOURS = 24;
-}
+import type { Env } from '../env';
 
 export interface WebhookSecretView {
   secret: string;
@@ -23,9 +15,14 @@ export interface WebhookSecretView {
 /** The account's Standard Webhooks secret (`whsec_…`) and its rotation. */
 @Injectable()
 export class WebhookSecretService {
-  private readonly overlapMs = loadEnv(WebhookSecretEnv).WEBHOOK_SECRET_OVERLAP_HOURS * 3_600_000;
+  private readonly overlapMs: number;
 
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    config: ConfigService<Env, true>,
+  ) {
+    this.overlapMs = config.get('WEBHOOK_SECRET_OVERLAP_HOURS', { infer: true }) * 3_600_000;
+  }
 
   async get(accountId: string): Promise<WebhookSecretView> {
     const account = await this.prisma.account.findUnique({

@@ -1,42 +1,37 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { OnApplicationBootstrap } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { WorkerHost } from '@nestjs/bullmq';
+import type { ConfigService } from '@nestjs/config';
 import { JobName, type JobPayloads, QueueName, type ReconcileJob } from '@postline/contracts';
-import { PostgresOutage, workerConnection } from '@postline/queue';
+import { PostgresOutage, QueueWorker, unexpectedJob } from '@postline/queue';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Env } from '../env';
 import { ReputationReconciler } from '../reconcile/reputation-reconciler.service';
 import { ReputationSweep } from '../sweep/reputation-sweep.service';
 import { PendingSettler } from './pending-settler.service';
 import { ReputationBatcher } from './reputation-batcher.service';
-import { parseReputationEvent, parseReputationEvents } from './reputation-event';
+import { parseReputationEvents } from './reputation-event';
 
 type ReputationJob =
-  | Job<JobPayloads[typeof JobName.RecordReputationEvent], void, typeof JobName.RecordReputationEvent>
   | Job<JobPayloads[typeof JobName.RecordReputationEvents], void, typeof JobName.RecordReputationEvents>
   | Job<JobPayloads[typeof JobName.SweepReputation], void, typeof JobName.SweepReputation>
   | Job<ReconcileJob, void, typeof JobName.ReconcileReputationEvents>;
 
 /**
- * `reputation-event`: events join a batch (a job carries one, or all of one status transaction's); the
- * scheduled sweep runs on its own. Safe to run N at a time.
+ * `reputation-event`: events join a batch (a job carries the events of one status transaction); the
+ * scheduled sweep runs on its own. Safe to run N at a time: many jobs in flight is what lets them meet in
+ * one batch.
  */
-@Processor(QueueName.ReputationEvent, { connection: workerConnection() })
-export class ReputationEventProcessor extends WorkerHost implements OnApplicationBootstrap {
+@QueueWorker(QueueName.ReputationEvent, (config: ConfigService<Env, true>) => ({
+  concurrency: config.get('REPUTATION_CONCURRENCY', { infer: true }),
+}))
+export class ReputationEventProcessor extends WorkerHost {
   constructor(
     private readonly batcher: ReputationBatcher,
     private readonly sweeper: ReputationSweep,
     private readonly settler: PendingSettler,
     private readonly reconciler: ReputationReconciler,
     private readonly outage: PostgresOutage,
-    private readonly config: ConfigService<Env, true>,
   ) {
     super();
-  }
-
-  onApplicationBootstrap(): void {
-    // Concurrency is what lets jobs meet in one batch; it comes from the environment, not the decorator.
-    this.worker.concurrency = this.config.get('REPUTATION_CONCURRENCY', { infer: true });
   }
 
   process(job: ReputationJob, token?: string): Promise<void> {
@@ -45,8 +40,6 @@ export class ReputationEventProcessor extends WorkerHost implements OnApplicatio
 
   private async run(job: ReputationJob): Promise<void> {
     switch (job.name) {
-      case JobName.RecordReputationEvent:
-        return this.batcher.submit(parseReputationEvent(job.data));
       case JobName.RecordReputationEvents: {
         const { events, malformed } = parseReputationEvents(job.data);
         await Promise.all(events.map((event) => this.batcher.submit(event)));
@@ -62,7 +55,7 @@ export class ReputationEventProcessor extends WorkerHost implements OnApplicatio
         await this.reconciler.run();
         return;
       default:
-        throw new UnrecoverableError(`unexpected job ${(job as Job).name} on ${QueueName.ReputationEvent}`);
+        return unexpectedJob(job);
     }
   }
 }

@@ -6,7 +6,7 @@ import {
   type ReputationRules,
   windowStartOf,
 } from '@postline/contracts';
-import { PG_POOL, withTransaction } from '@postline/database';
+import { isTransactionConflict, PG_POOL, withTransaction } from '@postline/database';
 import { type AppliedTransition, Clock, REPUTATION_RULES, ReputationLedger } from '@postline/email-status';
 import type { Pool, PoolClient } from 'pg';
 import { type LockedAccount, lockAccounts } from '../evaluation/locked-account';
@@ -30,8 +30,6 @@ interface OutcomeRow {
   accountId: string;
   bucketStart: string;
 }
-
-const RETRYABLE = new Set(['40P01', '40001']);
 
 /**
  * Counts a batch of reputation events and evaluates the accounts they touched, in one transaction:
@@ -64,7 +62,7 @@ export class ReputationRecorder {
         return summary;
       } catch (error) {
         // Account locks are taken in id order, so deadlocks should not occur; retry one anyway rather than fail a whole batch.
-        if (attempt >= 3 || !RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
+        if (attempt >= 3 || !isTransactionConflict(error)) throw error;
       }
     }
   }

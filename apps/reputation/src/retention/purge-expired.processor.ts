@@ -1,13 +1,13 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { WorkerHost } from '@nestjs/bullmq';
 import { JobName, type JobPayloads, QueueName } from '@postline/contracts';
-import { PostgresOutage, workerConnection } from '@postline/queue';
-import { type Job, UnrecoverableError } from 'bullmq';
+import { PostgresOutage, QueueWorker, unexpectedJob } from '@postline/queue';
+import type { Job } from 'bullmq';
 import { RetentionPurger } from './retention-purger.service';
 
 type RetentionJob = Job<JobPayloads[typeof JobName.PurgeExpiredData], void, typeof JobName.PurgeExpiredData>;
 
 /** `retention`: one purge at a time per worker; the scheduler makes one job per interval for the fleet. */
-@Processor(QueueName.Retention, { concurrency: 1, connection: workerConnection() })
+@QueueWorker(QueueName.Retention, { concurrency: 1 })
 export class PurgeExpiredProcessor extends WorkerHost {
   constructor(
     private readonly purger: RetentionPurger,
@@ -26,7 +26,7 @@ export class PurgeExpiredProcessor extends WorkerHost {
         await this.purger.purge();
         return;
       default:
-        throw new UnrecoverableError(`unexpected job ${(job as Job).name} on ${QueueName.Retention}`);
+        return unexpectedJob(job);
     }
   }
 }

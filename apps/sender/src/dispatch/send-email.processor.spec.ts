@@ -6,15 +6,10 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import type { Env } from '../env';
 import type { SendReconciler } from '../reconcile/send-reconciler.service';
 import type { EmailDispatcher } from './email-dispatcher.service';
-import type { SendEmailProcessor as Processor } from './send-email.processor';
+import { SendEmailProcessor } from './send-email.processor';
 import type { SendPacer } from './send-pacer.service';
 import type { SendRateService } from './send-rate.service';
 import type { SendingPause } from './sending-pause.service';
-
-// The processor reads its worker options from the environment when its module loads.
-process.env.UNSUBSCRIBE_SECRET ??= 'unit-test-unsubscribe-secret';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { SendEmailProcessor } = require('./send-email.processor') as { SendEmailProcessor: typeof Processor };
 
 function setup() {
   const recorded: StatusEvent[][] = [];

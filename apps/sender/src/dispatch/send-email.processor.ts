@@ -1,10 +1,10 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { assertUnreachable, JobName, QueueName, type ReconcileJob, type SendEmailJob } from '@postline/contracts';
-import { isDatabaseUnavailable } from '@postline/database';
+import { JobName, QueueName, type ReconcileJob, type SendEmailJob } from '@postline/contracts';
+import { isTransientDatabaseError } from '@postline/database';
 import { StatusRecorder } from '@postline/email-status';
-import { PostgresOutage } from '@postline/queue';
+import { PostgresOutage, QueueWorker, ThrottledLog, unexpectedJob } from '@postline/queue';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Env } from '../env';
 import { SendReconciler } from '../reconcile/send-reconciler.service';
@@ -18,12 +18,6 @@ import { SendingPause } from './sending-pause.service';
 const DATABASE_RETRY_MS = 5_000;
 // Tokens of uncalled attempts kept with a job; only the latest STARTED can name one.
 const MAX_NEVER_CALLED = 10;
-// Deadlock, serialization failure, lock not available: the transaction rolled back and can simply run again.
-const TRANSIENT_PG_CODES = new Set(['40P01', '40001', '55P03']);
-
-function isTransientDatabaseError(error: unknown): boolean {
-  return isDatabaseUnavailable(error) || TRANSIENT_PG_CODES.has((error as { code?: string } | null)?.code ?? '');
-}
 // The queue's limiter lets jobs start slightly faster than the rate; the pacer holds the rate itself.
 const LIMITER_HEADROOM = 1.25;
 
@@ -42,13 +36,13 @@ interface SendProgress {
  * waits move the job to delayed without burning attempts; a pause sends it back to waiting. On shutdown the
  * worker finishes its active jobs before the database pool closes.
  */
-@Processor(QueueName.EmailSend, sendWorkerOptions())
+@QueueWorker(QueueName.EmailSend, sendWorkerOptions)
 export class SendEmailProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SendEmailProcessor.name);
   private refreshTimer?: NodeJS.Timeout;
   private stopped = false;
   private started?: Promise<void>;
-  private lastErrorLog = 0;
+  private readonly errorLog = new ThrottledLog(this.logger, 10_000);
 
   constructor(
     private readonly dispatcher: EmailDispatcher,
@@ -71,7 +65,7 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
         await this.reconciler.run();
         return;
       default:
-        assertUnreachable(job);
+        return unexpectedJob(job);
     }
   }
 
@@ -157,6 +151,8 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
     this.applyRate(rate);
     this.worker.run().catch((error: Error) => this.logError('worker stopped', error));
     if (!this.rates.configured) {
+      // A timer, not a job scheduler: every replica refreshes its own pacer and limiter, and a scheduled job
+      // would run on one of them only.
       this.refreshTimer = setInterval(
         () => void this.refreshRate(),
         this.config.get('SES_QUOTA_REFRESH_MS', { infer: true }),
@@ -183,9 +179,6 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
   }
 
   private logError(message: string, error: Error): void {
-    const now = Date.now();
-    if (now - this.lastErrorLog < 10_000) return;
-    this.lastErrorLog = now;
-    this.logger.warn(`${message}: ${error.message}`);
+    this.errorLog.warn(`${message}: ${error.message}`);
   }
 }

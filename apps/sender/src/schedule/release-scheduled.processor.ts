@@ -1,7 +1,7 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { WorkerHost } from '@nestjs/bullmq';
 import { JobName, type JobPayloads, QueueName } from '@postline/contracts';
-import { workerConnection } from '@postline/queue';
-import { type Job, UnrecoverableError } from 'bullmq';
+import { QueueWorker, unexpectedJob } from '@postline/queue';
+import type { Job } from 'bullmq';
 import { ScheduledRelease } from './scheduled-release.service';
 
 type EmailScheduleJob = Job<
@@ -11,7 +11,7 @@ type EmailScheduleJob = Job<
 >;
 
 /** `email-schedule`: one due pass at a time per replica; passes of several replicas skip each other's rows. */
-@Processor(QueueName.EmailSchedule, { concurrency: 1, connection: workerConnection() })
+@QueueWorker(QueueName.EmailSchedule, { concurrency: 1 })
 export class ReleaseScheduledProcessor extends WorkerHost {
   constructor(private readonly release: ScheduledRelease) {
     super();
@@ -23,7 +23,7 @@ export class ReleaseScheduledProcessor extends WorkerHost {
         await this.release.run();
         return;
       default:
-        throw new UnrecoverableError(`unexpected job ${(job as Job).name} on ${QueueName.EmailSchedule}`);
+        return unexpectedJob(job);
     }
   }
 }

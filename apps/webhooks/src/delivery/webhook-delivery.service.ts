@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { ThrottledLog } from '@postline/queue';
 import type { Env } from '../env';
 import type { PostResult } from '../http/webhook-http-client';
 import { WebhookHttpClient } from '../http/webhook-http-client';
@@ -41,8 +42,7 @@ export class WebhookDeliveryService {
   private readonly logger = new Logger(WebhookDeliveryService.name);
   private readonly policy: RetryPolicy;
   /** Failures logged at most once a second: a dead receiver of many callbacks must not flood the log. */
-  private lastFailureLoggedAt = 0;
-  private failuresNotLogged = 0;
+  private readonly failureLog = new ThrottledLog(this.logger, 1000);
 
   constructor(
     private readonly store: DeliveryStore,
@@ -84,17 +84,14 @@ export class WebhookDeliveryService {
   }
 
   private logFailure(record: AttemptRecord, outcome: AttemptOutcome): void {
-    const now = Date.now();
-    if (now - this.lastFailureLoggedAt < 1000) {
-      this.failuresNotLogged++;
-      return;
-    }
-    const next =
-      record.retryInMs === null ? `no retry (${outcome})` : `next attempt in ${Math.round(record.retryInMs / 1000)} s`;
-    const others = this.failuresNotLogged > 0 ? ` (${this.failuresNotLogged} other failures since the last line)` : '';
-    this.logger.warn(`callback to ${record.url} failed: ${record.error ?? 'no answer'}; ${next}${others}`);
-    this.lastFailureLoggedAt = now;
-    this.failuresNotLogged = 0;
+    this.failureLog.warn((dropped) => {
+      const next =
+        record.retryInMs === null
+          ? `no retry (${outcome})`
+          : `next attempt in ${Math.round(record.retryInMs / 1000)} s`;
+      const others = dropped > 0 ? ` (${dropped} other failures since the last line)` : '';
+      return `callback to ${record.url} failed: ${record.error ?? 'no answer'}; ${next}${others}`;
+    });
   }
 
   private count(result: DeliveryResult): DeliveryResult {

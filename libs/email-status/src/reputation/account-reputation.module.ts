@@ -10,22 +10,23 @@ import {
 } from './account-block-cache.service';
 import { Clock } from './clock';
 import {
-  loadReputationEnv,
   REPUTATION_ENV,
   REPUTATION_RULES,
   type ReputationEnv,
+  reputationEnvFrom,
   reputationRulesFrom,
 } from './reputation-env';
 import { ReputationLedger } from './reputation-ledger.service';
 
 /**
  * Account reputation for any app: the blocked flag (`AccountBlockCache.isAccountBlocked`), the settings,
- * and the ledger that writes state changes. Needs DatabaseModule, QueueModule and ConfigModule (global).
+ * and the ledger that writes state changes. Needs DatabaseModule, QueueModule and ConfigModule (global),
+ * whose validated settings include ReputationEnv.
  */
 @Module({
   providers: [
     Clock,
-    { provide: REPUTATION_ENV, useFactory: () => loadReputationEnv() },
+    { provide: REPUTATION_ENV, inject: [ConfigService], useFactory: reputationEnvFrom },
     {
       provide: REPUTATION_RULES,
       inject: [REPUTATION_ENV],

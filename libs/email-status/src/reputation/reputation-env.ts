@@ -1,10 +1,13 @@
-import { BaseEnv, EnvBoolean, loadEnv } from '@postline/config';
+import type { ConfigService } from '@nestjs/config';
+import { BaseEnv, EnvBoolean } from '@postline/config';
 import type { ReputationRules } from '@postline/contracts';
 import { IsBoolean, IsInt, IsNumber, Max, Min } from 'class-validator';
 
 /**
  * Reputation settings (DESIGN §9). The reputation service evaluates with them, the gateway shows them in
- * GET /reputation, so both read the same names with the same defaults. Thresholds are percentages.
+ * GET /reputation, so both read the same names with the same defaults. Thresholds are percentages. An app
+ * that imports AccountReputationModule validates these with its own Env: `validateEnv(Env, ReputationEnv)`
+ * (or its Env extends this class).
  */
 export class ReputationEnv extends BaseEnv {
   /** Rolling window, in hourly buckets (168 = 7 days). */
@@ -73,7 +76,15 @@ export function reputationRulesFrom(env: ReputationEnv): ReputationRules {
 export const REPUTATION_ENV = Symbol('REPUTATION_ENV');
 export const REPUTATION_RULES = Symbol('REPUTATION_RULES');
 
-/** Reads and validates the reputation settings from the environment (any app, whatever its own Env class). */
-export function loadReputationEnv(source: Record<string, unknown> = process.env): ReputationEnv {
-  return loadEnv(ReputationEnv, source);
+/** The reputation settings the app validated at boot; refuses an app whose validateEnv left them out. */
+export function reputationEnvFrom(config: ConfigService): ReputationEnv {
+  const env = new ReputationEnv();
+  for (const [key, fallback] of Object.entries(env) as [string, unknown][]) {
+    const value: unknown = config.get(key);
+    if (typeof value !== typeof fallback) {
+      throw new Error(`Invalid environment: ${key} was not validated; add ReputationEnv to the app's validateEnv`);
+    }
+    Object.assign(env, { [key]: value });
+  }
+  return env;
 }
