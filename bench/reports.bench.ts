@@ -3,7 +3,8 @@ import { benchAccount, benchDatabase, startProcess, stopProcess, runBench, dropQ
 import { formatLatency, type Latency, measureGets } from './support/get-latency';
 import { insertSyntheticEmails } from './support/synthetic-emails';
 
-// npm run bench:reports — campaign report latency through the gateway at 10,000 and at 1,000,000 emails.
+// npm run bench:reports — campaign report latency through the gateway at 10,000 and at 1,000,000 emails, and
+// of the same reports filtered by a tag (read from the tagged emails, so it grows with them).
 // The emails are generated straight into a database of the run's own (generate_series), and their counters
 // and series rows are computed from them in SQL, as the recorder would have left them.
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
@@ -71,6 +72,17 @@ async function generate(
   return (Date.now() - started) / 1000;
 }
 
+/** Tags every `every`-th email of the campaign `segment:vip` (by id, so spread over the whole campaign). */
+async function tagEvery(db: Client, accountId: string, externalId: string, every: number): Promise<number> {
+  const { rowCount } = await db.query(
+    `UPDATE "Email" SET "tags" = '[{"name": "segment", "value": "vip"}]'::jsonb
+     WHERE "accountId" = $1 AND "externalId" = $2 AND ('x' || substr(md5("id"::text), 1, 8))::bit(32)::int % $3 = 0`,
+    [accountId, externalId, every],
+  );
+  await db.query(`ANALYZE "Email"`);
+  return rowCount ?? 0;
+}
+
 /** `REQUESTS` GETs from `CONCURRENCY` keep-alive loops; every answer must be 200. */
 const measure = (url: string, headers: Record<string, string>, requests = REQUESTS) =>
   measureGets(url, headers, requests, CONCURRENCY);
@@ -121,6 +133,15 @@ async function main(): Promise<void> {
     const at1m = await measure(report('bench-1m'), headers);
     const at10kAgain = await measure(report('bench-10k'), headers);
     const day1m = await measure(report('bench-1m').replace('=hour', '=day'), headers, REQUESTS / 2);
+    const tagged10k = await tagEvery(client, account.accountId, 'bench-10k', 2);
+    const tagged1m = await tagEvery(client, account.accountId, 'bench-1m', 10);
+    const byTag = (externalId: string) => `${report(externalId)}&tag=segment:vip`;
+    const checkTag = (await (await fetch(byTag('bench-10k'), { headers })).json()) as { data: { total: number } };
+    if (checkTag.data.total !== tagged10k)
+      throw new Error(`unexpected tag report: ${JSON.stringify(checkTag).slice(0, 300)}`);
+    await measure(byTag('bench-10k'), headers, 50); // warm-up, discarded
+    const tag10k = await measure(byTag('bench-10k'), headers, REQUESTS / 4);
+    const tag1m = await measure(byTag('bench-1m'), headers, 40);
     const csv1m = await measure(report('bench-1m'), { ...headers, accept: 'text/csv' }, REQUESTS / 2);
     const list = await measure(`${base}/reports/campaigns`, headers, REQUESTS / 2);
     const summary = await measure(`${base}/reports/summary?from=2026-03-01&to=2026-03-31`, headers, REQUESTS / 2);
@@ -137,6 +158,10 @@ async function main(): Promise<void> {
     );
     console.log(`  1M, granularity=day          ${fmt(day1m)}`);
     console.log(`  1M, Accept: text/csv         ${fmt(csv1m)}`);
+    console.log(`  ?tag=, ${tagged10k.toLocaleString('en')} tagged of 10k     ${fmt(tag10k)}`);
+    console.log(
+      `  ?tag=, ${tagged1m.toLocaleString('en')} tagged of 1M    ${fmt(tag1m)}  (reads the tagged emails: grows with them)`,
+    );
     console.log(`GET /reports/campaigns         ${fmt(list)}`);
     console.log(`GET /reports/summary (31 days) ${fmt(summary)}`);
     console.log(

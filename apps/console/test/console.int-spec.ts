@@ -289,7 +289,14 @@ describe('the web console in Chromium (gateway, sender, local SES, events)', () 
       ['summer@example.com', [{ name: 'campaign', value: 'summer' }]],
     ] as const) {
       const sent = await api.POST('/emails', {
-        body: { to, from: 'news@outfitter.test', subject: 'Season', text: 'New arrivals', tags: [...tags] },
+        body: {
+          to,
+          from: 'news@outfitter.test',
+          subject: 'Season',
+          text: 'New arrivals',
+          externalId: 'seasons',
+          tags: [...tags],
+        },
       });
       expect(sent.response.status).toBe(201);
     }
@@ -347,6 +354,16 @@ describe('the web console in Chromium (gateway, sender, local SES, events)', () 
     expect(await page.getByRole('link', { name: /@example\.com$/ }).count()).toBe(1);
     await page.getByRole('link', { name: 'winter@example.com' }).click();
     await page.locator('[data-field="Tags"]').getByText('campaign:winter', { exact: true }).waitFor();
+
+    // The campaign report of the emails carrying one tag.
+    await page.getByRole('link', { name: 'Campaigns', exact: true }).click();
+    await page.getByRole('link', { name: 'seasons' }).click();
+    await page.getByText(/^2 emails, from/).waitFor();
+    await page.getByLabel('Only emails tagged (name:value)').fill('campaign:summer');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/tag=campaign%3Asummer/);
+    await page.getByText(/^1 emails tagged campaign:summer, from/).waitFor();
+    await expectAccessible(page, 'campaign by tag');
     await context.close();
   }, 120_000);
 

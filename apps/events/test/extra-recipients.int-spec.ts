@@ -92,7 +92,12 @@ describe('cc and bcc recipients in SES events (local simulator → events)', () 
       const { rows } = await testPool().query<{
         type: string;
         newStatus: string | null;
-        details: { recipients?: string[]; bouncedRecipient?: string; complainedRecipients?: string[] };
+        details: {
+          recipients?: string[];
+          bouncedRecipient?: string;
+          complainedRecipients?: string[];
+          recipient?: string;
+        };
       }>(`SELECT "type", "newStatus", "details" FROM "EmailEvent" WHERE "emailId" = $1 AND "source" = 'SES'`, [
         email.id,
       ]);
@@ -105,6 +110,18 @@ describe('cc and bcc recipients in SES events (local simulator → events)', () 
         .map((e) => e.type)
         .sort(),
     ).toEqual(['Delivery', 'Send']);
+    // The others name the cc/bcc recipient they are about (reports by tag leave their opens and clicks out).
+    expect(
+      history
+        .filter((e) => e.newStatus === null)
+        .map((e) => `${e.type} ${e.details.recipient}`)
+        .sort(),
+    ).toEqual([
+      'Bounce bounce+cc@simulator.amazonses.com',
+      'Complaint complaint+bcc@simulator.amazonses.com',
+      'Delivery complaint+bcc@simulator.amazonses.com',
+      'Delivery success+cc@simulator.amazonses.com',
+    ]);
     const {
       rows: [row],
     } = await testPool().query(`SELECT "status" FROM "Email" WHERE "id" = $1`, [email.id]);

@@ -2,6 +2,8 @@ import { EmailIntake, StatusRecorder } from '@postline/email-status';
 import type { OutboxRelay } from '@postline/queue';
 import { closeTestPool, createAccount, queuedEmail, type TestAccount, testPool } from '@postline/testing';
 import type { Pool, QueryConfig } from 'pg';
+import { randomUUID } from 'node:crypto';
+import { Personalizer, type TemplateVersionSource, templateVersionsFrom } from '../src/content/personalization';
 import { DispatchStore } from '../src/dispatch/dispatch-store.service';
 import { emailRow, historyOf } from './support';
 
@@ -10,9 +12,9 @@ import { emailRow, historyOf } from './support';
 describe(DispatchStore.name, () => {
   let account: TestAccount;
   const relay = { nudge: () => undefined } as unknown as OutboxRelay;
-  const storeOn = (pool: Pool) => {
+  const storeOn = (pool: Pool, templates: TemplateVersionSource = templateVersionsFrom(testPool())) => {
     const recorder = new StatusRecorder(pool, relay);
-    return { store: new DispatchStore(pool, recorder, relay), recorder };
+    return { store: new DispatchStore(pool, recorder, relay, new Personalizer(templates)), recorder };
   };
   const queued = async (): Promise<string> => {
     const email = queuedEmail(account);
@@ -100,6 +102,78 @@ describe(DispatchStore.name, () => {
       dequeued: 'DEQUEUED',
       'ses-send': 'SENT',
       'sent:sender': null,
+    });
+  });
+
+  describe('personalized emails: rendered in the round, before their dispatch starts', () => {
+    const template = async (subject: string, text: string): Promise<string> => {
+      const id = randomUUID();
+      await testPool().query(
+        `INSERT INTO "Template" ("id", "accountId", "name", "currentVersion") VALUES ($1, $2, 'greeting', 1)`,
+        [id, account.accountId],
+      );
+      await testPool().query(
+        `INSERT INTO "TemplateVersion" ("templateId", "version", "subject", "text") VALUES ($1, 1, $2, $3)`,
+        [id, subject, text],
+      );
+      return id;
+    };
+    const personalized = async (fields: Parameters<typeof queuedEmail>[1]): Promise<string> => {
+      const email = queuedEmail(account, fields);
+      await new EmailIntake(testPool(), relay).store([email]);
+      return email.id;
+    };
+
+    it('starts the dispatch with the message filled in', async () => {
+      const templateId = await template('Hi {{name}}', 'Dear {{name}}');
+      const id = await personalized({ templateId, templateVersion: 1, variables: { name: 'Zoë' } });
+      const [preparation] = await storeOn(testPool()).store.journal([id], []);
+      expect(preparation).toMatchObject({ kind: 'send', email: { subject: 'Hi Zoë', text: 'Dear Zoë' } });
+      expect(await emailRow(id)).toMatchObject({ status: 'DEQUEUED', dispatchState: 'STARTED' });
+    });
+
+    it('refuses an email that cannot be filled INCOMPLETE in the same round: never started, so never in doubt', async () => {
+      const templateId = await template('Hi {{name}}', 'Code {{code}}');
+      const fromTemplate = await personalized({ templateId, templateVersion: 1, variables: { name: 'Kim' } });
+      const inline = await personalized({ subject: 'Hi {{name}}', text: 'plain', variables: {} });
+      const missingVersion = await personalized({ templateId, templateVersion: 9, variables: {} });
+      const preparations = await storeOn(testPool()).store.journal([fromTemplate, inline, missingVersion], []);
+      expect(preparations).toEqual([
+        { kind: 'refused', status: 'INCOMPLETE', reason: 'missing variable "code" (text, line 1, column 8)' },
+        { kind: 'refused', status: 'INCOMPLETE', reason: 'missing variable "name" (subject, line 1, column 6)' },
+        { kind: 'refused', status: 'INCOMPLETE', reason: `template ${templateId} has no version 9` },
+      ]);
+      // A sender that died right after this round would leave these emails finished, not STARTED (which would
+      // end AMBIGUOUS: nobody could tell whether SES had them).
+      for (const id of [fromTemplate, inline, missingVersion]) {
+        const row = await emailRow(id);
+        expect(row).toMatchObject({ status: 'INCOMPLETE', dispatchState: 'NONE', dispatchAttempts: 0 });
+        expect(row.rejectedAt).not.toBeNull();
+        expect(row.dispatchStartedAt).toBeNull();
+      }
+      const { rows } = await testPool().query(
+        `SELECT "type", "newStatus", "details" FROM "EmailEvent" WHERE "emailId" = $1 AND "newStatus" = 'INCOMPLETE'`,
+        [fromTemplate],
+      );
+      expect(rows).toEqual([
+        {
+          type: 'RenderFailed',
+          newStatus: 'INCOMPLETE',
+          details: expect.objectContaining({ part: 'text', variable: 'code' }),
+        },
+      ]);
+    });
+
+    it('writes nothing when a template version cannot be read: the email stays queued for the retry', async () => {
+      const templateId = await template('Hi {{name}}', 'Dear {{name}}');
+      const id = await personalized({ templateId, templateVersion: 1, variables: { name: 'Al' } });
+      const down: TemplateVersionSource = async () => {
+        throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      };
+      await expect(storeOn(testPool(), down).store.journal([id], [])).rejects.toThrow('ECONNREFUSED');
+      expect(await emailRow(id)).toMatchObject({ status: 'QUEUED', dispatchState: 'NONE', dequeuedAt: null });
+      const [preparation] = await storeOn(testPool()).store.journal([id], []);
+      expect(preparation).toMatchObject({ kind: 'send', email: { subject: 'Hi Al' } });
     });
   });
 });

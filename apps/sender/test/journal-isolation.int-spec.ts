@@ -3,7 +3,7 @@ import type { ConfigService } from '@nestjs/config';
 import { EmailIntake, StatusRecorder } from '@postline/email-status';
 import type { OutboxRelay } from '@postline/queue';
 import { closeTestPool, createAccount, queuedEmail, type TestAccount, testPool } from '@postline/testing';
-import type { Personalizer } from '../src/content/personalization';
+import { Personalizer, templateVersionsFrom } from '../src/content/personalization';
 import { DispatchStore } from '../src/dispatch/dispatch-store.service';
 import { EmailDispatcher } from '../src/dispatch/email-dispatcher.service';
 import type { SendPacer } from '../src/dispatch/send-pacer.service';
@@ -29,8 +29,13 @@ describe('send journal isolation', () => {
   it('confirms the good emails of a round that holds one the database refuses', async () => {
     const emails = Array.from({ length: 9 }, () => queuedEmail(account));
     await new EmailIntake(testPool(), relay).store(emails);
-    const store = new DispatchStore(testPool(), new StatusRecorder(testPool(), relay), relay);
-    const sut = new EmailDispatcher(store, {} as SESv2Client, {} as SendPacer, config, {} as Personalizer);
+    const store = new DispatchStore(
+      testPool(),
+      new StatusRecorder(testPool(), relay),
+      relay,
+      new Personalizer(templateVersionsFrom(testPool())),
+    );
+    const sut = new EmailDispatcher(store, {} as SESv2Client, {} as SendPacer, config);
     const remember = () => Promise.resolve();
 
     const settled = await Promise.allSettled(

@@ -77,9 +77,17 @@ interface Plan {
   suppressions: SuppressionRow[];
 }
 
-/** An event's details as stored and as sent to webhooks: SES's details plus the reason, when there is one. */
+/**
+ * An event's details as stored and as sent to webhooks: SES's details plus the reason, when there is one, and the
+ * cc/bcc recipient the event is about (the history shows whose it is; reports by tag leave such opens and clicks
+ * out, as the counters do).
+ */
 function eventDetails(event: StatusEvent): Record<string, unknown> {
-  return { ...(event.details ?? {}), ...(event.statusReason ? { reason: event.statusReason } : {}) };
+  return {
+    ...(event.details ?? {}),
+    ...(event.statusReason ? { reason: event.statusReason } : {}),
+    ...(event.recipient ? { recipient: event.recipient } : {}),
+  };
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -1,7 +1,7 @@
 import type { components } from '@postline/client';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
-import { Link, useParams } from 'react-router';
+import { type FormEvent, useMemo } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { useApi } from '../auth';
 import { Chart, type ChartOption } from '../components/chart';
 import { ErrorText, QueryState } from '../components/query-state';
@@ -102,15 +102,24 @@ function seriesChart(report: Report): ChartOption {
 export function CampaignPage() {
   const api = useApi();
   const { externalId = '' } = useParams();
+  const [params, setParams] = useSearchParams();
+  // Only the emails carrying one tag (`name:value`), counted by the API from those emails.
+  const tag = params.get('tag') || undefined;
   const report = useQuery({
-    queryKey: ['campaign', externalId],
-    queryFn: () => unwrap(api.GET('/reports/campaigns/{externalId}', { params: { path: { externalId } } })),
+    queryKey: ['campaign', externalId, tag],
+    queryFn: () =>
+      unwrap(api.GET('/reports/campaigns/{externalId}', { params: { path: { externalId }, query: { tag } } })),
   });
+  const filter = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const value = new FormData(event.currentTarget).get('tag');
+    setParams(typeof value === 'string' && value.trim() ? { tag: value.trim() } : {});
+  };
   const csv = useMutation({
     mutationFn: async () => {
       // The same report as CSV (the API answers text/csv to this Accept header), saved as a file.
       const { data, error, response } = await api.GET('/reports/campaigns/{externalId}', {
-        params: { path: { externalId } },
+        params: { path: { externalId }, query: { tag } },
         headers: { accept: 'text/csv' },
         parseAs: 'text',
       });
@@ -118,7 +127,7 @@ export function CampaignPage() {
       const url = URL.createObjectURL(new Blob([data], { type: 'text/csv' }));
       const link = document.createElement('a');
       link.href = url;
-      link.download = `campaign-${externalId.replace(/[^\w.-]+/g, '_')}.csv`;
+      link.download = `campaign-${`${externalId}${tag ? `-${tag}` : ''}`.replace(/[^\w.-]+/g, '_')}.csv`;
       document.body.append(link);
       link.click();
       link.remove();
@@ -132,6 +141,13 @@ export function CampaignPage() {
       <h1>
         Campaign <code>{externalId}</code>
       </h1>
+      <form className="filters" onSubmit={filter} aria-label="Filter the report by tag" key={tag ?? ''}>
+        <label>
+          Only emails tagged (name:value)
+          <input name="tag" defaultValue={tag ?? ''} placeholder="segment:vip" />
+        </label>
+        <button type="submit">Apply</button>
+      </form>
       <p>
         <button type="button" onClick={() => csv.mutate()} disabled={csv.isPending}>
           Download CSV
@@ -142,7 +158,8 @@ export function CampaignPage() {
         {(r) => (
           <>
             <p>
-              {r.total.toLocaleString()} emails, from {when(r.firstActivityAt)} to {when(r.lastActivityAt)}.
+              {r.total.toLocaleString()} emails{tag ? ` tagged ${tag}` : ''}, from {when(r.firstActivityAt)} to{' '}
+              {when(r.lastActivityAt)}.
             </p>
             <dl className="cards">
               {RATE_NAMES.map(([key, name]) => (

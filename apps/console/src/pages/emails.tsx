@@ -11,7 +11,8 @@ type Query = NonNullable<operations['EmailsController_list']['parameters']['quer
 type Status = NonNullable<Query['status']>;
 type Email = components['schemas']['EmailViewDoc'];
 
-const STATUSES: Status[] = [
+const STATUSES = [
+  'SCHEDULED',
   'QUEUED',
   'DEQUEUED',
   'SENT',
@@ -29,7 +30,13 @@ const STATUSES: Status[] = [
   'BLOCKED_DUE_BAD_BEHAVIOUR',
   'NOT_SENT',
   'EXHAUSTED',
-];
+  'INCOMPLETE',
+  'CANCELED',
+] as const satisfies readonly Status[];
+// The type check fails when the API gains a status this list lacks.
+const everyStatus: [Exclude<Status, (typeof STATUSES)[number]>] extends [never] ? true : never = true;
+void everyStatus;
+
 const TEXT_FILTERS = [
   ['to', 'To'],
   ['from', 'From'],

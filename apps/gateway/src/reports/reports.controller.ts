@@ -38,8 +38,9 @@ const jsonOrCsv = (model: Type<unknown>, csv: string) =>
   });
 
 /**
- * Reports read counters only, never emails. Each answers JSON in the usual envelope, or CSV when the client asks
- * for it; the envelope is therefore built here (RawResponse) rather than by the interceptor.
+ * Reports read counters, not emails (a tag filter excepted: tag-report.ts). Each answers JSON in the usual
+ * envelope, or CSV when the client asks for it; the envelope is therefore built here (RawResponse) rather than
+ * by the interceptor.
  */
 @ApiTags('reports')
 @ApiBearerAuth()

@@ -386,7 +386,7 @@ describe('GET /reports (gateway, counters written by the real intake and recorde
     expect((await app.inject({ method: 'GET', url: '/reports/summary' })).statusCode).toBe(401);
   });
 
-  it('reads only the counter tables, never the emails', async () => {
+  it('reads only the counter tables, never the emails, without a tag filter', async () => {
     const pool = app.get<Pool>(PG_POOL);
     // A spy calls through: the queries run, and their text is kept.
     const spy = jest.spyOn(pool, 'query');
@@ -419,6 +419,7 @@ describe('GET /reports (gateway, counters written by the real intake and recorde
     expect(Object.keys(op.responses['200'].content)).toEqual(['application/json', 'text/csv']);
     expect(doc.paths['/reports/summary'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
       'from',
+      'tag',
       'to',
     ]);
   });

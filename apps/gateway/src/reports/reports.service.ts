@@ -8,6 +8,7 @@ import type { CampaignReportQuery } from './dto/campaign-report.query';
 import type { SummaryQuery } from './dto/summary.query';
 import { parseInstant, resolveRange, type SeriesRange } from './report-range';
 import { computeRates } from './report-rates';
+import { tagHeadline, type TagScope, tagSeries } from './tag-report';
 import type {
   AccountSummary,
   BucketCounts,
@@ -47,7 +48,8 @@ const bucketColumns = (alias: string) =>
 /**
  * Reads the counter tables only (CampaignStats, CampaignHourlyStats, AccountDailyStats), each by its primary key
  * or the campaign-list index: a report costs the same for ten emails or ten million. Statements are named so
- * each pooled connection plans them once.
+ * each pooled connection plans them once. The one exception is a report filtered by tag, which has no counters
+ * and reads the tagged emails (tag-report.ts says why).
  */
 @Injectable()
 export class ReportsService {
@@ -85,6 +87,7 @@ export class ReportsService {
     // Another account's campaign is "not found" like one that does not exist.
     if (rows.length === 0) throw ApiError.notFound('Campaign');
     const row = rows[0];
+    if (query.tag) return this.taggedCampaign({ accountId, externalId, tag: query.tag }, row, query);
     const range = resolveRange(query, { from: new Date(row.firstActivityAt), to: new Date(row.lastActivityAt) });
     const points = await this.campaignSeries(accountId, externalId, range);
     return {
@@ -100,6 +103,10 @@ export class ReportsService {
       { ...query, granularity: 'day' },
       { from: new Date(to.getTime() - (SUMMARY_DEFAULT_DAYS - 1) * DAY_MS), to },
     );
+    if (query.tag) {
+      const points = await tagSeries(this.pool, { accountId, tag: query.tag }, range);
+      return summaryOf(points.map(({ at, ...counts }) => ({ date: at.slice(0, 10), ...cleanBucket(counts) })));
+    }
     const { rows } = await this.pool.query<BucketRow>({
       name: 'reports-summary',
       text: `SELECT to_char(g."bucket", 'YYYY-MM-DD') AS "bucket", ${bucketColumns('d')}
@@ -108,9 +115,39 @@ export class ReportsService {
        ORDER BY g."bucket"`,
       values: [accountId, range.from.toISOString(), range.to.toISOString()],
     });
-    const days: SummaryDay[] = rows.map(({ bucket, ...counts }) => ({ date: bucket, ...cleanBucket(counts) }));
-    const totals = addUp(days);
-    return { from: days[0].date, to: days[days.length - 1].date, totals, rates: computeRates(totals), days };
+    return summaryOf(rows.map(({ bucket, ...counts }) => ({ date: bucket, ...cleanBucket(counts) })));
+  }
+
+  /**
+   * The campaign report of the campaign's emails carrying the tag (tag-report.ts: read from the emails, not the
+   * counters). With no tagged email yet, counts are zero and the series spans the campaign's activity.
+   */
+  private async taggedCampaign(
+    scope: TagScope,
+    campaign: CampaignRow,
+    query: CampaignReportQuery,
+  ): Promise<CampaignReport> {
+    const tagged = await tagHeadline(this.pool, scope);
+    const firstActivityAt = tagged.firstActivityAt ?? campaign.firstActivityAt;
+    const lastActivityAt = tagged.lastActivityAt ?? campaign.lastActivityAt;
+    const range = resolveRange(query, { from: new Date(firstActivityAt), to: new Date(lastActivityAt) });
+    const points = await tagSeries(this.pool, scope, range);
+    return {
+      externalId: campaign.externalId,
+      total: tagged.total,
+      counts: tagged.counts,
+      rejectedByReason: nonZero(tagged.rejectedByReason),
+      rates: computeRates(tagged.counts),
+      firstActivityAt,
+      lastActivityAt,
+      byStatus: nonZero(tagged.byStatus),
+      series: {
+        granularity: range.granularity,
+        from: range.from.toISOString(),
+        to: range.to.toISOString(),
+        points: points.map((p) => ({ ...p, rejectedByReason: nonZero(p.rejectedByReason) })),
+      },
+    };
   }
 
   private async campaignSeries(accountId: string, externalId: string, range: SeriesRange): Promise<SeriesPoint[]> {
@@ -151,6 +188,11 @@ function headline(row: CampaignRow): CampaignHeadline {
     firstActivityAt: row.firstActivityAt,
     lastActivityAt: row.lastActivityAt,
   };
+}
+
+function summaryOf(days: SummaryDay[]): AccountSummary {
+  const totals = addUp(days);
+  return { from: days[0].date, to: days[days.length - 1].date, totals, rates: computeRates(totals), days };
 }
 
 function cleanBucket(counts: BucketCounts): BucketCounts {

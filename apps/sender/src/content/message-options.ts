@@ -6,8 +6,10 @@ import { formatMailbox } from './mailbox';
  * The message options of an email (README "Message options"), as the sender reads them: what was stored at
  * acceptance, with the attachments' content instead of their count.
  */
-export interface OutgoingOptions
-  extends Pick<NewEmailOptions, 'fromName' | 'cc' | 'bcc' | 'replyTo' | 'headers' | 'tags' | 'tracking'> {
+export interface OutgoingOptions extends Pick<
+  NewEmailOptions,
+  'fromName' | 'cc' | 'bcc' | 'replyTo' | 'headers' | 'tags' | 'tracking'
+> {
   attachments: OutgoingAttachment[];
 }
 

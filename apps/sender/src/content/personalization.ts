@@ -1,5 +1,6 @@
+import { PG_POOL } from '@postline/database';
 import { type CompiledTemplate, TemplateCache, type TemplateParts, TemplateRenderError } from '@postline/templates';
-import { DispatchStore } from '../dispatch/dispatch-store.service';
+import type { Pool } from 'pg';
 import { isHtml } from './html';
 import type { OutgoingEmail } from './message-builder';
 
@@ -12,9 +13,19 @@ export interface Personalization {
 /** Reads a template version's parts (from Postgres); null when it does not exist. */
 export type TemplateVersionSource = (templateId: string, version: number) => Promise<TemplateParts | null>;
 
+const versionKey = (id: string, version: number) => `${id}:${version}`;
+
+/** The compiled template versions one dispatch round needs (null: no such version; an error: it does not compile). */
+export type LoadedVersions = ReadonlyMap<string, CompiledTemplate | TemplateRenderError | null>;
+
 /**
  * Renders emails in the sender, off the gateway's hot path. Compiled templates are cached per template version
  * (versions are immutable, so an entry never goes stale) and inline content by its own text.
+ *
+ * Rendering is split in two so that it runs inside the dispatch round, before "dispatch started" is written
+ * (DispatchStore): `load` reads and compiles the template versions a round needs (async, usually all cached),
+ * `renderLoaded` then fills placeholders synchronously. An email that cannot be rendered is refused INCOMPLETE
+ * in that round, and a sender that dies while rendering leaves no dispatch in doubt.
  */
 export class Personalizer {
   private readonly versions = new TemplateCache(500, 32_000_000);
@@ -23,39 +34,84 @@ export class Personalizer {
 
   constructor(private readonly source: TemplateVersionSource) {}
 
-  /** The email with its placeholders filled; throws TemplateRenderError (the email ends INCOMPLETE). */
-  async render(email: OutgoingEmail, personalization: Personalization): Promise<OutgoingEmail> {
-    const compiled = personalization.template
-      ? await this.compiledVersion(personalization.template.id, personalization.template.version)
-      : this.inline.get(
-          `${email.subject}\u0000${email.html ?? ''}\u0000${email.text}`,
-          () => ({ subject: email.subject, html: email.html ?? null, text: email.text }),
-          { textIsHtml: isHtml(email.text) },
-        );
-    const rendered = compiled.render(personalization.variables);
+  /** The compiled versions among `personalizations`, read from Postgres when not cached. */
+  async load(personalizations: Iterable<Personalization>): Promise<LoadedVersions> {
+    const loaded = new Map<string, CompiledTemplate | TemplateRenderError | null>();
+    const reads: Promise<void>[] = [];
+    for (const { template } of personalizations) {
+      if (!template) continue;
+      const key = versionKey(template.id, template.version);
+      if (loaded.has(key)) continue;
+      const hit = this.versions.peek(key);
+      if (hit) {
+        loaded.set(key, hit);
+        continue;
+      }
+      loaded.set(key, null);
+      // Concurrent rounds of one campaign wait for the same read.
+      let reading = this.loading.get(key);
+      if (!reading) {
+        reading = this.source(template.id, template.version).finally(() => this.loading.delete(key));
+        this.loading.set(key, reading);
+      }
+      reads.push(reading.then((parts) => void loaded.set(key, parts && this.compile(key, parts))));
+    }
+    await Promise.all(reads);
+    return loaded;
+  }
+
+  /**
+   * The email with its placeholders filled, from the versions `load` returned; throws TemplateRenderError (the
+   * email ends INCOMPLETE).
+   */
+  renderLoaded(email: OutgoingEmail, personalization: Personalization, loaded: LoadedVersions): OutgoingEmail {
+    const rendered = this.compiled(email, personalization, loaded).render(personalization.variables);
     return { ...email, subject: rendered.subject, html: rendered.html, text: rendered.text ?? '' };
   }
 
-  private async compiledVersion(templateId: string, version: number): Promise<CompiledTemplate> {
-    const key = `${templateId}:${version}`;
-    const hit = this.versions.peek(key);
-    if (hit) return hit;
-    // Concurrent jobs of one campaign wait for the same read.
-    let loading = this.loading.get(key);
-    if (!loading) {
-      loading = this.source(templateId, version).finally(() => this.loading.delete(key));
-      this.loading.set(key, loading);
+  /** `load` then `renderLoaded`, for one email. */
+  async render(email: OutgoingEmail, personalization: Personalization): Promise<OutgoingEmail> {
+    return this.renderLoaded(email, personalization, await this.load([personalization]));
+  }
+
+  private compile(key: string, parts: TemplateParts): CompiledTemplate | TemplateRenderError {
+    try {
+      return this.versions.get(key, () => parts);
+    } catch (error) {
+      if (error instanceof TemplateRenderError) return error;
+      throw error;
     }
-    const parts = await loading;
-    if (!parts) throw new TemplateRenderError(`template ${templateId} has no version ${version}`, 'subject');
-    return this.versions.get(key, () => parts);
+  }
+
+  private compiled(email: OutgoingEmail, { template }: Personalization, loaded: LoadedVersions): CompiledTemplate {
+    if (!template)
+      return this.inline.get(
+        `${email.subject}\u0000${email.html ?? ''}\u0000${email.text}`,
+        () => ({ subject: email.subject, html: email.html ?? null, text: email.text }),
+        { textIsHtml: isHtml(email.text) },
+      );
+    const compiled = loaded.get(versionKey(template.id, template.version));
+    if (compiled instanceof TemplateRenderError) throw compiled;
+    if (!compiled)
+      throw new TemplateRenderError(`template ${template.id} has no version ${template.version}`, 'subject');
+    return compiled;
   }
 }
 
-/** The Personalizer reading template versions through the DispatchStore. */
+/** Template versions read from Postgres (the gateway's templates module writes them). */
+export function templateVersionsFrom(pool: Pool): TemplateVersionSource {
+  return async (templateId, version) => {
+    const { rows } = await pool.query<TemplateParts>({
+      name: 'sender-template-version',
+      text: `SELECT "subject", "html", "text" FROM "TemplateVersion" WHERE "templateId" = $1 AND "version" = $2`,
+      values: [templateId, version],
+    });
+    return rows[0] ?? null;
+  };
+}
+
 export const personalizerProvider = {
   provide: Personalizer,
-  useFactory: (store: DispatchStore) =>
-    new Personalizer((id: string, version: number) => store.templateVersion(id, version)),
-  inject: [DispatchStore],
+  useFactory: (pool: Pool) => new Personalizer(templateVersionsFrom(pool)),
+  inject: [PG_POOL],
 };

@@ -12,10 +12,10 @@ import {
   StatusRecorder,
 } from '@postline/email-status';
 import { OutboxRelay } from '@postline/queue';
-import type { TemplateParts } from '@postline/templates';
+import { TemplateRenderError } from '@postline/templates';
 import type { Pool, PoolClient } from 'pg';
 import type { OutgoingEmail } from '../content/message-builder';
-import type { Personalization } from '../content/personalization';
+import { type LoadedVersions, type Personalization, Personalizer } from '../content/personalization';
 import type { OutgoingAttachment } from '../content/message-options';
 import { MESSAGE_OPTION_COLUMNS, type MessageOptionColumns, outgoingOptionsOf } from './message-option-columns';
 import { recheck, type RecheckFacts } from './recheck';
@@ -31,8 +31,11 @@ export type Preparation =
   | { kind: 'in-doubt'; startedAt: Date }
   /** The re-checks refused it; the status is recorded. */
   | { kind: 'refused'; status: EmailStatus; reason: string }
-  /** Dispatch started (committed): call SES now. `attempt` counts SendEmail calls of this email, this one included. */
-  | { kind: 'send'; email: OutgoingEmail; attempt: number; personalization?: Personalization };
+  /**
+   * Dispatch started (committed): call SES now with `email`, personalized already. `attempt` counts SendEmail
+   * calls of this email, this one included.
+   */
+  | { kind: 'send'; email: OutgoingEmail; attempt: number };
 
 /** The recorder's columns (the row is read once, for both), the message fields and what the pickup checks need. */
 interface DispatchRow extends VersionedEmailRow, MessageOptionColumns {
@@ -123,6 +126,7 @@ export class DispatchStore {
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly recorder: StatusRecorder,
     private readonly relay: OutboxRelay,
+    private readonly personalizer: Personalizer,
   ) {}
 
   /**
@@ -135,7 +139,7 @@ export class DispatchStore {
     attempts: ReadonlyMap<string, DispatchAttempt> = new Map(),
   ): Promise<Preparation[]> {
     const read = await this.read(this.pool, emailIds, confirmations, false);
-    const prepared = this.prepare(emailIds, read, attempts);
+    const prepared = this.prepare(emailIds, read, attempts, await this.templatesFor(read));
     // Dispatch starts and confirmations without a status event of their own take the locked path.
     if (prepared.confirmed.length === 0 && prepared.starts.every((s) => s.withEvent)) {
       const events = [...confirmations.map(sentEvent), ...prepared.events];
@@ -168,7 +172,7 @@ export class DispatchStore {
   ): Promise<Preparation[]> {
     return withTransaction(this.pool, async (client) => {
       const locked = await this.read(client, emailIds, confirmations, true);
-      const prepared = this.prepare(emailIds, locked, attempts);
+      const prepared = this.prepare(emailIds, locked, attempts, await this.templatesFor(locked));
       if (prepared.confirmed.length > 0) await this.confirmIn(client, prepared.confirmed);
       const recorded = await this.recorder.recordIn(
         client,
@@ -183,11 +187,26 @@ export class DispatchStore {
     });
   }
 
-  /** Decides what to do with each email; returns the status events for the recorder and the dispatch starts. */
+  /** The template versions the emails of a round are rendered with (read once per version, then cached). */
+  private templatesFor(rows: ReadonlyMap<string, DispatchRow>): Promise<LoadedVersions> {
+    const personalizations: Personalization[] = [];
+    for (const row of rows.values()) {
+      const personalization = personalizationOf(row);
+      if (personalization?.template) personalizations.push(personalization);
+    }
+    return this.personalizer.load(personalizations);
+  }
+
+  /**
+   * Decides what to do with each email; returns the status events for the recorder and the dispatch starts.
+   * A personalized email is rendered here, before its dispatch start is written: one whose placeholders cannot
+   * be filled is refused INCOMPLETE in this round and never starts (never a dispatch in doubt, never half-filled).
+   */
   private prepare(
     emailIds: readonly string[],
     byId: ReadonlyMap<string, DispatchRow>,
     attempts: ReadonlyMap<string, DispatchAttempt>,
+    templates: LoadedVersions,
   ): { results: Preparation[]; events: StatusEvent[]; starts: DispatchStart[]; confirmed: string[] } {
     const now = new Date();
     const later = new Date(now.getTime() + 1);
@@ -216,7 +235,19 @@ export class DispatchStore {
         return { kind: 'in-doubt', startedAt: row.dispatchStartedAt ?? now };
       if (row.dispatchState !== 'NONE' && !uncalled) return { kind: 'finished', status: row.status };
 
-      const decision = recheck(row as DispatchRow & RecheckFacts);
+      let decision = recheck(row as DispatchRow & RecheckFacts);
+      let email = decision.pass ? this.outgoing(row) : undefined;
+      let renderFailure: TemplateRenderError | undefined;
+      const personalization = personalizationOf(row);
+      if (email && personalization) {
+        try {
+          email = this.personalizer.renderLoaded(email, personalization, templates);
+        } catch (error) {
+          if (!(error instanceof TemplateRenderError)) throw error;
+          renderFailure = error;
+          decision = { pass: false, status: 'INCOMPLETE', reason: error.message };
+        }
+      }
       const attempt = uncalled ? row.dispatchAttempts : row.dispatchAttempts + 1;
       const queued = row.status === 'QUEUED';
       if (queued) {
@@ -244,40 +275,41 @@ export class DispatchStore {
           status: decision.status,
           source: 'SENDER',
           sourceId: `${id}:refused:sender`,
-          type: 'Recheck',
+          type: renderFailure ? 'RenderFailed' : 'Recheck',
           occurredAt: later,
           statusReason: decision.reason,
+          ...(renderFailure
+            ? {
+                details: {
+                  part: renderFailure.part,
+                  ...(renderFailure.variable ? { variable: renderFailure.variable } : {}),
+                },
+              }
+            : {}),
           patch: { dequeuedAt: now },
         });
         return { kind: 'refused', status: decision.status, reason: decision.reason };
       }
       starts.push({ id, attempts: attempt, at: now, token: dispatch.token, withEvent: queued });
-      return {
-        kind: 'send',
-        attempt,
-        email: {
-          id,
-          accountId: row.accountId,
-          to: row.to,
-          from: row.from,
-          alias: row.alias,
-          subject: row.subject,
-          text: row.text,
-          html: row.html,
-          unsubscribeMsg: row.unsubscribeMsg,
-          ...outgoingOptionsOf(row),
-        },
-        ...(row.templateId !== null || row.variables !== null
-          ? {
-              personalization: {
-                template: row.templateId === null ? null : { id: row.templateId, version: row.templateVersion ?? 1 },
-                variables: row.variables ?? {},
-              },
-            }
-          : {}),
-      };
+      return { kind: 'send', attempt, email: email as OutgoingEmail };
     });
     return { results, events, starts, confirmed };
+  }
+
+  /** The message of a row, as stored (before personalization). */
+  private outgoing(row: DispatchRow): OutgoingEmail {
+    return {
+      id: row.id,
+      accountId: row.accountId,
+      to: row.to,
+      from: row.from,
+      alias: row.alias,
+      subject: row.subject,
+      text: row.text,
+      html: row.html,
+      unsubscribeMsg: row.unsubscribeMsg,
+      ...outgoingOptionsOf(row),
+    };
   }
 
   /** The email's attachments, read only when it has some (they stay out of the journal round). */
@@ -297,15 +329,6 @@ export class DispatchStore {
        WHERE e."id" = v."id"`,
       [starts.map((s) => s.id), starts.map((s) => s.attempts), starts.map((s) => s.at), starts.map((s) => s.token)],
     );
-  }
-
-  /** A template version's parts, for rendering (versions are immutable); null when it does not exist. */
-  async templateVersion(templateId: string, version: number): Promise<TemplateParts | null> {
-    const { rows } = await this.pool.query<TemplateParts>(
-      `SELECT "subject", "html", "text" FROM "TemplateVersion" WHERE "templateId" = $1 AND "version" = $2`,
-      [templateId, version],
-    );
-    return rows[0] ?? null;
   }
 
   /** SES refused the message, or every attempt failed: a terminal status, and nothing was dispatched. */
@@ -384,4 +407,13 @@ export class DispatchStore {
       [emailIds],
     );
   }
+}
+
+/** What a row's placeholders are filled from, when it has any (a template, or variables for inline content). */
+function personalizationOf(row: DispatchRow): Personalization | undefined {
+  if (row.templateId === null && row.variables === null) return undefined;
+  return {
+    template: row.templateId === null ? null : { id: row.templateId, version: row.templateVersion ?? 1 },
+    variables: row.variables ?? {},
+  };
 }

@@ -1,10 +1,9 @@
 import { MessageRejected, SendingPausedException, TooManyRequestsException } from '@aws-sdk/client-sesv2';
-import type { SESv2Client, SendEmailCommandInput } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { Logger } from '@nestjs/common';
 import type { ConfigService } from '@nestjs/config';
 import type { OutgoingEmail } from '../content/message-builder';
 import type { Env } from '../env';
-import { Personalizer } from '../content/personalization';
 import type { DispatchStore, Preparation } from './dispatch-store.service';
 import { EmailDispatcher } from './email-dispatcher.service';
 import type { SendPacer } from './send-pacer.service';
@@ -52,13 +51,7 @@ describe(EmailDispatcher.name, () => {
     ses = { send: jest.fn(async () => ({ MessageId: 'ses-1' })) };
     const config = { get: (key: keyof Env) => settings[key] } as unknown as ConfigService<Env, true>;
     const pacer = { acquire: async () => Date.now() } as unknown as SendPacer;
-    sut = new EmailDispatcher(
-      store as unknown as DispatchStore,
-      ses as unknown as SESv2Client,
-      pacer,
-      config,
-      new Personalizer(async () => ({ subject: 'Hi {{name}}', html: null, text: 'Dear {{name}}' })),
-    );
+    sut = new EmailDispatcher(store as unknown as DispatchStore, ses as unknown as SESv2Client, pacer, config);
     remember.mockClear();
   });
 
@@ -158,25 +151,5 @@ describe(EmailDispatcher.name, () => {
     preparation = { kind: 'finished', status: 'DELIVERED' };
     await expect(sut.dispatch(email.id, { remember })).resolves.toEqual({ kind: 'done' });
     expect(ses.send).not.toHaveBeenCalled();
-  });
-
-  it('sends a templated email rendered, and ends INCOMPLETE without SES when a variable is missing', async () => {
-    const personalization = { template: { id: 't1', version: 1 }, variables: { name: 'Zoë' } };
-    preparation = { kind: 'send', email, attempt: 1, personalization };
-    await expect(sut.dispatch(email.id, { remember })).resolves.toEqual({ kind: 'done' });
-    const input = (ses.send.mock.calls[0] as unknown as [{ input: SendEmailCommandInput }])[0].input;
-    expect(input.Content?.Simple?.Subject?.Data).toBe('Hi Zoë');
-
-    ses.send.mockClear();
-    preparation = { kind: 'send', email, attempt: 1, personalization: { ...personalization, variables: {} } };
-    await expect(sut.dispatch(email.id, { remember })).resolves.toEqual({ kind: 'done' });
-    expect(ses.send).not.toHaveBeenCalled();
-    expect(store.recordFailure).toHaveBeenCalledWith(
-      email.id,
-      'INCOMPLETE',
-      'missing variable "name" (subject, line 1, column 6)',
-      { part: 'subject', variable: 'name' },
-      'RenderFailed',
-    );
   });
 });

@@ -4,9 +4,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { EmailStatus } from '@postline/contracts';
 import { GroupCommit } from '@postline/database';
-import { TemplateRenderError } from '@postline/templates';
 import { buildSendEmailInput, type MessageSettings, type OutgoingEmail } from '../content/message-builder';
-import { type Personalization, Personalizer } from '../content/personalization';
 import type { Env } from '../env';
 import {
   acceptToSent,
@@ -69,7 +67,6 @@ export class EmailDispatcher {
     @Inject(SES_SEND_CLIENT) private readonly ses: SESv2Client,
     private readonly pacer: SendPacer,
     private readonly config: ConfigService<Env, true>,
-    private readonly personalizer: Personalizer,
   ) {
     this.settings = {
       publicBaseUrl: config.get('PUBLIC_BASE_URL', { infer: true }),
@@ -137,7 +134,7 @@ export class EmailDispatcher {
       case 'in-doubt':
         return this.reconcile(emailId, preparation.startedAt);
       case 'send':
-        return this.send(preparation.email, preparation.attempt, call, context, slotDue, preparation.personalization);
+        return this.send(preparation.email, preparation.attempt, call, context, slotDue);
     }
   }
 
@@ -172,7 +169,6 @@ export class EmailDispatcher {
     call: { made: boolean },
     context: DispatchContext,
     slotDue: number | undefined,
-    personalization?: Personalization,
   ): Promise<DispatchOutcome> {
     if (email.attachmentCount && email.options) {
       try {
@@ -185,28 +181,6 @@ export class EmailDispatcher {
       }
     }
     let input: SendEmailCommandInput;
-    try {
-      if (personalization) email = await this.personalizer.render(email, personalization);
-    } catch (error) {
-      if (error instanceof TemplateRenderError) {
-        // Never sent half-filled: INCOMPLETE, terminal, before any SES call.
-        await this.store.recordFailure(
-          email.id,
-          'INCOMPLETE',
-          error.message,
-          {
-            part: error.part,
-            ...(error.variable ? { variable: error.variable } : {}),
-          },
-          'RenderFailed',
-        );
-        this.finished('INCOMPLETE');
-        return DONE;
-      }
-      // The template could not be read (Postgres): nothing reached SES, so the email may be dispatched again.
-      await this.store.releaseDispatch(email.id, true);
-      throw error;
-    }
     try {
       input = buildSendEmailInput(email, this.settings);
     } catch (error) {

@@ -1,5 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsTagFilter, TAG_FILTER_PATTERN, type TagFilter, toTagFilter } from '../../emails/dto/tag-filter';
+
+const TAG_DESCRIPTION =
+  "Only the account's emails carrying this tag, `name:value`. Counted from the tagged emails rather than the counters, so it costs in proportion to them.";
 
 export class SummaryQuery {
   @ApiPropertyOptional({
@@ -21,4 +26,15 @@ export class SummaryQuery {
   @IsString()
   @MaxLength(40)
   to?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: 513,
+    example: 'segment:vip',
+    description: `${TAG_DESCRIPTION} SES tag rules on both parts: ${TAG_FILTER_PATTERN}.`,
+  })
+  @IsOptional()
+  @Transform(toTagFilter)
+  @IsTagFilter()
+  tag?: TagFilter;
 }
