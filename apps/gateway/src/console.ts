@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
-export const CONSOLE_PREFIX = '/console/';
+const CONSOLE_PREFIX = '/console/';
 
 /**
  * Where the built console is (`vite build` into dist/apps/console): CONSOLE_DIR, else next to the built

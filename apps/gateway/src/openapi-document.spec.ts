@@ -100,4 +100,20 @@ describe('the OpenAPI document of the gateway', () => {
     expect(sendEmail.properties.to).toMatchObject({ format: 'email', maxLength: 320 });
     expect(sendEmail.properties.subject).toMatchObject({ minLength: 1, maxLength: 998 });
   });
+
+  // The order must not depend on how the feature modules import each other, or every module change would
+  // rewrite the SDK.
+  it('lists paths by tag then path, methods in HTTP order, and schemas by name', () => {
+    const tags = (document.tags ?? []).map((t) => t.name);
+    const rank = (item: object) => {
+      const tag = (Object.values(item).find((v) => typeof v === 'object') as { tags?: string[] }).tags?.[0];
+      return tag && tags.includes(tag) ? tags.indexOf(tag) : tags.length;
+    };
+    const paths = Object.entries(document.paths).map(([path, item]) => ({ path, rank: rank(item) }));
+    const sorted = [...paths].sort((a, b) => a.rank - b.rank || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    expect(paths.map((p) => p.path)).toEqual(sorted.map((p) => p.path));
+    expect(Object.keys(document.paths['/emails'])).toEqual(['get', 'post']);
+    const schemas = Object.keys(document.components?.schemas ?? {});
+    expect(schemas).toEqual([...schemas].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
 });

@@ -45,7 +45,41 @@ export function createGatewayDocument(app: INestApplication): OpenAPIObject {
     })
     .addSecurity('admin', { type: 'http', scheme: 'bearer', description: 'ADMIN_API_KEY, for /admin only' });
   for (const [name, description] of TAGS) builder.addTag(name, description);
-  return withCommonResponses(SwaggerModule.createDocument(app, builder.build()));
+  return inStableOrder(withCommonResponses(SwaggerModule.createDocument(app, builder.build())));
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/**
+ * Nest lists paths and schemas in the order it meets the controllers, which follows how the feature modules
+ * import each other. Ordered here instead — paths by tag (as TAGS) then path, methods as HTTP lists them, schemas
+ * by name — the document (and the SDK generated from it) changes only when the API does.
+ */
+function inStableOrder(document: OpenAPIObject): OpenAPIObject {
+  const tagRank = (item: object): number => {
+    const operation = Object.values(item).find((value): value is { tags?: string[] } => typeof value === 'object');
+    const rank = TAGS.findIndex(([name]) => name === operation?.tags?.[0]);
+    return rank === -1 ? TAGS.length : rank;
+  };
+  const byKey = <T>(entries: [string, T][]): Record<string, T> => Object.fromEntries(entries);
+  const methodRank = (key: string): number => (METHODS.includes(key) ? METHODS.indexOf(key) : -1);
+  const paths = Object.entries(document.paths)
+    .sort(([a, x], [b, y]) => tagRank(x) - tagRank(y) || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([path, item]): [string, typeof item] => [
+      path,
+      byKey(Object.entries(item).sort(([a], [b]) => methodRank(a) - methodRank(b))) as typeof item,
+    ]);
+  const schemas = document.components?.schemas;
+  return {
+    ...document,
+    paths: byKey(paths),
+    ...(schemas && {
+      components: {
+        ...document.components,
+        schemas: byKey(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+      },
+    }),
+  };
 }
 
 const ERROR_ENVELOPE = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorEnvelopeDoc' } } };

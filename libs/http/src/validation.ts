@@ -1,5 +1,5 @@
-import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
-import { ApiError } from './api-error';
+import { type ArgumentMetadata, type Type, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ApiError, ErrorCode } from './api-error';
 import type { ErrorDetail } from './envelope';
 
 /** Flattens class-validator errors into `{ field: "messages[2].to", message }` entries. */
@@ -56,4 +56,29 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => ApiError.validation(flattenValidationErrors(errors)),
   });
+}
+
+let itemPipe: ValidationPipe | undefined;
+
+/**
+ * Validates one item of a body whose items a handler checks on its own (`POST /emails/batch`) with the app-wide
+ * pipe, so that an item gets the answer it would get as a body of its own, its fields under `field`.
+ */
+export async function validateItem<T extends object>(
+  metatype: Type<T>,
+  value: unknown,
+  field: string,
+): Promise<{ dto: T } | { details: ErrorDetail[] }> {
+  itemPipe ??= createValidationPipe();
+  try {
+    return { dto: (await itemPipe.transform(value, { type: 'body', metatype })) as T };
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.code !== ErrorCode.ValidationFailed) throw error;
+    return {
+      details: (error.details ?? []).map((d) => ({
+        ...d,
+        field: !d.field ? field : d.field.startsWith('[') ? `${field}${d.field}` : `${field}.${d.field}`,
+      })),
+    };
+  }
 }

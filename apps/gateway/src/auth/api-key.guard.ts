@@ -34,7 +34,7 @@ export async function refuse(failures: AuthFailureLimiter, request: FastifyReque
   throw unauthorized(message);
 }
 
-export function tooManyFailures(blockedMs: number) {
+function tooManyFailures(blockedMs: number) {
   const wait = Math.max(Math.ceil(blockedMs / 1000), 1);
   return tooManyRequests(`Too many failed authentications from this address; retry after ${wait} s`, wait);
 }

@@ -3,17 +3,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { isNoReplyAddress, type Mailbox, parseMailbox } from '@postline/contracts';
 import { type Prisma, PrismaService } from '@postline/database';
 import type { NewEmail } from '@postline/email-status';
-import {
-  ApiError,
-  ErrorCode,
-  type ErrorBody,
-  FAST_CHECK,
-  findUnstorableText,
-  flattenValidationErrors,
-  metric,
-} from '@postline/http';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { ApiError, ErrorCode, type ErrorBody, findUnstorableText, metric, validateItem } from '@postline/http';
 import { Counter } from 'prom-client';
 import type { Caller } from '../auth/caller';
 import type { IdempotentResponse } from '../idempotency/idempotency.service';
@@ -92,37 +82,29 @@ export class EmailsService {
   ): Promise<BatchResponse> {
     const valid: { index: number; dto: SendEmailDto }[] = [];
     const results: BatchResult[] = new Array(messages.length);
-    messages.forEach((message, index) => {
+    for (const [index, message] of messages.entries()) {
+      const field = `messages[${index}]`;
       if (typeof message !== 'object' || message === null || Array.isArray(message)) {
         results[index] = {
           index,
           status: 400,
-          error: ApiError.validation([{ field: `messages[${index}]`, message: 'must be an object' }]).toBody(),
+          error: ApiError.validation([{ field, message: 'must be an object' }]).toBody(),
         };
-        return;
+        continue;
       }
-      const unstorable = findUnstorableText(message, `messages[${index}]`);
+      const unstorable = findUnstorableText(message, field);
       if (unstorable) {
         results[index] = { index, status: 400, error: ApiError.validation([unstorable]).toBody() };
-        return;
+        continue;
       }
-      const checked = SendEmailDto[FAST_CHECK](message as Record<string, unknown>);
-      if (checked) {
-        valid.push({ index, dto: checked });
-        return;
-      }
-      const dto = plainToInstance(SendEmailDto, message);
-      const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
-      if (errors.length > 0) {
-        results[index] = {
-          index,
-          status: 400,
-          error: ApiError.validation(flattenValidationErrors(errors, `messages[${index}]`)).toBody(),
-        };
+      // The validator of POST /emails: a message gets the answer it would get sent alone.
+      const checked = await validateItem(SendEmailDto, message, field);
+      if ('details' in checked) {
+        results[index] = { index, status: 400, error: ApiError.validation(checked.details).toBody() };
       } else {
-        valid.push({ index, dto });
+        valid.push({ index, dto: checked.dto });
       }
-    });
+    }
     // A message naming no template of the account gets its own 400; the others go on.
     const found = await this.templatesOf(
       caller,

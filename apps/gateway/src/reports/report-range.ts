@@ -5,7 +5,7 @@ export type Granularity = (typeof GRANULARITIES)[number];
 
 const STEP_MS: Record<Granularity, number> = { hour: 3_600_000, day: 86_400_000 };
 /** Longest series one request returns: 31 days of hours, 400 days. */
-export const MAX_BUCKETS: Record<Granularity, number> = { hour: 744, day: 400 };
+const MAX_BUCKETS: Record<Granularity, number> = { hour: 744, day: 400 };
 /** Without `granularity`, spans up to this many hours are shown by hour, longer ones by day. */
 const HOURLY_UP_TO_MS = 7 * 24 * STEP_MS.hour;
 
@@ -28,7 +28,7 @@ export function parseInstant(value: string, field: string): Date {
   return at;
 }
 
-export function floorTo(at: Date, granularity: Granularity): Date {
+function floorTo(at: Date, granularity: Granularity): Date {
   const step = STEP_MS[granularity];
   return new Date(Math.floor(at.getTime() / step) * step);
 }

@@ -21,7 +21,7 @@ interface RateDefinition {
  * reputation limits count them); engagement is over emails delivered. Counts are unique emails (an email opened
  * five times counts once in `opened`).
  */
-export const RATE_DEFINITIONS = {
+const RATE_DEFINITIONS = {
   deliveryRate: {
     numerator: 'delivered',
     denominator: 'sent',

@@ -4,7 +4,7 @@ import { identityVerdict, SesIdentities, SesIdentityError, type SesIdentityState
 import { AccountPolicyService } from './account-policy.service';
 
 /** Identities checked per sync run, oldest check first; the rest wait for the next run. */
-export const SYNC_BATCH = 100;
+const SYNC_BATCH = 100;
 /** SES calls in flight at once during a run (its identity API allows only a few calls per second). */
 const SYNC_CONCURRENCY = 2;
 /** Identities SES verified are checked again this often: DNS records removed make SES fail them. */
@@ -93,7 +93,7 @@ export class IdentityStatusSync {
 }
 
 /** The row's fields after an SES read. Token and zone are kept when SES leaves them out. */
-export function nextFields(row: SenderIdentity, state: SesIdentityState | null, now: Date) {
+function nextFields(row: SenderIdentity, state: SesIdentityState | null, now: Date) {
   const verdict = state
     ? identityVerdict(row.kind, state)
     : {

@@ -13,7 +13,7 @@ import { sesFailureToApiError } from './ses-identity-failure';
 import { type SenderView, toSenderView } from './sender-view';
 
 /** Parses an identity: an email address, or a domain. */
-export function parseIdentity(input: string): { kind: 'EMAIL_ADDRESS' | 'DOMAIN'; identity: string } {
+function parseIdentity(input: string): { kind: 'EMAIL_ADDRESS' | 'DOMAIN'; identity: string } {
   const value = input.trim();
   const asAddress = parseMailbox(value.includes('@') ? value : `x@${value}`);
   if ('error' in asAddress)

@@ -4,74 +4,6 @@
  */
 
 export interface paths {
-    "/reputation": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Bounce and complaint rates over the rolling window, counts, thresholds, state and its history */
-        get: operations["ReputationController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/admin/accounts/{id}/reputation": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An account's reputation: rates, counts, thresholds, state and history */
-        get: operations["ReputationAdminController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/admin/accounts/{id}/block": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Block an account by hand (acceptable-use cases); its new emails are BLOCKED_DUE_BAD_BEHAVIOUR */
-        post: operations["ReputationAdminController_block"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/admin/accounts/{id}/unblock": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Lift a block with a note; the reputation window restarts now */
-        post: operations["ReputationAdminController_unblock"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/emails": {
         parameters: {
             query?: never;
@@ -173,455 +105,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/admin/accounts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Accounts with their reputation state, newest first (filter by state for the review queue) */
-        get: operations["AdminController_list"];
-        put?: never;
-        /** Create an account with its first operator and API key (shown once) */
-        post: operations["AdminController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/admin/accounts/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An account with its operators, key prefixes and sender identities */
-        get: operations["AdminController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/admin/accounts/{id}/senders": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An account's sender identities with their state and DNS records */
-        get: operations["SendersAdminController_list"];
-        put?: never;
-        /** Add a sender identity (address or domain) and start its verification */
-        post: operations["AdminController_addSender"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api-keys": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The account’s API keys: prefix, name, operator, status, created, last used, expiry */
-        get: operations["ApiKeysController_list"];
-        put?: never;
-        /** Create an API key (its secret is shown once) */
-        post: operations["ApiKeysController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api-keys/{id}/revoke": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Revoke an API key
-         * @description Fails on every gateway replica within a second. The account’s last usable key needs `force`.
-         */
-        post: operations["ApiKeysController_revoke"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api-keys/{id}/regenerate": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Replace an API key by a new secret
-         * @description Same name and operator; the old key is revoked at once. The new secret is shown once.
-         */
-        post: operations["ApiKeysController_regenerate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/admin/accounts/{accountId}/api-keys": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An account’s API keys */
-        get: operations["ApiKeysAdminController_list"];
-        put?: never;
-        /** Create an API key for an operator (created if new); the secret is shown once */
-        post: operations["ApiKeysAdminController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/admin/accounts/{accountId}/api-keys/{id}/revoke": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Revoke an API key (the account’s last usable key needs `force`) */
-        post: operations["ApiKeysAdminController_revoke"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/admin/accounts/{accountId}/api-keys/{id}/regenerate": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Replace an API key by a new secret; the old key is revoked at once */
-        post: operations["ApiKeysAdminController_regenerate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/admin/accounts/{accountId}/rate-limits": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An account’s rate limits */
-        get: operations["RateLimitsAdminController_get"];
-        /** Set an account’s rate limits (null: back to the default) */
-        put: operations["RateLimitsAdminController_set"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/account": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The calling account: name, settings, notification URL, reputation state */
-        get: operations["AccountController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Change settings or the notification URL */
-        patch: operations["AccountController_update"];
-        trace?: never;
-    };
-    "/senders": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The account's sender identities, their verification state and the DNS records to publish */
-        get: operations["SendersController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/senders/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One sender identity with its DNS records */
-        get: operations["SendersController_get"];
-        put?: never;
-        post?: never;
-        /** Remove a sender identity (and the SES identity unless another account uses it) */
-        delete: operations["SendersController_remove"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/senders/{id}/refresh": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Ask SES for the verification state of one identity now */
-        post: operations["SendersController_refresh"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/admin/accounts/{id}/senders/{senderId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One sender identity of an account */
-        get: operations["SendersAdminController_get"];
-        put?: never;
-        post?: never;
-        /** Remove a sender identity of an account */
-        delete: operations["SendersAdminController_remove"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/admin/accounts/{id}/senders/{senderId}/refresh": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Read the verification state of one identity from SES now */
-        post: operations["SendersAdminController_refresh"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/suppressions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The account's suppression list, newest first */
-        get: operations["SuppressionsController_list"];
-        put?: never;
-        /** Suppress an address by hand (reason MANUAL) */
-        post: operations["SuppressionsController_add"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/suppressions/{address}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Remove an address from the suppression list */
-        delete: operations["SuppressionsController_remove"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/templates": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The account's templates, newest first */
-        get: operations["TemplatesController_list"];
-        put?: never;
-        /** Create a template (version 1); subject, html and text use Handlebars `{{placeholders}}` */
-        post: operations["TemplatesController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/templates/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A template with its current version */
-        get: operations["TemplatesController_get"];
-        put?: never;
-        post?: never;
-        /** Delete a template: new emails can no longer use it; emails already accepted still send */
-        delete: operations["TemplatesController_remove"];
-        options?: never;
-        head?: never;
-        /** Change a template: a new subject, html or text makes a new immutable version (a rename does not) */
-        patch: operations["TemplatesController_update"];
-        trace?: never;
-    };
-    "/templates/{id}/versions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Every version of a template, newest first */
-        get: operations["TemplatesController_versions"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/templates/{id}/versions/{version}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One version of a template */
-        get: operations["TemplatesController_version"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/templates/{id}/render": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Preview a template with variables; a missing variable is a 400 naming it (`variables.<name>`) */
-        post: operations["TemplatesController_render"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/emails/{id}/callbacks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The delivery log of an email’s callbacks
-         * @description One entry per (event, URL) with every attempt: status code, latency, error, next retry. Every status change of an email with `callbacks` is POSTed to each URL as JSON (`WebhookEnvelope` schema), signed per Standard Webhooks: headers `webhook-id` (event id), `webhook-timestamp` (epoch seconds of the attempt) and `webhook-signature` = `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` keyed with the base64 part of the account secret (`whsec_…`, GET /account/webhook-secret); two space-separated signatures while a rotated-out secret is still valid. A 2xx within the timeout (15 s) is success. Anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (with jitter; Retry-After honoured on 429/503); 410 stops retries; redirects are not followed.
-         */
-        get: operations["EmailCallbacksController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/webhook-deliveries/{id}/retry": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Replay a callback or account notification delivery now
-         * @description Queues one more attempt at once, with the same `webhook-id`, whatever the delivery’s state (exhausted, gone, waiting for its next retry, or succeeded). If it fails, the remaining retries of the schedule (if any) follow.
-         */
-        post: operations["WebhookDeliveriesController_retry"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/account/notifications": {
         parameters: {
             query?: never;
@@ -677,6 +160,209 @@ export interface paths {
          */
         post: operations["WebhookSecretController_rotate"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/emails/{id}/callbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The delivery log of an email’s callbacks
+         * @description One entry per (event, URL) with every attempt: status code, latency, error, next retry. Every status change of an email with `callbacks` is POSTed to each URL as JSON (`WebhookEnvelope` schema), signed per Standard Webhooks: headers `webhook-id` (event id), `webhook-timestamp` (epoch seconds of the attempt) and `webhook-signature` = `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` keyed with the base64 part of the account secret (`whsec_…`, GET /account/webhook-secret); two space-separated signatures while a rotated-out secret is still valid. A 2xx within the timeout (15 s) is success. Anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (with jitter; Retry-After honoured on 429/503); 410 stops retries; redirects are not followed.
+         */
+        get: operations["EmailCallbacksController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-deliveries/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay a callback or account notification delivery now
+         * @description Queues one more attempt at once, with the same `webhook-id`, whatever the delivery’s state (exhausted, gone, waiting for its next retry, or succeeded). If it fails, the remaining retries of the schedule (if any) follow.
+         */
+        post: operations["WebhookDeliveriesController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calling account: name, settings, notification URL, reputation state */
+        get: operations["AccountController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change settings or the notification URL */
+        patch: operations["AccountController_update"];
+        trace?: never;
+    };
+    "/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account’s API keys: prefix, name, operator, status, created, last used, expiry */
+        get: operations["ApiKeysController_list"];
+        put?: never;
+        /** Create an API key (its secret is shown once) */
+        post: operations["ApiKeysController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api-keys/{id}/regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace an API key by a new secret
+         * @description Same name and operator; the old key is revoked at once. The new secret is shown once.
+         */
+        post: operations["ApiKeysController_regenerate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api-keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an API key
+         * @description Fails on every gateway replica within a second. The account’s last usable key needs `force`.
+         */
+        post: operations["ApiKeysController_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/senders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's sender identities, their verification state and the DNS records to publish */
+        get: operations["SendersController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/senders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One sender identity with its DNS records */
+        get: operations["SendersController_get"];
+        put?: never;
+        post?: never;
+        /** Remove a sender identity (and the SES identity unless another account uses it) */
+        delete: operations["SendersController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/senders/{id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask SES for the verification state of one identity now */
+        post: operations["SendersController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suppressions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's suppression list, newest first */
+        get: operations["SuppressionsController_list"];
+        put?: never;
+        /** Suppress an address by hand (reason MANUAL) */
+        post: operations["SuppressionsController_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suppressions/{address}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an address from the suppression list */
+        delete: operations["SuppressionsController_remove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -742,6 +428,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reputation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bounce and complaint rates over the rolling window, counts, thresholds, state and its history */
+        get: operations["ReputationController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/unsubscribe/{token}": {
         parameters: {
             query?: never;
@@ -760,152 +463,470 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Accounts with their reputation state, newest first (filter by state for the review queue) */
+        get: operations["AdminController_list"];
+        put?: never;
+        /** Create an account with its first operator and API key (shown once) */
+        post: operations["AdminController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/accounts/{accountId}/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An account’s API keys */
+        get: operations["ApiKeysAdminController_list"];
+        put?: never;
+        /** Create an API key for an operator (created if new); the secret is shown once */
+        post: operations["ApiKeysAdminController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/accounts/{accountId}/api-keys/{id}/regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace an API key by a new secret; the old key is revoked at once */
+        post: operations["ApiKeysAdminController_regenerate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/accounts/{accountId}/api-keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke an API key (the account’s last usable key needs `force`) */
+        post: operations["ApiKeysAdminController_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/accounts/{accountId}/rate-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An account’s rate limits */
+        get: operations["RateLimitsAdminController_get"];
+        /** Set an account’s rate limits (null: back to the default) */
+        put: operations["RateLimitsAdminController_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An account with its operators, key prefixes and sender identities */
+        get: operations["AdminController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/accounts/{id}/block": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Block an account by hand (acceptable-use cases); its new emails are BLOCKED_DUE_BAD_BEHAVIOUR */
+        post: operations["ReputationAdminController_block"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/accounts/{id}/reputation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An account's reputation: rates, counts, thresholds, state and history */
+        get: operations["ReputationAdminController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/accounts/{id}/senders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An account's sender identities with their state and DNS records */
+        get: operations["SendersAdminController_list"];
+        put?: never;
+        /** Add a sender identity (address or domain) and start its verification */
+        post: operations["AdminController_addSender"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/accounts/{id}/senders/{senderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One sender identity of an account */
+        get: operations["SendersAdminController_get"];
+        put?: never;
+        post?: never;
+        /** Remove a sender identity of an account */
+        delete: operations["SendersAdminController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/accounts/{id}/senders/{senderId}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read the verification state of one identity from SES now */
+        post: operations["SendersAdminController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/accounts/{id}/unblock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lift a block with a note; the reputation window restarts now */
+        post: operations["ReputationAdminController_unblock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's templates, newest first */
+        get: operations["TemplatesController_list"];
+        put?: never;
+        /** Create a template (version 1); subject, html and text use Handlebars `{{placeholders}}` */
+        post: operations["TemplatesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A template with its current version */
+        get: operations["TemplatesController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a template: new emails can no longer use it; emails already accepted still send */
+        delete: operations["TemplatesController_remove"];
+        options?: never;
+        head?: never;
+        /** Change a template: a new subject, html or text makes a new immutable version (a rename does not) */
+        patch: operations["TemplatesController_update"];
+        trace?: never;
+    };
+    "/templates/{id}/render": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Preview a template with variables; a missing variable is a 400 naming it (`variables.<name>`) */
+        post: operations["TemplatesController_render"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of a template, newest first */
+        get: operations["TemplatesController_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of a template */
+        get: operations["TemplatesController_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        MetaDoc: {
-            /**
-             * Format: int64
-             * @description Epoch ms of the response
-             * @example 1764931200000
-             */
-            timestamp: number;
-            /**
-             * @description The request id, also sent as the `x-request-id` header and on every log line of the request
-             * @example 5f0c8e0e-6a47-4a4f-9d6c-2f3f1b0c7a11
-             */
-            transactionId: string;
+        AccountNotificationPageView: {
+            /** @description Account notification deliveries (reputation, failing callback targets), newest first, every attempt */
+            items: components["schemas"]["WebhookDeliveryView"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
         };
-        ErrorDetailDoc: {
-            /**
-             * @description The field, as a path into the request (`messages[2].to`)
-             * @example to
-             */
-            field: string;
-            /** @example to must be an email address */
-            message: string;
+        AccountSettingsDto: {
+            /** @description Allow role recipients (postmaster@, abuse@, …), refused as BAD_TO by default. */
+            allowRoleAddresses?: boolean;
+            /** @description Track opens of this account's emails (default true); an email's tracking.opens overrides it. */
+            trackOpens?: boolean;
+            /** @description Track clicks in this account's emails (default true); an email's tracking.clicks overrides it. */
+            trackClicks?: boolean;
         };
-        ErrorBodyDoc: {
-            /**
-             * @description Stable machine-readable code: VALIDATION_FAILED, INVALID_JSON, UNAUTHORIZED, NOT_FOUND, CONFLICT, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_PROGRESS, PAYLOAD_TOO_LARGE, METHOD_NOT_ALLOWED, SES_THROTTLED, SERVICE_UNAVAILABLE, …
-             * @example VALIDATION_FAILED
-             */
-            code: string;
-            /** @example to: to must be an email address */
-            message: string;
-            /** @description One entry per field and rule that failed */
-            details?: components["schemas"]["ErrorDetailDoc"][];
+        AccountSettingsView: {
+            /** @description Role recipients (postmaster@, abuse@, …) are accepted; refused as BAD_TO by default */
+            allowRoleAddresses?: boolean;
+            /** @description Opens are tracked unless false (an email's tracking.opens overrides it) */
+            trackOpens?: boolean;
+            /** @description Clicks are tracked unless false (an email's tracking.clicks overrides it) */
+            trackClicks?: boolean;
+            /** @description Recipient domain check (MX) for this account */
+            mxCheck?: boolean;
         };
-        ErrorEnvelopeDoc: {
-            meta: components["schemas"]["MetaDoc"];
-            error: components["schemas"]["ErrorBodyDoc"];
-        };
-        ReputationWindowView: {
-            /** @example 168 */
-            hours: number;
-            /**
-             * Format: date-time
-             * @description Later than `hours` ago when an unblock restarted the window
-             */
+        AccountSummaryView: {
+            /** Format: date */
             from: string;
-            /** Format: date-time */
+            /**
+             * Format: date
+             * @description Inclusive.
+             */
             to: string;
-            /** Format: date-time */
-            restartedAt: string | null;
+            /** @description The days added up. */
+            totals: components["schemas"]["BucketCountsView"];
+            /** @description Rates of the totals. */
+            rates: components["schemas"]["RatesView"];
+            /** @description Every day of the range, empty ones included. */
+            days: components["schemas"]["SummaryDayView"][];
         };
-        ReputationCountsView: {
-            sent: number;
-            hardBounces: number;
-            complaints: number;
-        };
-        ReputationRatesView: {
-            /**
-             * @description Hard bounces / sent
-             * @example 0.012
-             */
-            bounce: number;
-            /**
-             * @description Complaints / sent
-             * @example 0.0002
-             */
-            complaint: number;
-        };
-        ThresholdPairView: {
-            /**
-             * @description A fraction
-             * @example 0.025
-             */
-            warning: number;
-            /**
-             * @description A fraction
-             * @example 0.05
-             */
-            block: number;
-        };
-        ThresholdsView: {
-            bounce: components["schemas"]["ThresholdPairView"];
-            complaint: components["schemas"]["ThresholdPairView"];
-        };
-        ReputationChangeViewDoc: {
+        AccountView: {
             /** Format: uuid */
             id: string;
-            /** @enum {string} */
-            fromState: "HEALTHY" | "WARNING" | "BLOCKED";
-            /** @enum {string} */
-            toState: "HEALTHY" | "WARNING" | "BLOCKED";
+            /** @example elipackage */
+            name: string;
             /**
-             * @description `system`, `admin` or `admin:<operator>`
-             * @example admin:maria
+             * @description The operator whose API key made the call
+             * @example owner
              */
-            actor: string;
-            reason: string;
-            rates: components["schemas"]["ReputationRatesView"] | null;
-            counts: components["schemas"]["ReputationCountsView"] | null;
+            operator: string;
+            settings: components["schemas"]["AccountSettingsView"];
+            /** Format: uri */
+            notificationUrl: string | null;
+            /** @enum {string} */
+            reputationState: "HEALTHY" | "WARNING" | "BLOCKED";
             /** Format: date-time */
             createdAt: string;
         };
-        ReputationViewDoc: {
+        AddSenderDto: {
+            /**
+             * @description An email address, or a whole domain (elipackage.test).
+             * @example promo@elipackage.test
+             */
+            identity: string;
+        };
+        AddSuppressionDto: {
+            /**
+             * Format: email
+             * @example someone@example.com
+             */
+            address: string;
+            /** @example asked by phone */
+            detail?: string;
+        };
+        AdminAccountListView: {
+            /** @description Newest first */
+            items: components["schemas"]["AdminAccountSummaryView"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        AdminAccountSummaryView: {
             /** Format: uuid */
-            accountId: string;
+            id: string;
+            /** @example elipackage */
+            name: string;
             /** @enum {string} */
-            state: "HEALTHY" | "WARNING" | "BLOCKED";
-            reason: string | null;
+            reputationState: "HEALTHY" | "WARNING" | "BLOCKED";
+            reputationReason: string | null;
             /** Format: date-time */
             blockedAt: string | null;
-            window: components["schemas"]["ReputationWindowView"];
-            /** @example 100 */
-            minimumVolume: number;
-            /** @description Whether the window holds the minimum volume, so that the rates are evaluated */
-            evaluated: boolean;
-            counts: components["schemas"]["ReputationCountsView"];
-            rates: components["schemas"]["ReputationRatesView"];
-            thresholds: components["schemas"]["ThresholdsView"];
-            simulatorRecipientsCounted: boolean;
-            /** @description State changes, newest first (at most 100) */
-            history: components["schemas"]["ReputationChangeViewDoc"][];
+            /** Format: date-time */
+            createdAt: string;
         };
-        ReputationNoteDto: {
-            /**
-             * @description Why; stored as the reason.
-             * @example Bounce source fixed: list cleaned with the customer on 2026-03-02
-             */
-            note: string;
-            /**
-             * @description Who in the support team acts; recorded as actor `admin:<operator>`.
-             * @example maria
-             */
-            operator?: string;
-        };
-        TagViewDoc: {
-            /** @example campaign */
+        AdminAccountView: {
+            /** Format: uuid */
+            id: string;
+            /** @example elipackage */
             name: string;
-            /** @example winter-sale */
-            value: string;
+            /** @enum {string} */
+            reputationState: "HEALTHY" | "WARNING" | "BLOCKED";
+            reputationReason: string | null;
+            settings: components["schemas"]["AccountSettingsView"];
+            /** Format: uri */
+            notificationUrl: string | null;
+            /** @description Own requests-per-window limit of each key; null: the default */
+            rateLimitPerKey: number | null;
+            /** @description Own limit of the whole account; null: the default */
+            rateLimitPerAccount: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            operators: components["schemas"]["OperatorDetailView"][];
+            apiKeys: components["schemas"]["ApiKeySummaryView"][];
+            senders: components["schemas"]["SenderSummaryView"][];
         };
-        TrackingViewDoc: {
-            opens?: boolean;
-            clicks?: boolean;
+        ApiKeySummaryView: {
+            /** Format: uuid */
+            id: string;
+            /** @example pl_live_AbCd1234 */
+            prefix: string;
+            /** @example production server */
+            name: string;
+            /** Format: uuid */
+            operatorId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** Format: date-time */
+            expiresAt: string | null;
+        };
+        ApiKeyView: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The first characters of the key, to recognise it
+             * @example pl_live_Xk3a
+             */
+            prefix: string;
+            /** @example production server */
+            name: string;
+            /**
+             * @description The operator (member) the key belongs to
+             * @example bob
+             */
+            operator: string;
+            /**
+             * @description REVOKED wins over EXPIRED
+             * @enum {string}
+             */
+            status: "ACTIVE" | "EXPIRED" | "REVOKED";
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Last request made with it, to the minute; null: never used
+             */
+            lastUsedAt: string | null;
+            /**
+             * Format: date-time
+             * @description null: never expires
+             */
+            expiresAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
         };
         AttachmentViewDoc: {
             /** @example invoice.pdf */
@@ -915,6 +936,219 @@ export interface components {
             /** @description Decoded size in bytes */
             size: number;
         };
+        BatchResultViewDoc: {
+            /** @description Position of the message in `messages` */
+            index: number;
+            /** @enum {integer} */
+            status: 201 | 400;
+            data?: components["schemas"]["EmailViewDoc"];
+            error?: components["schemas"]["ErrorBodyDoc"];
+        };
+        BatchViewDoc: {
+            accepted: number;
+            rejected: number;
+            /** @description One per message, in order */
+            results: components["schemas"]["BatchResultViewDoc"][];
+        };
+        BucketCountsView: {
+            /** @description Emails that were handed to SES (each email once). */
+            sent: number;
+            /** @description Emails that SES reported delayed at least once (each email once). */
+            delayed: number;
+            /** @description Emails that the recipient's server accepted (each email once). */
+            delivered: number;
+            /** @description Emails that were opened at least once (each email once). */
+            opened: number;
+            /** @description Emails that had at least one link clicked (each email once). */
+            clicked: number;
+            /** @description Emails that bounced temporarily at least once (each email once). */
+            softBounced: number;
+            /** @description Emails that bounced permanently (each email once). */
+            hardBounced: number;
+            /** @description Emails that the recipient marked as spam (each email once). */
+            complained: number;
+            /** @description Emails that the recipient unsubscribed from (each email once). */
+            unsubscribed: number;
+            /** @description Emails that were rejected before sending (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED, INCOMPLETE) (each email once). */
+            rejected: number;
+            /** @description Every open reported, repeated opens of one email included. */
+            opensTotal: number;
+            /** @description Every click reported, repeated clicks of one email included. */
+            clicksTotal: number;
+            /** @description Emails accepted in this bucket. */
+            created: number;
+            /**
+             * @description Emails rejected before sending, by the status that rejected them (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED, INCOMPLETE).
+             * @example {
+             *       "BAD_TO": 2,
+             *       "EXHAUSTED": 1
+             *     }
+             */
+            rejectedByReason: {
+                [key: string]: number;
+            };
+        };
+        CampaignHeadlineView: {
+            /** @description The externalId the emails of the campaign share. */
+            externalId: string;
+            /** @description Emails accepted in the campaign, whatever became of them. */
+            total: number;
+            counts: components["schemas"]["CountsView"];
+            /**
+             * @description Emails rejected before sending, by the status that rejected them (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED, INCOMPLETE).
+             * @example {
+             *       "BAD_TO": 2,
+             *       "EXHAUSTED": 1
+             *     }
+             */
+            rejectedByReason: {
+                [key: string]: number;
+            };
+            rates: components["schemas"]["RatesView"];
+            /** Format: date-time */
+            firstActivityAt: string;
+            /**
+             * Format: date-time
+             * @description When the latest status change, milestone, open or click happened.
+             */
+            lastActivityAt: string;
+        };
+        CampaignListView: {
+            items: components["schemas"]["CampaignHeadlineView"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        CampaignReportView: {
+            /** @description The externalId the emails of the campaign share. */
+            externalId: string;
+            /** @description Emails accepted in the campaign, whatever became of them. */
+            total: number;
+            counts: components["schemas"]["CountsView"];
+            /**
+             * @description Emails rejected before sending, by the status that rejected them (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED, INCOMPLETE).
+             * @example {
+             *       "BAD_TO": 2,
+             *       "EXHAUSTED": 1
+             *     }
+             */
+            rejectedByReason: {
+                [key: string]: number;
+            };
+            rates: components["schemas"]["RatesView"];
+            /** Format: date-time */
+            firstActivityAt: string;
+            /**
+             * Format: date-time
+             * @description When the latest status change, milestone, open or click happened.
+             */
+            lastActivityAt: string;
+            /**
+             * @description Emails by current status (statuses with none are left out).
+             * @example {
+             *       "DELIVERED": 120,
+             *       "OPEN": 40
+             *     }
+             */
+            byStatus: {
+                [key: string]: number;
+            };
+            series: components["schemas"]["SeriesView"];
+        };
+        CountsView: {
+            /** @description Emails that were handed to SES (each email once). */
+            sent: number;
+            /** @description Emails that SES reported delayed at least once (each email once). */
+            delayed: number;
+            /** @description Emails that the recipient's server accepted (each email once). */
+            delivered: number;
+            /** @description Emails that were opened at least once (each email once). */
+            opened: number;
+            /** @description Emails that had at least one link clicked (each email once). */
+            clicked: number;
+            /** @description Emails that bounced temporarily at least once (each email once). */
+            softBounced: number;
+            /** @description Emails that bounced permanently (each email once). */
+            hardBounced: number;
+            /** @description Emails that the recipient marked as spam (each email once). */
+            complained: number;
+            /** @description Emails that the recipient unsubscribed from (each email once). */
+            unsubscribed: number;
+            /** @description Emails that were rejected before sending (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED, INCOMPLETE) (each email once). */
+            rejected: number;
+            /** @description Every open reported, repeated opens of one email included. */
+            opensTotal: number;
+            /** @description Every click reported, repeated clicks of one email included. */
+            clicksTotal: number;
+        };
+        CreateAccountDto: {
+            /**
+             * @description Account name, returned as `userName` on every email.
+             * @example elipackage
+             */
+            name: string;
+            /**
+             * @description Name of the first operator (member); default "owner".
+             * @example alice
+             */
+            operatorName?: string;
+        };
+        CreateApiKeyDto: {
+            /**
+             * @description What the key is for, to tell keys apart.
+             * @example production server
+             */
+            name: string;
+            /**
+             * @description The operator (member) the key belongs to; created if new.
+             * @example bob
+             */
+            operator: string;
+            /**
+             * Format: date-time
+             * @description When the key stops working (must be in the future); omitted: never.
+             * @example 2027-06-30T00:00:00Z
+             */
+            expiresAt?: string;
+        };
+        CreateTemplateDto: {
+            /** @example welcome */
+            name: string;
+            /** @example Welcome, {{firstName}} */
+            subject: string;
+            /**
+             * @description HTML body; `{{var}}` is HTML-escaped, `{{{var}}}` inserts it as is.
+             * @example <p>Hello {{firstName}}, your order {{order.id}} is on its way.</p>
+             */
+            html?: string | null;
+            /**
+             * @description Plain-text body (generated from html when absent).
+             * @example Hello {{firstName}}, your order {{order.id}} is on its way.
+             */
+            text?: string | null;
+        };
+        CreatedAccountView: {
+            operator: components["schemas"]["OperatorView"];
+            apiKey: components["schemas"]["InitialApiKeyView"];
+            account: components["schemas"]["AdminAccountView"];
+        };
+        DnsRecordView: {
+            /** @enum {string} */
+            purpose: "DKIM" | "MAIL_FROM_MX" | "MAIL_FROM_SPF" | "DMARC";
+            /** @enum {string} */
+            type: "CNAME" | "MX" | "TXT";
+            /**
+             * @description Fully qualified record name
+             * @example abc._domainkey.elipackage.test
+             */
+            name: string;
+            /** @description A CNAME target, an MX exchange, or TXT text (without quotes) */
+            value: string;
+            /** @description MX preference */
+            priority?: number;
+            /** @description False for a suggestion that verification does not depend on (DMARC) */
+            required: boolean;
+            note?: string;
+        };
         DroppedRecipientDoc: {
             /** Format: email */
             address: string;
@@ -922,6 +1156,214 @@ export interface components {
             field: "cc" | "bcc";
             /** @example on the account's suppression list (HARD_BOUNCE) */
             reason: string;
+        };
+        EmailAttachmentDto: {
+            /**
+             * @description A file name, not a path; no control characters. Executables and scripts (.exe, .bat, .cmd, .com, .js, .vbs, .scr, .jar, .msi, … — SES's unsupported types and a few more) are refused.
+             * @example invoice-2026-12.pdf
+             */
+            filename: string;
+            /**
+             * @description MIME type (type/subtype, ^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$). Executable and script types are refused.
+             * @example application/pdf
+             */
+            contentType: string;
+            /**
+             * Format: byte
+             * @description The file, base64 (RFC 4648, padded, no line breaks); at most 10485760 bytes decoded. Windows and ELF executables are refused whatever their name.
+             * @example JVBERi0xLjQK
+             */
+            content: string;
+        };
+        EmailDetailViewDoc: {
+            fromName?: string;
+            cc?: string[];
+            bcc?: string[];
+            replyTo?: string[];
+            headers?: {
+                [key: string]: string;
+            };
+            tags?: components["schemas"]["TagViewDoc"][];
+            tracking?: components["schemas"]["TrackingViewDoc"];
+            attachments?: components["schemas"]["AttachmentViewDoc"][];
+            /** @description cc and bcc recipients left out because they are on the suppression list; the email went to the others. */
+            droppedRecipients?: components["schemas"]["DroppedRecipientDoc"][];
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: email
+             * @example success@simulator.amazonses.com
+             */
+            to: string;
+            /**
+             * Format: email
+             * @example promo@elipackage.test
+             */
+            from: string;
+            /**
+             * @description The account name
+             * @example elipackage
+             */
+            userName: string;
+            /**
+             * @description The operator (member) whose API key sent it
+             * @example owner
+             */
+            operator: string;
+            /** @description Empty for a templated email (rendered by the sender) */
+            text: string;
+            /** @enum {string} */
+            status: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "INCOMPLETE" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED";
+            /** @description Why the email was refused, when its status is a refusal */
+            statusReason?: string;
+            subject: string;
+            externalId: string | null;
+            clientId: string | null;
+            callbacks: string[];
+            alias: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When a scheduled email is (or was) due, in UTC
+             */
+            sendAt?: string;
+            /**
+             * Format: uuid
+             * @description The template the email is rendered with
+             */
+            templateId?: string;
+            /** @description The version of the template used (fixed at acceptance) */
+            templateVersion?: number;
+            /** @description The inline HTML body, when given beside text */
+            html?: string;
+            /** @description Advice about an accepted email (a no-reply sender, …) */
+            warnings?: string[];
+            sesMessageId: string | null;
+            /** @description Grows with every status change (webhook `sequence`) */
+            sequence: number;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Oldest first */
+            events: components["schemas"]["EmailEventViewDoc"][];
+            /** @description The variables the email is rendered with, when it has any */
+            variables?: {
+                [key: string]: unknown;
+            };
+        };
+        EmailEventViewDoc: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description SES eventType or the internal step (Accepted, Dequeued, …)
+             * @example Delivery
+             */
+            type: string;
+            /**
+             * @description GATEWAY, SENDER, SES or UNSUBSCRIBE
+             * @example SES
+             */
+            source: string;
+            /**
+             * @description The status this event maps to
+             * @enum {string}
+             */
+            status: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "INCOMPLETE" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED";
+            /**
+             * @description Set when it moved the email
+             * @enum {string|null}
+             */
+            previousStatus: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "INCOMPLETE" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED" | null;
+            /** @enum {string|null} */
+            newStatus: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "INCOMPLETE" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED" | null;
+            sequence: number | null;
+            /** @description What the source reported */
+            details: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        EmailListViewDoc: {
+            /** @description Newest first */
+            items: components["schemas"]["EmailViewDoc"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        EmailStatusWebhookDataDoc: {
+            /**
+             * Format: uuid
+             * @description The email id
+             */
+            id: string;
+            /**
+             * @example DELIVERED
+             * @enum {string}
+             */
+            status: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "INCOMPLETE" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED";
+            /** @example SENT */
+            previousStatus: string | null;
+            /** @example jane@example.com */
+            to: string;
+            /** @example news@acme.test */
+            from: string;
+            subject: string;
+            externalId: string | null;
+            clientId: string | null;
+            alias: string | null;
+            /** @description The account name */
+            userName: string;
+            /** @description The operator (member) who sent the email */
+            operator: string;
+            /**
+             * @description Increases with every status change of the email: order events that arrive out of order by it
+             * @example 3
+             */
+            sequence: number;
+            /**
+             * Format: date-time
+             * @description When the event happened
+             */
+            occurredAt: string;
+            /** @description Event details when known: bounceType, bounceSubType, diagnosticCode, complaintFeedbackType, link, userAgent, ipAddress, … */
+            details: Record<string, never>;
+            /**
+             * @description The email's tags (as sent), when it has any
+             * @example [
+             *       {
+             *         "name": "campaign",
+             *         "value": "winter-sale"
+             *       }
+             *     ]
+             */
+            tags?: {
+                name: string;
+                value: string;
+            }[];
+        };
+        EmailTagDto: {
+            /**
+             * @description ASCII letters, digits, _ and - only (^[A-Za-z0-9_-]+$)
+             * @example campaign
+             */
+            name: string;
+            /**
+             * @description ASCII letters, digits, _ and - only (^[A-Za-z0-9_-]+$)
+             * @example winter-sale
+             */
+            value: string;
+        };
+        EmailTrackingDto: {
+            /**
+             * @description Track opens (SES open pixel).
+             * @example false
+             */
+            opens?: boolean;
+            /**
+             * @description Track clicks (SES link rewriting).
+             * @example true
+             */
+            clicks?: boolean;
         };
         EmailViewDoc: {
             fromName?: string;
@@ -988,111 +1430,251 @@ export interface components {
             /** @description Advice about an accepted email (a no-reply sender, …) */
             warnings?: string[];
         };
-        EmailStatusWebhookDataDoc: {
+        ErrorBodyDoc: {
             /**
-             * Format: uuid
-             * @description The email id
+             * @description Stable machine-readable code: VALIDATION_FAILED, INVALID_JSON, UNAUTHORIZED, NOT_FOUND, CONFLICT, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_PROGRESS, PAYLOAD_TOO_LARGE, METHOD_NOT_ALLOWED, SES_THROTTLED, SERVICE_UNAVAILABLE, …
+             * @example VALIDATION_FAILED
              */
-            id: string;
-            /**
-             * @example DELIVERED
-             * @enum {string}
-             */
-            status: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "INCOMPLETE" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED";
-            /** @example SENT */
-            previousStatus: string | null;
-            /** @example jane@example.com */
-            to: string;
-            /** @example news@acme.test */
-            from: string;
-            subject: string;
-            externalId: string | null;
-            clientId: string | null;
-            alias: string | null;
-            /** @description The account name */
-            userName: string;
-            /** @description The operator (member) who sent the email */
-            operator: string;
-            /**
-             * @description Increases with every status change of the email: order events that arrive out of order by it
-             * @example 3
-             */
-            sequence: number;
-            /**
-             * Format: date-time
-             * @description When the event happened
-             */
-            occurredAt: string;
-            /** @description Event details when known: bounceType, bounceSubType, diagnosticCode, complaintFeedbackType, link, userAgent, ipAddress, … */
-            details: Record<string, never>;
-            /**
-             * @description The email's tags (as sent), when it has any
-             * @example [
-             *       {
-             *         "name": "campaign",
-             *         "value": "winter-sale"
-             *       }
-             *     ]
-             */
-            tags?: {
-                name: string;
-                value: string;
-            }[];
+            code: string;
+            /** @example to: to must be an email address */
+            message: string;
+            /** @description One entry per field and rule that failed */
+            details?: components["schemas"]["ErrorDetailDoc"][];
         };
-        WebhookEnvelopeDoc: {
-            /** @description Event id; also the `webhook-id` header, identical on every retry (deduplicate on it) */
-            id: string;
-            /** @enum {string} */
-            type: "email.status" | "account.reputation.warning" | "account.reputation.blocked" | "account.reputation.unblocked" | "account.reputation.recovered" | "account.webhook-target.failing";
+        ErrorDetailDoc: {
             /**
-             * @description Epoch ms of the event
-             * @example 1764131200000
+             * @description The field, as a path into the request (`messages[2].to`)
+             * @example to
+             */
+            field: string;
+            /** @example to must be an email address */
+            message: string;
+        };
+        ErrorEnvelopeDoc: {
+            meta: components["schemas"]["MetaDoc"];
+            error: components["schemas"]["ErrorBodyDoc"];
+        };
+        InitialApiKeyView: {
+            /**
+             * @description The key itself: shown once, only its hash is kept
+             * @example pl_live_AbCd1234_…
+             */
+            key: string;
+            /** @example pl_live_AbCd1234 */
+            prefix: string;
+            note: string;
+        };
+        MailFromView: {
+            /** @example mail.elipackage.test */
+            domain: string;
+            /**
+             * @description SES MailFromDomainStatus
+             * @example PENDING
+             */
+            status: string | null;
+        };
+        MetaDoc: {
+            /**
+             * Format: int64
+             * @description Epoch ms of the response
+             * @example 1764931200000
              */
             timestamp: number;
-            /** @description `email.status`: the email and its new status; account notifications carry their own data */
-            data?: components["schemas"]["EmailStatusWebhookDataDoc"];
-        };
-        EmailTagDto: {
             /**
-             * @description ASCII letters, digits, _ and - only (^[A-Za-z0-9_-]+$)
-             * @example campaign
+             * @description The request id, also sent as the `x-request-id` header and on every log line of the request
+             * @example 5f0c8e0e-6a47-4a4f-9d6c-2f3f1b0c7a11
              */
+            transactionId: string;
+        };
+        NewApiKeyView: {
+            /**
+             * @description The secret: shown once, only its hash is kept
+             * @example pl_live_Xk3a…
+             */
+            key: string;
+            apiKey: components["schemas"]["ApiKeyView"];
+            /** @example Shown once: store it now. Only its hash is kept. */
+            note: string;
+        };
+        OperatorDetailView: {
+            /** Format: uuid */
+            id: string;
+            /** @example alice */
             name: string;
-            /**
-             * @description ASCII letters, digits, _ and - only (^[A-Za-z0-9_-]+$)
-             * @example winter-sale
-             */
-            value: string;
+            /** Format: date-time */
+            createdAt: string;
         };
-        EmailAttachmentDto: {
-            /**
-             * @description A file name, not a path; no control characters. Executables and scripts (.exe, .bat, .cmd, .com, .js, .vbs, .scr, .jar, .msi, … — SES's unsupported types and a few more) are refused.
-             * @example invoice-2026-12.pdf
-             */
-            filename: string;
-            /**
-             * @description MIME type (type/subtype, ^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$). Executable and script types are refused.
-             * @example application/pdf
-             */
-            contentType: string;
-            /**
-             * Format: byte
-             * @description The file, base64 (RFC 4648, padded, no line breaks); at most 10485760 bytes decoded. Windows and ELF executables are refused whatever their name.
-             * @example JVBERi0xLjQK
-             */
-            content: string;
+        OperatorView: {
+            /** Format: uuid */
+            id: string;
+            /** @example alice */
+            name: string;
         };
-        EmailTrackingDto: {
+        RateLimitsView: {
             /**
-             * @description Track opens (SES open pixel).
-             * @example false
+             * @description Length of a window (RATE_LIMIT_WINDOW_SECONDS)
+             * @example 60
              */
-            opens?: boolean;
+            windowSeconds: number;
             /**
-             * @description Track clicks (SES link rewriting).
-             * @example true
+             * @description Requests per window for each key, as applied
+             * @example 600
              */
-            clicks?: boolean;
+            perKey: number;
+            /**
+             * @description Requests per window for the whole account, as applied
+             * @example 1200
+             */
+            perAccount: number;
+            /** @description The account’s own per-key limit; null: the default */
+            accountPerKey: number | null;
+            /** @description The account’s own limit; null: the default */
+            accountPerAccount: number | null;
+        };
+        RatesView: {
+            /** @description delivered / sent: the share of the emails sent that were delivered, from 0 to 1; null when sent is 0. */
+            deliveryRate: number | null;
+            /** @description hardBounced / sent: the share of the emails sent that bounced permanently, from 0 to 1; null when sent is 0. */
+            hardBounceRate: number | null;
+            /** @description softBounced / sent: the share of the emails sent that bounced temporarily at least once, from 0 to 1; null when sent is 0. */
+            softBounceRate: number | null;
+            /** @description complained / sent: the share of the emails sent that the recipient marked as spam, from 0 to 1; null when sent is 0. */
+            complaintRate: number | null;
+            /** @description opened / delivered: the share of the emails delivered that were opened at least once, from 0 to 1; null when delivered is 0. */
+            openRate: number | null;
+            /** @description clicked / delivered: the share of the emails delivered with at least one link clicked, from 0 to 1; null when delivered is 0. */
+            clickRate: number | null;
+            /** @description unsubscribed / delivered: the share of the emails delivered whose recipient unsubscribed, from 0 to 1; null when delivered is 0. */
+            unsubscribeRate: number | null;
+        };
+        RegenerateApiKeyDto: {
+            /**
+             * Format: date-time
+             * @description Expiry of the new key; omitted: the old key’s expiry if it is still ahead, else none.
+             */
+            expiresAt?: string;
+        };
+        RenderTemplateDto: {
+            /**
+             * @description Values of the placeholders (`{{firstName}}`, `{{order.id}}`); at most 16384 bytes as JSON.
+             * @example {
+             *       "firstName": "Zoë",
+             *       "order": {
+             *         "id": "A-1001",
+             *         "total": "49.90 €"
+             *       }
+             *     }
+             */
+            variables?: {
+                [key: string]: unknown;
+            };
+            /** @description A version of the template; the current one by default. */
+            version?: number;
+        };
+        RenderedTemplateView: {
+            version: number;
+            subject: string;
+            html: string | null;
+            text: string | null;
+        };
+        ReputationChangeViewDoc: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            fromState: "HEALTHY" | "WARNING" | "BLOCKED";
+            /** @enum {string} */
+            toState: "HEALTHY" | "WARNING" | "BLOCKED";
+            /**
+             * @description `system`, `admin` or `admin:<operator>`
+             * @example admin:maria
+             */
+            actor: string;
+            reason: string;
+            rates: components["schemas"]["ReputationRatesView"] | null;
+            counts: components["schemas"]["ReputationCountsView"] | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ReputationCountsView: {
+            sent: number;
+            hardBounces: number;
+            complaints: number;
+        };
+        ReputationNoteDto: {
+            /**
+             * @description Why; stored as the reason.
+             * @example Bounce source fixed: list cleaned with the customer on 2026-03-02
+             */
+            note: string;
+            /**
+             * @description Who in the support team acts; recorded as actor `admin:<operator>`.
+             * @example maria
+             */
+            operator?: string;
+        };
+        ReputationRatesView: {
+            /**
+             * @description Hard bounces / sent
+             * @example 0.012
+             */
+            bounce: number;
+            /**
+             * @description Complaints / sent
+             * @example 0.0002
+             */
+            complaint: number;
+        };
+        ReputationViewDoc: {
+            /** Format: uuid */
+            accountId: string;
+            /** @enum {string} */
+            state: "HEALTHY" | "WARNING" | "BLOCKED";
+            reason: string | null;
+            /** Format: date-time */
+            blockedAt: string | null;
+            window: components["schemas"]["ReputationWindowView"];
+            /** @example 100 */
+            minimumVolume: number;
+            /** @description Whether the window holds the minimum volume, so that the rates are evaluated */
+            evaluated: boolean;
+            counts: components["schemas"]["ReputationCountsView"];
+            rates: components["schemas"]["ReputationRatesView"];
+            thresholds: components["schemas"]["ThresholdsView"];
+            simulatorRecipientsCounted: boolean;
+            /** @description State changes, newest first (at most 100) */
+            history: components["schemas"]["ReputationChangeViewDoc"][];
+        };
+        ReputationWindowView: {
+            /** @example 168 */
+            hours: number;
+            /**
+             * Format: date-time
+             * @description Later than `hours` ago when an unblock restarted the window
+             */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** Format: date-time */
+            restartedAt: string | null;
+        };
+        RescheduleEmailDto: {
+            /**
+             * Format: date-time
+             * @description The new time: an ISO 8601 date-time with its offset, at most 30 days ahead.
+             * @example 2026-12-24T09:00:00+01:00
+             */
+            sendAt: string;
+        };
+        RevokeApiKeyDto: {
+            /**
+             * @description Revoke even the account’s last usable key (the account can then call nothing until an operator makes a new key).
+             * @default false
+             */
+            force: boolean;
+        };
+        SendBatchDto: {
+            /** @description 1 to 1000 messages; each is checked on its own (a bad one gets its own 400 result). */
+            messages: components["schemas"]["SendEmailDto"][];
         };
         SendEmailDto: {
             /**
@@ -1209,196 +1791,14 @@ export interface components {
             /** @description An HTML body beside `text` (then the plain-text part); refused with templateId. */
             html?: string;
         };
-        BatchResultViewDoc: {
-            /** @description Position of the message in `messages` */
-            index: number;
-            /** @enum {integer} */
-            status: 201 | 400;
-            data?: components["schemas"]["EmailViewDoc"];
-            error?: components["schemas"]["ErrorBodyDoc"];
-        };
-        BatchViewDoc: {
-            accepted: number;
-            rejected: number;
-            /** @description One per message, in order */
-            results: components["schemas"]["BatchResultViewDoc"][];
-        };
-        SendBatchDto: {
-            /** @description 1 to 1000 messages; each is checked on its own (a bad one gets its own 400 result). */
-            messages: components["schemas"]["SendEmailDto"][];
-        };
-        EmailListViewDoc: {
-            /** @description Newest first */
-            items: components["schemas"]["EmailViewDoc"][];
-            /** @description Pass as `cursor` for the next page; null on the last */
-            nextCursor: string | null;
-        };
-        EmailEventViewDoc: {
+        SenderRemovedView: {
             /** Format: uuid */
             id: string;
-            /**
-             * @description SES eventType or the internal step (Accepted, Dequeued, …)
-             * @example Delivery
-             */
-            type: string;
-            /**
-             * @description GATEWAY, SENDER, SES or UNSUBSCRIBE
-             * @example SES
-             */
-            source: string;
-            /**
-             * @description The status this event maps to
-             * @enum {string}
-             */
-            status: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "INCOMPLETE" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED";
-            /**
-             * @description Set when it moved the email
-             * @enum {string|null}
-             */
-            previousStatus: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "INCOMPLETE" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED" | null;
-            /** @enum {string|null} */
-            newStatus: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "INCOMPLETE" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED" | null;
-            sequence: number | null;
-            /** @description What the source reported */
-            details: {
-                [key: string]: unknown;
-            };
-            /** Format: date-time */
-            occurredAt: string;
-        };
-        EmailDetailViewDoc: {
-            fromName?: string;
-            cc?: string[];
-            bcc?: string[];
-            replyTo?: string[];
-            headers?: {
-                [key: string]: string;
-            };
-            tags?: components["schemas"]["TagViewDoc"][];
-            tracking?: components["schemas"]["TrackingViewDoc"];
-            attachments?: components["schemas"]["AttachmentViewDoc"][];
-            /** @description cc and bcc recipients left out because they are on the suppression list; the email went to the others. */
-            droppedRecipients?: components["schemas"]["DroppedRecipientDoc"][];
-            /** Format: uuid */
-            id: string;
-            /**
-             * Format: email
-             * @example success@simulator.amazonses.com
-             */
-            to: string;
-            /**
-             * Format: email
-             * @example promo@elipackage.test
-             */
-            from: string;
-            /**
-             * @description The account name
-             * @example elipackage
-             */
-            userName: string;
-            /**
-             * @description The operator (member) whose API key sent it
-             * @example owner
-             */
-            operator: string;
-            /** @description Empty for a templated email (rendered by the sender) */
-            text: string;
-            /** @enum {string} */
-            status: "SCHEDULED" | "QUEUED" | "DEQUEUED" | "BAD_TO" | "BAD_FROM" | "BLACKLISTED" | "BLOCKED_DUE_BAD_BEHAVIOUR" | "NOT_SENT" | "EXHAUSTED" | "INCOMPLETE" | "SENT" | "DELAYED" | "BOUNCED" | "DELIVERED" | "OPEN" | "CLICK" | "UNSUBSCRIBED" | "BOUNCED_PERMANENT" | "COMPLAINED" | "CANCELED";
-            /** @description Why the email was refused, when its status is a refusal */
-            statusReason?: string;
-            subject: string;
-            externalId: string | null;
-            clientId: string | null;
-            callbacks: string[];
-            alias: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @description When a scheduled email is (or was) due, in UTC
-             */
-            sendAt?: string;
-            /**
-             * Format: uuid
-             * @description The template the email is rendered with
-             */
-            templateId?: string;
-            /** @description The version of the template used (fixed at acceptance) */
-            templateVersion?: number;
-            /** @description The inline HTML body, when given beside text */
-            html?: string;
-            /** @description Advice about an accepted email (a no-reply sender, …) */
-            warnings?: string[];
-            sesMessageId: string | null;
-            /** @description Grows with every status change (webhook `sequence`) */
-            sequence: number;
-            /** Format: date-time */
-            updatedAt: string;
-            /** @description Oldest first */
-            events: components["schemas"]["EmailEventViewDoc"][];
-            /** @description The variables the email is rendered with, when it has any */
-            variables?: {
-                [key: string]: unknown;
-            };
-        };
-        RescheduleEmailDto: {
-            /**
-             * Format: date-time
-             * @description The new time: an ISO 8601 date-time with its offset, at most 30 days ahead.
-             * @example 2026-12-24T09:00:00+01:00
-             */
-            sendAt: string;
-        };
-        OperatorView: {
-            /** Format: uuid */
-            id: string;
-            /** @example alice */
-            name: string;
-        };
-        InitialApiKeyView: {
-            /**
-             * @description The key itself: shown once, only its hash is kept
-             * @example pl_live_AbCd1234_…
-             */
-            key: string;
-            /** @example pl_live_AbCd1234 */
-            prefix: string;
-            note: string;
-        };
-        AccountSettingsView: {
-            /** @description Role recipients (postmaster@, abuse@, …) are accepted; refused as BAD_TO by default */
-            allowRoleAddresses?: boolean;
-            /** @description Opens are tracked unless false (an email's tracking.opens overrides it) */
-            trackOpens?: boolean;
-            /** @description Clicks are tracked unless false (an email's tracking.clicks overrides it) */
-            trackClicks?: boolean;
-            /** @description Recipient domain check (MX) for this account */
-            mxCheck?: boolean;
-        };
-        OperatorDetailView: {
-            /** Format: uuid */
-            id: string;
-            /** @example alice */
-            name: string;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        ApiKeySummaryView: {
-            /** Format: uuid */
-            id: string;
-            /** @example pl_live_AbCd1234 */
-            prefix: string;
-            /** @example production server */
-            name: string;
-            /** Format: uuid */
-            operatorId: string;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            revokedAt: string | null;
-            /** Format: date-time */
-            expiresAt: string | null;
+            identity: string;
+            /** @enum {boolean} */
+            deleted: true;
+            /** @description False when another account still uses the SES identity */
+            sesIdentityDeleted: boolean;
         };
         SenderSummaryView: {
             /** Format: uuid */
@@ -1411,90 +1811,6 @@ export interface components {
             status: "PENDING" | "VERIFIED" | "FAILED" | "TEMPORARY_FAILURE" | "NOT_STARTED";
             /** Format: date-time */
             createdAt: string;
-        };
-        AdminAccountView: {
-            /** Format: uuid */
-            id: string;
-            /** @example elipackage */
-            name: string;
-            /** @enum {string} */
-            reputationState: "HEALTHY" | "WARNING" | "BLOCKED";
-            reputationReason: string | null;
-            settings: components["schemas"]["AccountSettingsView"];
-            /** Format: uri */
-            notificationUrl: string | null;
-            /** @description Own requests-per-window limit of each key; null: the default */
-            rateLimitPerKey: number | null;
-            /** @description Own limit of the whole account; null: the default */
-            rateLimitPerAccount: number | null;
-            /** Format: date-time */
-            createdAt: string;
-            operators: components["schemas"]["OperatorDetailView"][];
-            apiKeys: components["schemas"]["ApiKeySummaryView"][];
-            senders: components["schemas"]["SenderSummaryView"][];
-        };
-        CreatedAccountView: {
-            operator: components["schemas"]["OperatorView"];
-            apiKey: components["schemas"]["InitialApiKeyView"];
-            account: components["schemas"]["AdminAccountView"];
-        };
-        CreateAccountDto: {
-            /**
-             * @description Account name, returned as `userName` on every email.
-             * @example elipackage
-             */
-            name: string;
-            /**
-             * @description Name of the first operator (member); default "owner".
-             * @example alice
-             */
-            operatorName?: string;
-        };
-        AdminAccountSummaryView: {
-            /** Format: uuid */
-            id: string;
-            /** @example elipackage */
-            name: string;
-            /** @enum {string} */
-            reputationState: "HEALTHY" | "WARNING" | "BLOCKED";
-            reputationReason: string | null;
-            /** Format: date-time */
-            blockedAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        AdminAccountListView: {
-            /** @description Newest first */
-            items: components["schemas"]["AdminAccountSummaryView"][];
-            /** @description Pass as `cursor` for the next page; null on the last */
-            nextCursor: string | null;
-        };
-        MailFromView: {
-            /** @example mail.elipackage.test */
-            domain: string;
-            /**
-             * @description SES MailFromDomainStatus
-             * @example PENDING
-             */
-            status: string | null;
-        };
-        DnsRecordView: {
-            /** @enum {string} */
-            purpose: "DKIM" | "MAIL_FROM_MX" | "MAIL_FROM_SPF" | "DMARC";
-            /** @enum {string} */
-            type: "CNAME" | "MX" | "TXT";
-            /**
-             * @description Fully qualified record name
-             * @example abc._domainkey.elipackage.test
-             */
-            name: string;
-            /** @description A CNAME target, an MX exchange, or TXT text (without quotes) */
-            value: string;
-            /** @description MX preference */
-            priority?: number;
-            /** @description False for a suggestion that verification does not depend on (DMARC) */
-            required: boolean;
-            note?: string;
         };
         SenderViewDoc: {
             /** Format: uuid */
@@ -1518,465 +1834,6 @@ export interface components {
             lastCheckedAt: string | null;
             /** Format: date-time */
             createdAt: string;
-        };
-        AddSenderDto: {
-            /**
-             * @description An email address, or a whole domain (elipackage.test).
-             * @example promo@elipackage.test
-             */
-            identity: string;
-        };
-        ApiKeyView: {
-            /** Format: uuid */
-            id: string;
-            /**
-             * @description The first characters of the key, to recognise it
-             * @example pl_live_Xk3a
-             */
-            prefix: string;
-            /** @example production server */
-            name: string;
-            /**
-             * @description The operator (member) the key belongs to
-             * @example bob
-             */
-            operator: string;
-            /**
-             * @description REVOKED wins over EXPIRED
-             * @enum {string}
-             */
-            status: "ACTIVE" | "EXPIRED" | "REVOKED";
-            /** Format: date-time */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @description Last request made with it, to the minute; null: never used
-             */
-            lastUsedAt: string | null;
-            /**
-             * Format: date-time
-             * @description null: never expires
-             */
-            expiresAt: string | null;
-            /** Format: date-time */
-            revokedAt: string | null;
-        };
-        NewApiKeyView: {
-            /**
-             * @description The secret: shown once, only its hash is kept
-             * @example pl_live_Xk3a…
-             */
-            key: string;
-            apiKey: components["schemas"]["ApiKeyView"];
-            /** @example Shown once: store it now. Only its hash is kept. */
-            note: string;
-        };
-        CreateApiKeyDto: {
-            /**
-             * @description What the key is for, to tell keys apart.
-             * @example production server
-             */
-            name: string;
-            /**
-             * @description The operator (member) the key belongs to; created if new.
-             * @example bob
-             */
-            operator: string;
-            /**
-             * Format: date-time
-             * @description When the key stops working (must be in the future); omitted: never.
-             * @example 2027-06-30T00:00:00Z
-             */
-            expiresAt?: string;
-        };
-        RevokeApiKeyDto: {
-            /**
-             * @description Revoke even the account’s last usable key (the account can then call nothing until an operator makes a new key).
-             * @default false
-             */
-            force: boolean;
-        };
-        RegenerateApiKeyDto: {
-            /**
-             * Format: date-time
-             * @description Expiry of the new key; omitted: the old key’s expiry if it is still ahead, else none.
-             */
-            expiresAt?: string;
-        };
-        RateLimitsView: {
-            /**
-             * @description Length of a window (RATE_LIMIT_WINDOW_SECONDS)
-             * @example 60
-             */
-            windowSeconds: number;
-            /**
-             * @description Requests per window for each key, as applied
-             * @example 600
-             */
-            perKey: number;
-            /**
-             * @description Requests per window for the whole account, as applied
-             * @example 1200
-             */
-            perAccount: number;
-            /** @description The account’s own per-key limit; null: the default */
-            accountPerKey: number | null;
-            /** @description The account’s own limit; null: the default */
-            accountPerAccount: number | null;
-        };
-        SetRateLimitsDto: {
-            /**
-             * @description Requests per window for each key of the account (batch messages count one each); null: default
-             * @example 600
-             */
-            perKey?: number | null;
-            /**
-             * @description Requests per window for all the keys of the account together; null: default
-             * @example 1200
-             */
-            perAccount?: number | null;
-        };
-        AccountView: {
-            /** Format: uuid */
-            id: string;
-            /** @example elipackage */
-            name: string;
-            /**
-             * @description The operator whose API key made the call
-             * @example owner
-             */
-            operator: string;
-            settings: components["schemas"]["AccountSettingsView"];
-            /** Format: uri */
-            notificationUrl: string | null;
-            /** @enum {string} */
-            reputationState: "HEALTHY" | "WARNING" | "BLOCKED";
-            /** Format: date-time */
-            createdAt: string;
-        };
-        AccountSettingsDto: {
-            /** @description Allow role recipients (postmaster@, abuse@, …), refused as BAD_TO by default. */
-            allowRoleAddresses?: boolean;
-            /** @description Track opens of this account's emails (default true); an email's tracking.opens overrides it. */
-            trackOpens?: boolean;
-            /** @description Track clicks in this account's emails (default true); an email's tracking.clicks overrides it. */
-            trackClicks?: boolean;
-        };
-        UpdateAccountDto: {
-            /**
-             * Format: uri
-             * @description Where account-level notifications (reputation) are POSTed; null removes it.
-             * @example https://example.com/postline/account
-             */
-            notificationUrl?: string | null;
-            settings?: components["schemas"]["AccountSettingsDto"];
-        };
-        SenderRemovedView: {
-            /** Format: uuid */
-            id: string;
-            identity: string;
-            /** @enum {boolean} */
-            deleted: true;
-            /** @description False when another account still uses the SES identity */
-            sesIdentityDeleted: boolean;
-        };
-        SuppressionView: {
-            /**
-             * Format: email
-             * @description Lower-cased
-             * @example someone@example.com
-             */
-            address: string;
-            /** @enum {string} */
-            reason: "HARD_BOUNCE" | "COMPLAINT" | "UNSUBSCRIBE" | "MANUAL";
-            /**
-             * Format: uuid
-             * @description The email that caused it
-             */
-            emailId: string | null;
-            detail: string | null;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        SuppressionListView: {
-            /** @description Newest first */
-            items: components["schemas"]["SuppressionView"][];
-            /** @description Pass as `cursor` for the next page; null on the last */
-            nextCursor: string | null;
-        };
-        AddSuppressionDto: {
-            /**
-             * Format: email
-             * @example someone@example.com
-             */
-            address: string;
-            /** @example asked by phone */
-            detail?: string;
-        };
-        SuppressionRemovedView: {
-            /** @example someone@example.com */
-            address: string;
-            /** @enum {boolean} */
-            removed: true;
-        };
-        TemplateView: {
-            /** @example 2 */
-            version: number;
-            /** @example Welcome, {{firstName}} */
-            subject: string;
-            html: string | null;
-            text: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: uuid */
-            id: string;
-            /** @example welcome */
-            name: string;
-            /**
-             * Format: date-time
-             * @description When the current version was made
-             */
-            updatedAt: string;
-        };
-        CreateTemplateDto: {
-            /** @example welcome */
-            name: string;
-            /** @example Welcome, {{firstName}} */
-            subject: string;
-            /**
-             * @description HTML body; `{{var}}` is HTML-escaped, `{{{var}}}` inserts it as is.
-             * @example <p>Hello {{firstName}}, your order {{order.id}} is on its way.</p>
-             */
-            html?: string | null;
-            /**
-             * @description Plain-text body (generated from html when absent).
-             * @example Hello {{firstName}}, your order {{order.id}} is on its way.
-             */
-            text?: string | null;
-        };
-        TemplateSummaryView: {
-            /** Format: uuid */
-            id: string;
-            /** @example welcome */
-            name: string;
-            /** @description The current version */
-            version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        TemplateListView: {
-            /** @description Newest first */
-            items: components["schemas"]["TemplateSummaryView"][];
-            /** @description Pass as `cursor` for the next page; null on the last */
-            nextCursor: string | null;
-        };
-        UpdateTemplateDto: {
-            /** @example welcome */
-            name?: string;
-            /** @example Welcome, {{firstName}} */
-            subject?: string;
-            /**
-             * @description HTML body; `{{var}}` is HTML-escaped, `{{{var}}}` inserts it as is.
-             * @example <p>Hello {{firstName}}, your order {{order.id}} is on its way.</p>
-             */
-            html?: string | null;
-            /**
-             * @description Plain-text body (generated from html when absent).
-             * @example Hello {{firstName}}, your order {{order.id}} is on its way.
-             */
-            text?: string | null;
-        };
-        TemplateDeletedView: {
-            /** Format: uuid */
-            id: string;
-            /** @enum {boolean} */
-            deleted: true;
-        };
-        TemplateVersionView: {
-            /** @example 2 */
-            version: number;
-            /** @example Welcome, {{firstName}} */
-            subject: string;
-            html: string | null;
-            text: string | null;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        TemplateVersionListView: {
-            /** @description Newest first */
-            items: components["schemas"]["TemplateVersionView"][];
-        };
-        RenderedTemplateView: {
-            version: number;
-            subject: string;
-            html: string | null;
-            text: string | null;
-        };
-        RenderTemplateDto: {
-            /**
-             * @description Values of the placeholders (`{{firstName}}`, `{{order.id}}`); at most 16384 bytes as JSON.
-             * @example {
-             *       "firstName": "Zoë",
-             *       "order": {
-             *         "id": "A-1001",
-             *         "total": "49.90 €"
-             *       }
-             *     }
-             */
-            variables?: {
-                [key: string]: unknown;
-            };
-            /** @description A version of the template; the current one by default. */
-            version?: number;
-        };
-        WebhookAttemptView: {
-            /**
-             * @description 1-based attempt number
-             * @example 1
-             */
-            attempt: number;
-            /**
-             * @description HTTP status the receiver answered; null when no response (timeout, refused, connection error)
-             * @example 503
-             */
-            statusCode: number | null;
-            /** @example 87 */
-            latencyMs: number | null;
-            /** @example HTTP 503: busy */
-            error: string | null;
-            /**
-             * Format: date-time
-             * @description When the next attempt was scheduled for, after this one
-             */
-            nextAttemptAt: string | null;
-            /** Format: date-time */
-            at: string;
-        };
-        WebhookDeliveryView: {
-            /**
-             * Format: uuid
-             * @description Delivery id, for POST /webhook-deliveries/{id}/retry
-             */
-            id: string;
-            /**
-             * Format: uri
-             * @example https://example.com/hooks/postline
-             */
-            url: string;
-            /** @example email.status */
-            type: string;
-            /** @description The event id: the `webhook-id` header, the same on every attempt */
-            eventId: string;
-            /**
-             * @description PENDING: not attempted yet (or a replay is due); FAILED: the last attempt failed and nextAttemptAt is set; SUCCEEDED: a 2xx was received; EXHAUSTED: the retries ran out (or the target was refused); GONE: the receiver answered 410
-             * @enum {string}
-             */
-            status: "PENDING" | "SUCCEEDED" | "FAILED" | "EXHAUSTED" | "GONE";
-            /** @example 2 */
-            attempts: number;
-            lastStatusCode: number | null;
-            lastLatencyMs: number | null;
-            lastError: string | null;
-            /** Format: date-time */
-            nextAttemptAt: string | null;
-            /** Format: date-time */
-            deliveredAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** @description The body POSTed (see the WebhookEnvelope schema) */
-            payload: Record<string, never>;
-            attemptLog: components["schemas"]["WebhookAttemptView"][];
-        };
-        AccountNotificationPageView: {
-            /** @description Account notification deliveries (reputation, failing callback targets), newest first, every attempt */
-            items: components["schemas"]["WebhookDeliveryView"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
-            nextCursor: string | null;
-        };
-        WebhookSecretViewDoc: {
-            /**
-             * @description Signs from now on
-             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
-             */
-            secret: string;
-            /** @description The rotated-out secret while it still signs (two signatures are sent), else null */
-            previousSecret: string | null;
-            /** Format: date-time */
-            previousSecretExpiresAt: string | null;
-        };
-        CountsView: {
-            /** @description Emails that were handed to SES (each email once). */
-            sent: number;
-            /** @description Emails that SES reported delayed at least once (each email once). */
-            delayed: number;
-            /** @description Emails that the recipient's server accepted (each email once). */
-            delivered: number;
-            /** @description Emails that were opened at least once (each email once). */
-            opened: number;
-            /** @description Emails that had at least one link clicked (each email once). */
-            clicked: number;
-            /** @description Emails that bounced temporarily at least once (each email once). */
-            softBounced: number;
-            /** @description Emails that bounced permanently (each email once). */
-            hardBounced: number;
-            /** @description Emails that the recipient marked as spam (each email once). */
-            complained: number;
-            /** @description Emails that the recipient unsubscribed from (each email once). */
-            unsubscribed: number;
-            /** @description Emails that were rejected before sending (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED, INCOMPLETE) (each email once). */
-            rejected: number;
-            /** @description Every open reported, repeated opens of one email included. */
-            opensTotal: number;
-            /** @description Every click reported, repeated clicks of one email included. */
-            clicksTotal: number;
-        };
-        RatesView: {
-            /** @description delivered / sent: the share of the emails sent that were delivered, from 0 to 1; null when sent is 0. */
-            deliveryRate: number | null;
-            /** @description hardBounced / sent: the share of the emails sent that bounced permanently, from 0 to 1; null when sent is 0. */
-            hardBounceRate: number | null;
-            /** @description softBounced / sent: the share of the emails sent that bounced temporarily at least once, from 0 to 1; null when sent is 0. */
-            softBounceRate: number | null;
-            /** @description complained / sent: the share of the emails sent that the recipient marked as spam, from 0 to 1; null when sent is 0. */
-            complaintRate: number | null;
-            /** @description opened / delivered: the share of the emails delivered that were opened at least once, from 0 to 1; null when delivered is 0. */
-            openRate: number | null;
-            /** @description clicked / delivered: the share of the emails delivered with at least one link clicked, from 0 to 1; null when delivered is 0. */
-            clickRate: number | null;
-            /** @description unsubscribed / delivered: the share of the emails delivered whose recipient unsubscribed, from 0 to 1; null when delivered is 0. */
-            unsubscribeRate: number | null;
-        };
-        CampaignHeadlineView: {
-            /** @description The externalId the emails of the campaign share. */
-            externalId: string;
-            /** @description Emails accepted in the campaign, whatever became of them. */
-            total: number;
-            counts: components["schemas"]["CountsView"];
-            /**
-             * @description Emails rejected before sending, by the status that rejected them (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED, INCOMPLETE).
-             * @example {
-             *       "BAD_TO": 2,
-             *       "EXHAUSTED": 1
-             *     }
-             */
-            rejectedByReason: {
-                [key: string]: number;
-            };
-            rates: components["schemas"]["RatesView"];
-            /** Format: date-time */
-            firstActivityAt: string;
-            /**
-             * Format: date-time
-             * @description When the latest status change, milestone, open or click happened.
-             */
-            lastActivityAt: string;
-        };
-        CampaignListView: {
-            items: components["schemas"]["CampaignHeadlineView"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
-            nextCursor: string | null;
         };
         SeriesPointView: {
             /** @description Emails that were handed to SES (each email once). */
@@ -2037,79 +1894,17 @@ export interface components {
             /** @description Every bucket of the range, in order, empty ones included. */
             points: components["schemas"]["SeriesPointView"][];
         };
-        CampaignReportView: {
-            /** @description The externalId the emails of the campaign share. */
-            externalId: string;
-            /** @description Emails accepted in the campaign, whatever became of them. */
-            total: number;
-            counts: components["schemas"]["CountsView"];
+        SetRateLimitsDto: {
             /**
-             * @description Emails rejected before sending, by the status that rejected them (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED, INCOMPLETE).
-             * @example {
-             *       "BAD_TO": 2,
-             *       "EXHAUSTED": 1
-             *     }
+             * @description Requests per window for each key of the account (batch messages count one each); null: default
+             * @example 600
              */
-            rejectedByReason: {
-                [key: string]: number;
-            };
-            rates: components["schemas"]["RatesView"];
-            /** Format: date-time */
-            firstActivityAt: string;
+            perKey?: number | null;
             /**
-             * Format: date-time
-             * @description When the latest status change, milestone, open or click happened.
+             * @description Requests per window for all the keys of the account together; null: default
+             * @example 1200
              */
-            lastActivityAt: string;
-            /**
-             * @description Emails by current status (statuses with none are left out).
-             * @example {
-             *       "DELIVERED": 120,
-             *       "OPEN": 40
-             *     }
-             */
-            byStatus: {
-                [key: string]: number;
-            };
-            series: components["schemas"]["SeriesView"];
-        };
-        BucketCountsView: {
-            /** @description Emails that were handed to SES (each email once). */
-            sent: number;
-            /** @description Emails that SES reported delayed at least once (each email once). */
-            delayed: number;
-            /** @description Emails that the recipient's server accepted (each email once). */
-            delivered: number;
-            /** @description Emails that were opened at least once (each email once). */
-            opened: number;
-            /** @description Emails that had at least one link clicked (each email once). */
-            clicked: number;
-            /** @description Emails that bounced temporarily at least once (each email once). */
-            softBounced: number;
-            /** @description Emails that bounced permanently (each email once). */
-            hardBounced: number;
-            /** @description Emails that the recipient marked as spam (each email once). */
-            complained: number;
-            /** @description Emails that the recipient unsubscribed from (each email once). */
-            unsubscribed: number;
-            /** @description Emails that were rejected before sending (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED, INCOMPLETE) (each email once). */
-            rejected: number;
-            /** @description Every open reported, repeated opens of one email included. */
-            opensTotal: number;
-            /** @description Every click reported, repeated clicks of one email included. */
-            clicksTotal: number;
-            /** @description Emails accepted in this bucket. */
-            created: number;
-            /**
-             * @description Emails rejected before sending, by the status that rejected them (BAD_TO, BAD_FROM, BLACKLISTED, BLOCKED_DUE_BAD_BEHAVIOUR, NOT_SENT, EXHAUSTED, INCOMPLETE).
-             * @example {
-             *       "BAD_TO": 2,
-             *       "EXHAUSTED": 1
-             *     }
-             */
-            rejectedByReason: {
-                [key: string]: number;
-            };
+            perAccount?: number | null;
         };
         SummaryDayView: {
             /** @description Emails that were handed to SES (each email once). */
@@ -2154,20 +1949,225 @@ export interface components {
              */
             date: string;
         };
-        AccountSummaryView: {
-            /** Format: date */
-            from: string;
+        SuppressionListView: {
+            /** @description Newest first */
+            items: components["schemas"]["SuppressionView"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        SuppressionRemovedView: {
+            /** @example someone@example.com */
+            address: string;
+            /** @enum {boolean} */
+            removed: true;
+        };
+        SuppressionView: {
             /**
-             * Format: date
-             * @description Inclusive.
+             * Format: email
+             * @description Lower-cased
+             * @example someone@example.com
              */
-            to: string;
-            /** @description The days added up. */
-            totals: components["schemas"]["BucketCountsView"];
-            /** @description Rates of the totals. */
-            rates: components["schemas"]["RatesView"];
-            /** @description Every day of the range, empty ones included. */
-            days: components["schemas"]["SummaryDayView"][];
+            address: string;
+            /** @enum {string} */
+            reason: "HARD_BOUNCE" | "COMPLAINT" | "UNSUBSCRIBE" | "MANUAL";
+            /**
+             * Format: uuid
+             * @description The email that caused it
+             */
+            emailId: string | null;
+            detail: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        TagViewDoc: {
+            /** @example campaign */
+            name: string;
+            /** @example winter-sale */
+            value: string;
+        };
+        TemplateDeletedView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {boolean} */
+            deleted: true;
+        };
+        TemplateListView: {
+            /** @description Newest first */
+            items: components["schemas"]["TemplateSummaryView"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        TemplateSummaryView: {
+            /** Format: uuid */
+            id: string;
+            /** @example welcome */
+            name: string;
+            /** @description The current version */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        TemplateVersionListView: {
+            /** @description Newest first */
+            items: components["schemas"]["TemplateVersionView"][];
+        };
+        TemplateVersionView: {
+            /** @example 2 */
+            version: number;
+            /** @example Welcome, {{firstName}} */
+            subject: string;
+            html: string | null;
+            text: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        TemplateView: {
+            /** @example 2 */
+            version: number;
+            /** @example Welcome, {{firstName}} */
+            subject: string;
+            html: string | null;
+            text: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @example welcome */
+            name: string;
+            /**
+             * Format: date-time
+             * @description When the current version was made
+             */
+            updatedAt: string;
+        };
+        ThresholdPairView: {
+            /**
+             * @description A fraction
+             * @example 0.025
+             */
+            warning: number;
+            /**
+             * @description A fraction
+             * @example 0.05
+             */
+            block: number;
+        };
+        ThresholdsView: {
+            bounce: components["schemas"]["ThresholdPairView"];
+            complaint: components["schemas"]["ThresholdPairView"];
+        };
+        TrackingViewDoc: {
+            opens?: boolean;
+            clicks?: boolean;
+        };
+        UpdateAccountDto: {
+            /**
+             * Format: uri
+             * @description Where account-level notifications (reputation) are POSTed; null removes it.
+             * @example https://example.com/postline/account
+             */
+            notificationUrl?: string | null;
+            settings?: components["schemas"]["AccountSettingsDto"];
+        };
+        UpdateTemplateDto: {
+            /** @example welcome */
+            name?: string;
+            /** @example Welcome, {{firstName}} */
+            subject?: string;
+            /**
+             * @description HTML body; `{{var}}` is HTML-escaped, `{{{var}}}` inserts it as is.
+             * @example <p>Hello {{firstName}}, your order {{order.id}} is on its way.</p>
+             */
+            html?: string | null;
+            /**
+             * @description Plain-text body (generated from html when absent).
+             * @example Hello {{firstName}}, your order {{order.id}} is on its way.
+             */
+            text?: string | null;
+        };
+        WebhookAttemptView: {
+            /**
+             * @description 1-based attempt number
+             * @example 1
+             */
+            attempt: number;
+            /**
+             * @description HTTP status the receiver answered; null when no response (timeout, refused, connection error)
+             * @example 503
+             */
+            statusCode: number | null;
+            /** @example 87 */
+            latencyMs: number | null;
+            /** @example HTTP 503: busy */
+            error: string | null;
+            /**
+             * Format: date-time
+             * @description When the next attempt was scheduled for, after this one
+             */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        WebhookDeliveryView: {
+            /**
+             * Format: uuid
+             * @description Delivery id, for POST /webhook-deliveries/{id}/retry
+             */
+            id: string;
+            /**
+             * Format: uri
+             * @example https://example.com/hooks/postline
+             */
+            url: string;
+            /** @example email.status */
+            type: string;
+            /** @description The event id: the `webhook-id` header, the same on every attempt */
+            eventId: string;
+            /**
+             * @description PENDING: not attempted yet (or a replay is due); FAILED: the last attempt failed and nextAttemptAt is set; SUCCEEDED: a 2xx was received; EXHAUSTED: the retries ran out (or the target was refused); GONE: the receiver answered 410
+             * @enum {string}
+             */
+            status: "PENDING" | "SUCCEEDED" | "FAILED" | "EXHAUSTED" | "GONE";
+            /** @example 2 */
+            attempts: number;
+            lastStatusCode: number | null;
+            lastLatencyMs: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The body POSTed (see the WebhookEnvelope schema) */
+            payload: Record<string, never>;
+            attemptLog: components["schemas"]["WebhookAttemptView"][];
+        };
+        WebhookEnvelopeDoc: {
+            /** @description Event id; also the `webhook-id` header, identical on every retry (deduplicate on it) */
+            id: string;
+            /** @enum {string} */
+            type: "email.status" | "account.reputation.warning" | "account.reputation.blocked" | "account.reputation.unblocked" | "account.reputation.recovered" | "account.webhook-target.failing";
+            /**
+             * @description Epoch ms of the event
+             * @example 1764131200000
+             */
+            timestamp: number;
+            /** @description `email.status`: the email and its new status; account notifications carry their own data */
+            data?: components["schemas"]["EmailStatusWebhookDataDoc"];
+        };
+        WebhookSecretViewDoc: {
+            /**
+             * @description Signs from now on
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+            /** @description The rotated-out secret while it still signs (two signatures are sent), else null */
+            previousSecret: string | null;
+            /** Format: date-time */
+            previousSecretExpiresAt: string | null;
         };
     };
     responses: never;
@@ -2178,387 +2178,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    ReputationController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["ReputationViewDoc"];
-                    };
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    ReputationAdminController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["ReputationViewDoc"];
-                    };
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Not found, or not this account’s (NOT_FOUND) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    ReputationAdminController_block: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReputationNoteDto"];
-            };
-        };
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["ReputationViewDoc"];
-                    };
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Not found, or not this account’s (NOT_FOUND) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Conflicts with the current state, or the same Idempotency-Key is still running (CONFLICT, IDEMPOTENCY_KEY_IN_PROGRESS) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description The body is larger than the limit (PAYLOAD_TOO_LARGE) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    ReputationAdminController_unblock: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReputationNoteDto"];
-            };
-        };
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["ReputationViewDoc"];
-                    };
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Not found, or not this account’s (NOT_FOUND) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Conflicts with the current state, or the same Idempotency-Key is still running (CONFLICT, IDEMPOTENCY_KEY_IN_PROGRESS) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description The body is larger than the limit (PAYLOAD_TOO_LARGE) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
     EmailsController_list: {
         parameters: {
             query?: {
@@ -3170,16 +2789,12 @@ export interface operations {
             };
         };
     };
-    AdminController_list: {
+    AccountNotificationsController_list: {
         parameters: {
             query?: {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 limit?: number;
-                /** @description Only accounts in these reputation states (comma-separated): `WARNING,BLOCKED` is the review queue */
-                state?: string;
-                /** @description Only accounts whose name starts with this */
-                name?: string;
             };
             header?: never;
             path?: never;
@@ -3195,7 +2810,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["AdminAccountListView"];
+                        data: components["schemas"]["AccountNotificationPageView"];
                     };
                 };
             };
@@ -3254,382 +2869,7 @@ export interface operations {
             };
         };
     };
-    AdminController_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateAccountDto"];
-            };
-        };
-        responses: {
-            /** @description Success */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["CreatedAccountView"];
-                    };
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description The body is larger than the limit (PAYLOAD_TOO_LARGE) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    AdminController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["AdminAccountView"];
-                    };
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Not found, or not this account’s (NOT_FOUND) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    SendersAdminController_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["SenderViewDoc"][];
-                    };
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Not found, or not this account’s (NOT_FOUND) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    AdminController_addSender: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AddSenderDto"];
-            };
-        };
-        responses: {
-            /** @description Success */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["SenderViewDoc"];
-                    };
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Not found, or not this account’s (NOT_FOUND) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Conflicts with the current state, or the same Idempotency-Key is still running (CONFLICT, IDEMPOTENCY_KEY_IN_PROGRESS) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description The body is larger than the limit (PAYLOAD_TOO_LARGE) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Well-formed but cannot be done: the Idempotency-Key was used with another body (IDEMPOTENCY_KEY_REUSED), SES refused (SES_LIMIT_EXCEEDED) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests, here or at SES (SES_THROTTLED); retry after `Retry-After` seconds when given */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    ApiKeysController_list: {
+    WebhookSecretController_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -3646,7 +2886,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["ApiKeyView"][];
+                        data: components["schemas"]["WebhookSecretViewDoc"];
                     };
                 };
             };
@@ -3705,295 +2945,13 @@ export interface operations {
             };
         };
     };
-    ApiKeysController_create: {
+    WebhookSecretController_rotate: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateApiKeyDto"];
-            };
-        };
-        responses: {
-            /** @description Success */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["NewApiKeyView"];
-                    };
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    ApiKeysController_revoke: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RevokeApiKeyDto"];
-            };
-        };
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["ApiKeyView"];
-                    };
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Not found, or not this account’s (NOT_FOUND) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Conflicts with the current state, or the same Idempotency-Key is still running (CONFLICT, IDEMPOTENCY_KEY_IN_PROGRESS) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    ApiKeysController_regenerate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RegenerateApiKeyDto"];
-            };
-        };
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["NewApiKeyView"];
-                    };
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Not found, or not this account’s (NOT_FOUND) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Conflicts with the current state, or the same Idempotency-Key is still running (CONFLICT, IDEMPOTENCY_KEY_IN_PROGRESS) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    ApiKeysAdminController_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                accountId: string;
-            };
-            cookie?: never;
-        };
         requestBody?: never;
         responses: {
             /** @description Success */
@@ -4004,7 +2962,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["ApiKeyView"][];
+                        data: components["schemas"]["WebhookSecretViewDoc"];
                     };
                 };
             };
@@ -4019,15 +2977,6 @@ export interface operations {
             };
             /** @description Missing or unknown key (UNAUTHORIZED) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Not found, or not this account’s (NOT_FOUND) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4072,311 +3021,18 @@ export interface operations {
             };
         };
     };
-    ApiKeysAdminController_create: {
+    EmailCallbacksController_list: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                accountId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateApiKeyDto"];
-            };
-        };
-        responses: {
-            /** @description Success */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["NewApiKeyView"];
-                    };
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Not found, or not this account’s (NOT_FOUND) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    ApiKeysAdminController_revoke: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                accountId: string;
                 id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RevokeApiKeyDto"];
-            };
-        };
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["ApiKeyView"];
-                    };
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Not found, or not this account’s (NOT_FOUND) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Conflicts with the current state, or the same Idempotency-Key is still running (CONFLICT, IDEMPOTENCY_KEY_IN_PROGRESS) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    ApiKeysAdminController_regenerate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                accountId: string;
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RegenerateApiKeyDto"];
-            };
-        };
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["NewApiKeyView"];
-                    };
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Not found, or not this account’s (NOT_FOUND) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Conflicts with the current state, or the same Idempotency-Key is still running (CONFLICT, IDEMPOTENCY_KEY_IN_PROGRESS) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    RateLimitsAdminController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                accountId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** @description Oldest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4384,7 +3040,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["RateLimitsView"];
+                        data: components["schemas"]["WebhookDeliveryView"][];
                     };
                 };
             };
@@ -4452,30 +3108,26 @@ export interface operations {
             };
         };
     };
-    RateLimitsAdminController_set: {
+    WebhookDeliveriesController_retry: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                accountId: string;
+                id: string;
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SetRateLimitsDto"];
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description Success */
-            200: {
+            /** @description The delivery, now PENDING */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["RateLimitsView"];
+                        data: components["schemas"]["WebhookDeliveryView"];
                     };
                 };
             };
@@ -4664,6 +3316,362 @@ export interface operations {
             };
             /** @description The body is larger than the limit (PAYLOAD_TOO_LARGE) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    ApiKeysController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["ApiKeyView"][];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    ApiKeysController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyDto"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["NewApiKeyView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    ApiKeysController_regenerate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegenerateApiKeyDto"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["NewApiKeyView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running (CONFLICT, IDEMPOTENCY_KEY_IN_PROGRESS) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    ApiKeysController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeApiKeyDto"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["ApiKeyView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running (CONFLICT, IDEMPOTENCY_KEY_IN_PROGRESS) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5042,6 +4050,1953 @@ export interface operations {
             };
         };
     };
+    SuppressionsController_list: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
+                /** @description Only this address (is it suppressed, and why?) */
+                address?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["SuppressionListView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    SuppressionsController_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddSuppressionDto"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["SuppressionView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description The body is larger than the limit (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    SuppressionsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                address: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["SuppressionRemovedView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    ReportsController_campaigns: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON: { meta, data }. CSV: one line per campaign with its counts and rates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["CampaignListView"];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    ReportsController_campaign: {
+        parameters: {
+            query?: {
+                /** @description ISO 8601 date or date-time (UTC unless an offset is given); the series starts with the bucket holding it. Default: the first activity. */
+                from?: string;
+                /** @description The series ends with the bucket holding it (inclusive). Default: the last activity. */
+                to?: string;
+                /** @description Default: hour for a range of up to 7 days, else day. At most 744 hours or 400 days. */
+                granularity?: "hour" | "day";
+                /** @description Only the campaign's emails carrying this tag, `name:value`. Counted from the tagged emails rather than the counters, so it costs in proportion to them. SES tag rules on both parts: ^[A-Za-z0-9_-]{1,256}:[A-Za-z0-9_-]{1,256}$. */
+                tag?: string;
+            };
+            header?: never;
+            path: {
+                externalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON: { meta, data }. CSV: one line per bucket of the series. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["CampaignReportView"];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    ReportsController_summary: {
+        parameters: {
+            query?: {
+                /** @description First UTC day (inclusive). Default: 29 days before `to`. */
+                from?: string;
+                /** @description Last UTC day (inclusive). Default: today. At most 400 days. */
+                to?: string;
+                /** @description Only the account's emails carrying this tag, `name:value`. Counted from the tagged emails rather than the counters, so it costs in proportion to them. SES tag rules on both parts: ^[A-Za-z0-9_-]{1,256}:[A-Za-z0-9_-]{1,256}$. */
+                tag?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON: { meta, data }. CSV: one line per day. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["AccountSummaryView"];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    ReputationController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["ReputationViewDoc"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    UnsubscribeController_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The HMAC-signed token of the link in the email */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description A NUL character in the token or the form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description A forged, altered or unknown token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    UnsubscribeController_unsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The HMAC-signed token of the link in the email */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @enum {string} */
+                    "List-Unsubscribe"?: "One-Click";
+                };
+                "multipart/form-data": {
+                    /** @enum {string} */
+                    "List-Unsubscribe"?: "One-Click";
+                };
+            };
+        };
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description A NUL character in the token or the form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description A forged, altered or unknown token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The form is larger than 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    AdminController_list: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
+                /** @description Only accounts in these reputation states (comma-separated): `WARNING,BLOCKED` is the review queue */
+                state?: string;
+                /** @description Only accounts whose name starts with this */
+                name?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["AdminAccountListView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    AdminController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAccountDto"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["CreatedAccountView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description The body is larger than the limit (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    ApiKeysAdminController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["ApiKeyView"][];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    ApiKeysAdminController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyDto"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["NewApiKeyView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    ApiKeysAdminController_regenerate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegenerateApiKeyDto"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["NewApiKeyView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running (CONFLICT, IDEMPOTENCY_KEY_IN_PROGRESS) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    ApiKeysAdminController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeApiKeyDto"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["ApiKeyView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running (CONFLICT, IDEMPOTENCY_KEY_IN_PROGRESS) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    RateLimitsAdminController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["RateLimitsView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    RateLimitsAdminController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetRateLimitsDto"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["RateLimitsView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    AdminController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["AdminAccountView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    ReputationAdminController_block: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReputationNoteDto"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["ReputationViewDoc"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running (CONFLICT, IDEMPOTENCY_KEY_IN_PROGRESS) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description The body is larger than the limit (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    ReputationAdminController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["ReputationViewDoc"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    SendersAdminController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["SenderViewDoc"][];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
+    AdminController_addSender: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddSenderDto"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["SenderViewDoc"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running (CONFLICT, IDEMPOTENCY_KEY_IN_PROGRESS) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description The body is larger than the limit (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Well-formed but cannot be done: the Idempotency-Key was used with another body (IDEMPOTENCY_KEY_REUSED), SES refused (SES_LIMIT_EXCEEDED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests, here or at SES (SES_THROTTLED); retry after `Retry-After` seconds when given */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
     SendersAdminController_get: {
         parameters: {
             query?: never;
@@ -5303,187 +6258,20 @@ export interface operations {
             };
         };
     };
-    SuppressionsController_list: {
-        parameters: {
-            query?: {
-                /** @description The `nextCursor` of the previous page. */
-                cursor?: string;
-                limit?: number;
-                /** @description Only this address (is it suppressed, and why?) */
-                address?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["SuppressionListView"];
-                    };
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    SuppressionsController_add: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AddSuppressionDto"];
-            };
-        };
-        responses: {
-            /** @description Success */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["SuppressionView"];
-                    };
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description The body is larger than the limit (PAYLOAD_TOO_LARGE) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    SuppressionsController_remove: {
+    ReputationAdminController_unblock: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                address: string;
+                id: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReputationNoteDto"];
+            };
+        };
         responses: {
             /** @description Success */
             200: {
@@ -5493,7 +6281,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["SuppressionRemovedView"];
+                        data: components["schemas"]["ReputationViewDoc"];
                     };
                 };
             };
@@ -5517,6 +6305,24 @@ export interface operations {
             };
             /** @description Not found, or not this account’s (NOT_FOUND) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running (CONFLICT, IDEMPOTENCY_KEY_IN_PROGRESS) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description The body is larger than the limit (PAYLOAD_TOO_LARGE) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6004,6 +6810,97 @@ export interface operations {
             };
         };
     };
+    TemplatesController_render: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenderTemplateDto"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: components["schemas"]["MetaDoc"];
+                        data: components["schemas"]["RenderedTemplateView"];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Missing or unknown key (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Not found, or not this account’s (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
+                };
+            };
+        };
+    };
     TemplatesController_versions: {
         parameters: {
             query?: never;
@@ -6169,903 +7066,6 @@ export interface operations {
                 };
             };
             /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    TemplatesController_render: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RenderTemplateDto"];
-            };
-        };
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["RenderedTemplateView"];
-                    };
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Not found, or not this account’s (NOT_FOUND) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    EmailCallbacksController_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Oldest first */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["WebhookDeliveryView"][];
-                    };
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Not found, or not this account’s (NOT_FOUND) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    WebhookDeliveriesController_retry: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The delivery, now PENDING */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["WebhookDeliveryView"];
-                    };
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Not found, or not this account’s (NOT_FOUND) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    AccountNotificationsController_list: {
-        parameters: {
-            query?: {
-                /** @description The `nextCursor` of the previous page. */
-                cursor?: string;
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["AccountNotificationPageView"];
-                    };
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    WebhookSecretController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["WebhookSecretViewDoc"];
-                    };
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    WebhookSecretController_rotate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["WebhookSecretViewDoc"];
-                    };
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    ReportsController_campaigns: {
-        parameters: {
-            query?: {
-                /** @description The `nextCursor` of the previous page. */
-                cursor?: string;
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description JSON: { meta, data }. CSV: one line per campaign with its counts and rates. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["CampaignListView"];
-                    };
-                    "text/csv": string;
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    ReportsController_campaign: {
-        parameters: {
-            query?: {
-                /** @description ISO 8601 date or date-time (UTC unless an offset is given); the series starts with the bucket holding it. Default: the first activity. */
-                from?: string;
-                /** @description The series ends with the bucket holding it (inclusive). Default: the last activity. */
-                to?: string;
-                /** @description Default: hour for a range of up to 7 days, else day. At most 744 hours or 400 days. */
-                granularity?: "hour" | "day";
-                /** @description Only the campaign's emails carrying this tag, `name:value`. Counted from the tagged emails rather than the counters, so it costs in proportion to them. SES tag rules on both parts: ^[A-Za-z0-9_-]{1,256}:[A-Za-z0-9_-]{1,256}$. */
-                tag?: string;
-            };
-            header?: never;
-            path: {
-                externalId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description JSON: { meta, data }. CSV: one line per bucket of the series. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["CampaignReportView"];
-                    };
-                    "text/csv": string;
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Not found, or not this account’s (NOT_FOUND) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    ReportsController_summary: {
-        parameters: {
-            query?: {
-                /** @description First UTC day (inclusive). Default: 29 days before `to`. */
-                from?: string;
-                /** @description Last UTC day (inclusive). Default: today. At most 400 days. */
-                to?: string;
-                /** @description Only the account's emails carrying this tag, `name:value`. Counted from the tagged emails rather than the counters, so it costs in proportion to them. SES tag rules on both parts: ^[A-Za-z0-9_-]{1,256}:[A-Za-z0-9_-]{1,256}$. */
-                tag?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description JSON: { meta, data }. CSV: one line per day. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta: components["schemas"]["MetaDoc"];
-                        data: components["schemas"]["AccountSummaryView"];
-                    };
-                    "text/csv": string;
-                };
-            };
-            /** @description Invalid request (VALIDATION_FAILED, INVALID_JSON): `error.details` names each field and the rule it breaks */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Missing or unknown key (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Too many requests for this key, account or source address (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres or Redis is unavailable (SERVICE_UNAVAILABLE); retry later, with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    UnsubscribeController_show: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The HMAC-signed token of the link in the email */
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The page */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description A NUL character in the token or the form */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description A forged, altered or unknown token */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres is unavailable; retry later */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-        };
-    };
-    UnsubscribeController_unsubscribe: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The HMAC-signed token of the link in the email */
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/x-www-form-urlencoded": {
-                    /** @enum {string} */
-                    "List-Unsubscribe"?: "One-Click";
-                };
-                "multipart/form-data": {
-                    /** @enum {string} */
-                    "List-Unsubscribe"?: "One-Click";
-                };
-            };
-        };
-        responses: {
-            /** @description The page */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description A NUL character in the token or the form */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description A forged, altered or unknown token */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description The form is larger than 16 KiB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Unexpected failure (INTERNAL_ERROR): quote `meta.transactionId` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDoc"];
-                };
-            };
-            /** @description Postgres is unavailable; retry later */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -14,7 +14,7 @@ export const MAX_FROM_NAME_LENGTH = 256;
 /** SES v2 takes at most 15 message headers; Postline adds up to 3 of its own (List-Unsubscribe, …). */
 export const MAX_HEADERS = 10;
 /** SES's MessageHeader limits. */
-export const MAX_HEADER_NAME_LENGTH = 126;
+const MAX_HEADER_NAME_LENGTH = 126;
 export const MAX_HEADER_VALUE_LENGTH = 870;
 /** RFC 5322 field name: printable US-ASCII except the colon. */
 export const HEADER_NAME_PATTERN = '^[!-9;-~]+$';
@@ -40,7 +40,7 @@ export const MAX_TAGS = 48;
 export const MAX_TAG_LENGTH = 256;
 export const TAG_PATTERN = '^[A-Za-z0-9_-]+$';
 const TAG = new RegExp(TAG_PATTERN);
-export const RESERVED_TAG_NAMES: readonly string[] = ['email_id', 'account_id'];
+const RESERVED_TAG_NAMES: readonly string[] = ['email_id', 'account_id'];
 
 export const MAX_ATTACHMENTS = 10;
 /**
@@ -56,7 +56,7 @@ const CONTENT_TYPE = new RegExp(CONTENT_TYPE_PATTERN);
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Extensions that run code when opened: SES's unsupported attachment types, and a few more (jar, dll, sh, …). */
-export const REFUSED_EXTENSIONS: ReadonlySet<string> = new Set(
+const REFUSED_EXTENSIONS: ReadonlySet<string> = new Set(
   (
     'ade adp app appx appxbundle asp bas bat cer chm cmd com cpl crt csh der dll exe fxp gadget hlp hta inf ins isp ' +
     'its jar js jse ksh lib lnk mad maf mag mam maq mar mas mat mau mav maw mda mdb mde mdt mdw mdz msc msh msh1 ' +
@@ -65,7 +65,7 @@ export const REFUSED_EXTENSIONS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 /** Content types of executables and scripts. */
-export const REFUSED_CONTENT_TYPES: ReadonlySet<string> = new Set([
+const REFUSED_CONTENT_TYPES: ReadonlySet<string> = new Set([
   'application/x-msdownload',
   'application/x-msdos-program',
   'application/x-dosexec',
@@ -95,14 +95,14 @@ export const REFUSED_CONTENT_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /** The reason `value` cannot be an extra recipient's address, or undefined. */
-export function mailboxError(value: unknown): string | undefined {
+function mailboxError(value: unknown): string | undefined {
   if (typeof value !== 'string') return 'must be a string';
   const parsed = parseMailbox(value);
   return 'error' in parsed ? parsed.error : undefined;
 }
 
 /** The lower-cased bare address of a valid mailbox string. */
-export function addressKey(value: string): string {
+function addressKey(value: string): string {
   const parsed = parseMailbox(value);
   return ('error' in parsed ? value : parsed.address).toLowerCase();
 }

@@ -32,7 +32,7 @@ import { MessageOptionsDto } from './message-options.dto';
 import { IsMailbox, NoEncodedWords, NoHeaderBreakers, toUrlList } from './validators';
 
 export const MAX_TEXT_LENGTH = 1_000_000;
-export const MAX_CALLBACKS = 10;
+const MAX_CALLBACKS = 10;
 const MAX_CALLBACK_LENGTH = 2048;
 /** RFC 5322's line limit. */
 const MAX_SUBJECT_LENGTH = 998;

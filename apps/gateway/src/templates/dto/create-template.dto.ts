@@ -3,7 +3,7 @@ import { IsDefined, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-va
 import { MAX_TEXT_LENGTH, NO_HEADER_BREAKERS } from '../../emails/dto/send-email.dto';
 import { NoHeaderBreakers } from '../../emails/dto/validators';
 
-export const MAX_TEMPLATE_NAME = 200;
+const MAX_TEMPLATE_NAME = 200;
 const MAX_SUBJECT_LENGTH = 998;
 
 /** `POST /templates`: a subject and at least one of html and text, with Handlebars placeholders. */

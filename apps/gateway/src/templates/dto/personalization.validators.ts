@@ -1,7 +1,7 @@
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
 
 /** The serialized size limit of one message's variables (a batch of 1,000 stays within the 16 MB body limit). */
-export const MAX_VARIABLES_BYTES = 16 * 1024;
+const MAX_VARIABLES_BYTES = 16 * 1024;
 
 /** The rule of `variables`: a JSON object of at most MAX_VARIABLES_BYTES; undefined when it holds. */
 export function variablesProblem(value: unknown): string | undefined {
