@@ -10,9 +10,9 @@ function fakeClient(): { client: PoolClient; queries: Query[]; table: (name: str
   const queries: Query[] = [];
   const client = {
     // flush() sends its upserts as one statement; each INSERT takes the next JSON parameter.
-    query: jest.fn(async (sql: string, params: string[]) => {
-      [...sql.matchAll(/INSERT INTO "(\w+)"/g)].forEach((match, i) =>
-        queries.push({ sql: `INSERT INTO "${match[1]}"`, rows: JSON.parse(params[i]) as Record<string, unknown>[] }),
+    query: jest.fn(async ({ text, values }: { text: string; values: string[] }) => {
+      [...text.matchAll(/INSERT INTO "(\w+)"/g)].forEach((match, i) =>
+        queries.push({ sql: `INSERT INTO "${match[1]}"`, rows: JSON.parse(values[i]) as Record<string, unknown>[] }),
       );
       return { rows: [] };
     }),

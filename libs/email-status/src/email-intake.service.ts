@@ -7,7 +7,7 @@ import {
   JobName,
   WebhookEventType,
 } from '@postline/contracts';
-import { combineStatements, PG_POOL, withTransaction } from '@postline/database';
+import { PG_POOL, sql, withStatements, withTransaction } from '@postline/database';
 import { outboxEntry, OutboxRelay, outboxStatement } from '@postline/queue';
 import type { Pool, PoolClient } from 'pg';
 import { CampaignCounters } from './campaign-counters';
@@ -138,10 +138,8 @@ export class EmailIntake {
     // One round trip for the whole batch: emails, their first history event (read back from the emails' own
     // insert), callbacks, send jobs and counters. The counter rows are the hottest locks of the system; inside
     // one statement they are held only briefly.
-    const { sql, params } = combineStatements([
-      {
-        name: 'accepted',
-        sql: `INSERT INTO "Email" ("id", "accountId", "operatorId", "to", "from", "alias", "subject", "text", "externalId",
+    const statement = withStatements([
+      sql`INSERT INTO "Email" ("id", "accountId", "operatorId", "to", "from", "alias", "subject", "text", "externalId",
            "clientId", "callbacks", "unsubscribeMsg", "status", "statusReason", "sequence", "createdAt", "updatedAt", "rejectedAt",
            "templateId", "templateVersion", "variables", "html", "sendAt",
            "fromName", "cc", "bcc", "replyTo", "headers", "tags", "tracking", "droppedRecipients", "attachmentCount")
@@ -153,30 +151,25 @@ export class EmailIntake {
            COALESCE(ARRAY(SELECT jsonb_array_elements_text(v."bcc")), '{}'),
            COALESCE(ARRAY(SELECT jsonb_array_elements_text(v."replyTo")), '{}'), v."headers", v."tags", v."tracking",
            v."droppedRecipients", COALESCE(v."attachmentCount", 0)
-         FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "accountId" uuid, "operatorId" uuid, "to" text, "from" text,
+         FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v("id" uuid, "accountId" uuid, "operatorId" uuid, "to" text, "from" text,
            "alias" text, "subject" text, "text" text, "externalId" text, "clientId" text, "callbacks" jsonb,
            "unsubscribeMsg" text, "status" text, "statusReason" text, "createdAt" timestamptz, "rejectedAt" timestamptz,
            "templateId" uuid, "templateVersion" int, "variables" jsonb, "html" text, "sendAt" timestamptz,
            "fromName" text, "cc" jsonb, "bcc" jsonb, "replyTo" jsonb, "headers" jsonb, "tags" jsonb, "tracking" jsonb,
            "droppedRecipients" jsonb, "attachmentCount" int)
-         RETURNING "id", "accountId", "status", "statusReason", "createdAt"`,
-        params: [JSON.stringify(rows)],
-      },
-      {
-        sql: `INSERT INTO "EmailEvent" ("id", "emailId", "accountId", "source", "sourceId", "type", "mappedStatus", "newStatus",
+         RETURNING "id", "accountId", "status", "statusReason", "createdAt"`.as('accepted'),
+      sql`INSERT INTO "EmailEvent" ("id", "emailId", "accountId", "source", "sourceId", "type", "mappedStatus", "newStatus",
            "sequence", "details", "occurredAt")
-         SELECT COALESCE(($1::jsonb ->> a."id"::text)::uuid, gen_random_uuid()), a."id", a."accountId", 'GATEWAY',
+         SELECT COALESCE((${JSON.stringify(eventIds)}::jsonb ->> a."id"::text)::uuid, gen_random_uuid()), a."id", a."accountId", 'GATEWAY',
            a."id"::text || ':accepted', 'Accepted', a."status", a."status", 1,
            CASE WHEN a."statusReason" IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('reason', a."statusReason") END,
            a."createdAt"
          FROM accepted a`,
-        params: [JSON.stringify(eventIds)],
-      },
       ...(deliveries ? [deliveries] : []),
       ...(sends.length > 0 ? [outboxStatement(sends)] : []),
       ...counters.statements(),
     ]);
-    await client.query(sql, params);
+    await client.query(statement);
   }
 
   private webhookData(e: NewEmail): EmailStatusWebhookData {

@@ -73,10 +73,7 @@ export class ScheduledEmails {
       })),
       new Map(rows.map((row) => [row.id, row])),
     );
-    const { sql, params } = outboxStatement(
-      rows.map((row) => outboxEntry(JobName.SendEmail, { emailId: row.id }, row.id)),
-    );
-    await client.query(sql, params);
+    await client.query(outboxStatement(rows.map((row) => outboxEntry(JobName.SendEmail, { emailId: row.id }, row.id))));
     return rows.length;
   }
 

@@ -13,7 +13,16 @@ import {
   type ReputationEventKind,
   WebhookEventType,
 } from '@postline/contracts';
-import { combineStatements, PG_POOL, prepared, type SqlStatement, withTransaction } from '@postline/database';
+import {
+  oneStatement,
+  PG_POOL,
+  prepared,
+  raw,
+  type Sql,
+  sql,
+  withStatements,
+  withTransaction,
+} from '@postline/database';
 import { jobIdOf, type OutboxEntry, outboxEntry, OutboxRelay, outboxStatement } from '@postline/queue';
 import type { Pool, PoolClient } from 'pg';
 import { CampaignCounters } from './campaign-counters';
@@ -73,7 +82,7 @@ interface Plan {
   webhooks: WebhookToQueue[];
   outbox: OutboxEntry[];
   /** The reputation job, also kept in Postgres until counted (a job Redis lost is queued again). */
-  reputation?: SqlStatement;
+  reputation?: Sql;
   suppressions: SuppressionRow[];
 }
 
@@ -183,16 +192,13 @@ export class StatusRecorder {
     const updates = [...plan.updates.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     if (updates.length === 0) return [...unknown, ...plan.results];
     // The main query counts the emails written against the emails planned.
-    const statement = combineStatements(
+    const statement = withStatements(
       [
-        { ...(this.emailUpdates(updates, rows) as SqlStatement), name: 'written' },
+        (this.emailUpdates(updates, rows) as Sql).as('written'),
         eventsStatement(plan.newEvents, false),
         ...this.planStatements(plan),
       ],
-      {
-        sql: `SELECT ($1::bigint - (SELECT count(*) FROM written))::"postline_unchanged_rows"`,
-        params: [updates.length],
-      },
+      sql`SELECT (${updates.length}::bigint - (SELECT count(*) FROM written))::"postline_unchanged_rows"`,
     );
     try {
       await db.query(prepared(statement));
@@ -337,21 +343,19 @@ export class StatusRecorder {
    */
   private async writePlan(client: PoolClient, plan: Plan): Promise<void> {
     const update = this.emailUpdates([...plan.updates.values()]);
-    const statements = [...(update ? [update] : []), ...this.planStatements(plan)];
-    if (statements.length === 0) return;
-    const { sql, params } = statements.length === 1 ? statements[0] : combineStatements(statements);
-    await client.query(sql, params);
+    const statement = oneStatement([...(update ? [update] : []), ...this.planStatements(plan)]);
+    if (statement) await client.query(statement);
   }
 
   /** A plan's writes besides the emails and their events, the counters last. */
-  private planStatements(plan: Plan): SqlStatement[] {
+  private planStatements(plan: Plan): Sql[] {
     return [
       suppressionsStatement(plan.suppressions),
       webhooksStatement(plan.webhooks),
       plan.outbox.length > 0 ? outboxStatement(plan.outbox) : undefined,
       plan.reputation,
       ...plan.counters.statements(),
-    ].filter((statement): statement is SqlStatement => statement !== undefined);
+    ].filter((statement): statement is Sql => statement !== undefined);
   }
 
   private startUpdate(email: EmailRow): EmailUpdate {
@@ -406,8 +410,7 @@ export class StatusRecorder {
   /** Inserts the rows; returns the source ids written (one already recorded is skipped by the unique key). */
   private async insertEvents(client: PoolClient, rows: readonly EventRow[]): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
-    const { sql, params } = eventsStatement(rows, true);
-    const { rows: inserted } = await client.query<{ sourceId: string }>(sql, params);
+    const { rows: inserted } = await client.query<{ sourceId: string }>(eventsStatement(rows, true));
     return new Set(inserted.map((r) => r.sourceId));
   }
 
@@ -419,7 +422,7 @@ export class StatusRecorder {
   private emailUpdates(
     updates: readonly EmailUpdate[],
     versions?: ReadonlyMap<string, VersionedEmailRow>,
-  ): SqlStatement | undefined {
+  ): Sql | undefined {
     if (updates.length === 0) return undefined;
     const rows = updates.map((u) => ({
       id: u.id,
@@ -432,10 +435,9 @@ export class StatusRecorder {
       ...u.milestones,
     }));
     const milestoneColumns = Object.values(MILESTONE_COLUMN);
-    const setMilestones = milestoneColumns.map((c) => `"${c}" = COALESCE(e."${c}", v."${c}")`).join(', ');
-    const milestoneTypes = milestoneColumns.map((c) => `"${c}" timestamptz`).join(', ');
-    return {
-      sql: `UPDATE "Email" e SET
+    const setMilestones = raw(milestoneColumns.map((c) => `"${c}" = COALESCE(e."${c}", v."${c}")`).join(', '));
+    const milestoneTypes = raw(milestoneColumns.map((c) => `"${c}" timestamptz`).join(', '));
+    return sql`UPDATE "Email" e SET
          "status" = CASE WHEN v."changed" THEN v."status"::"EmailStatus" ELSE e."status" END,
          "statusReason" = CASE WHEN v."changed" THEN v."statusReason" ELSE e."statusReason" END,
          "sequence" = CASE WHEN v."changed" THEN v."sequence" ELSE e."sequence" END,
@@ -447,12 +449,10 @@ export class StatusRecorder {
          "dequeuedAt" = COALESCE(e."dequeuedAt", v."dequeuedAt"),
          ${setMilestones},
          "updatedAt" = now()
-       FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "changed" boolean, "status" text, "statusReason" text,
+       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v("id" uuid, "changed" boolean, "status" text, "statusReason" text,
          "sequence" int, "sesMessageId" text, "dispatchState" text, "dispatchStartedAt" timestamptz,
-         "dispatchAttempts" int, "dispatchToken" text, "dequeuedAt" timestamptz, ${milestoneTypes}${versions ? ', "version" xid' : ''})
-       WHERE e."id" = v."id"${versions ? ' AND e."xmin" = v."version" RETURNING e."id"' : ''}`,
-      params: [JSON.stringify(rows)],
-    };
+         "dispatchAttempts" int, "dispatchToken" text, "dequeuedAt" timestamptz, ${milestoneTypes}${raw(versions ? ', "version" xid' : '')})
+       WHERE e."id" = v."id"${raw(versions ? ' AND e."xmin" = v."version" RETURNING e."id"' : '')}`;
   }
 }
 
@@ -460,17 +460,14 @@ export class StatusRecorder {
  * The INSERT of new EmailEvent rows. `skipRecorded`: an event recorded before is skipped and the source ids
  * written are returned; otherwise it fails the statement on the unique key.
  */
-function eventsStatement(rows: readonly EventRow[], skipRecorded: boolean): SqlStatement {
-  return {
-    sql: `INSERT INTO "EmailEvent" ("id", "emailId", "accountId", "source", "sourceId", "type", "mappedStatus",
+function eventsStatement(rows: readonly EventRow[], skipRecorded: boolean): Sql {
+  return sql`INSERT INTO "EmailEvent" ("id", "emailId", "accountId", "source", "sourceId", "type", "mappedStatus",
          "previousStatus", "newStatus", "sequence", "details", "occurredAt")
        SELECT v."id", v."emailId", v."accountId", v."source", v."sourceId", v."type", v."mappedStatus"::"EmailStatus",
          v."previousStatus"::"EmailStatus", v."newStatus"::"EmailStatus", v."sequence", v."details", v."occurredAt"
-       FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "emailId" uuid, "accountId" uuid, "source" text, "sourceId" text,
+       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v("id" uuid, "emailId" uuid, "accountId" uuid, "source" text, "sourceId" text,
          "type" text, "mappedStatus" text, "previousStatus" text, "newStatus" text, "sequence" int, "details" jsonb,
-         "occurredAt" timestamptz)${skipRecorded ? ' ON CONFLICT ("sourceId") DO NOTHING RETURNING "sourceId"' : ''}`,
-    params: [JSON.stringify(rows)],
-  };
+         "occurredAt" timestamptz)${raw(skipRecorded ? ' ON CONFLICT ("sourceId") DO NOTHING RETURNING "sourceId"' : '')}`;
 }
 
 /** The events of emails that exist, and the results of those whose email does not. */
@@ -487,13 +484,10 @@ function splitKnown(
   return { known, unknown };
 }
 
-function suppressionsStatement(rows: readonly SuppressionRow[]): SqlStatement | undefined {
+function suppressionsStatement(rows: readonly SuppressionRow[]): Sql | undefined {
   if (rows.length === 0) return undefined;
-  return {
-    sql: `INSERT INTO "Suppression" ("id", "accountId", "address", "reason", "emailId", "detail")
+  return sql`INSERT INTO "Suppression" ("id", "accountId", "address", "reason", "emailId", "detail")
        SELECT v."id", v."accountId", v."address", v."reason"::"SuppressionReason", v."emailId", v."detail"
-       FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "accountId" uuid, "address" text, "reason" text, "emailId" uuid, "detail" text)
-       ON CONFLICT ("accountId", "address") DO NOTHING`,
-    params: [JSON.stringify(rows)],
-  };
+       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v("id" uuid, "accountId" uuid, "address" text, "reason" text, "emailId" uuid, "detail" text)
+       ON CONFLICT ("accountId", "address") DO NOTHING`;
 }

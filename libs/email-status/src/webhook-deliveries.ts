@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WebhookEnvelope, WebhookEventType } from '@postline/contracts';
-import type { SqlStatement } from '@postline/database';
+import { type Sql, sql } from '@postline/database';
 import type { PoolClient } from 'pg';
 
 export interface WebhookToQueue {
@@ -37,11 +37,11 @@ export function webhookBody(webhook: Pick<WebhookToQueue, 'eventId' | 'type' | '
  */
 export async function queueWebhooks(client: PoolClient, webhooks: readonly WebhookToQueue[]): Promise<void> {
   const statement = webhooksStatement(webhooks);
-  if (statement) await client.query(statement.sql, statement.params);
+  if (statement) await client.query(statement);
 }
 
 /** The INSERT of `queueWebhooks`, for callers that join it to statements of their own; none when empty. */
-export function webhooksStatement(webhooks: readonly WebhookToQueue[]): SqlStatement | undefined {
+export function webhooksStatement(webhooks: readonly WebhookToQueue[]): Sql | undefined {
   if (webhooks.length === 0) return undefined;
   // One event goes to each of its URLs with the same body: serialise it once per event.
   const bodies = new Map<string, string>();
@@ -59,12 +59,9 @@ export function webhooksStatement(webhooks: readonly WebhookToQueue[]): SqlState
     url: w.url,
     payload: bodyOf(w),
   }));
-  return {
-    sql: `INSERT INTO "WebhookDelivery" ("id", "accountId", "emailId", "eventId", "type", "url", "payload", "nextAttemptAt")
+  return sql`INSERT INTO "WebhookDelivery" ("id", "accountId", "emailId", "eventId", "type", "url", "payload", "nextAttemptAt")
      SELECT v."id", v."accountId", v."emailId", v."eventId", v."type", v."url", v."payload"::json, now() AT TIME ZONE 'UTC'
-     FROM json_to_recordset($1::json) AS v("id" uuid, "accountId" uuid, "emailId" uuid, "eventId" text, "type" text,
+     FROM json_to_recordset(${JSON.stringify(rows)}::json) AS v("id" uuid, "accountId" uuid, "emailId" uuid, "eventId" text, "type" text,
        "url" text, "payload" text)
-     ON CONFLICT ("eventId", "url") DO NOTHING`,
-    params: [JSON.stringify(rows)],
-  };
+     ON CONFLICT ("eventId", "url") DO NOTHING`;
 }

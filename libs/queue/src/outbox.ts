@@ -1,5 +1,5 @@
 import { JOB_QUEUE, type JobName, type JobPayloads } from '@postline/contracts';
-import type { SqlStatement } from '@postline/database';
+import { type Sql, sql } from '@postline/database';
 import type { PoolClient } from 'pg';
 
 /** A job to enqueue once the transaction that writes it commits. */
@@ -23,15 +23,14 @@ export function outboxEntry<N extends JobName>(
 /** Writes the entries in the caller's transaction with one INSERT. */
 export async function insertOutbox(client: PoolClient, entries: readonly OutboxEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const { sql, params } = outboxStatement(entries);
-  await client.query(sql, params);
+  await client.query(outboxStatement(entries));
 }
 
 /**
  * The INSERT of `insertOutbox`, for callers that join it to statements of their own. Jobs with the same queue,
  * name and delay share one row: a batch of a thousand sends is one row to write, read and delete, not a thousand.
  */
-export function outboxStatement(entries: readonly OutboxEntry[]): SqlStatement {
+export function outboxStatement(entries: readonly OutboxEntry[]): Sql {
   const groups = new Map<string, { queue: string; jobName: string; delayMs: number; size: number; jobs: unknown[] }>();
   for (const e of entries) {
     const delayMs = e.delayMs ?? 0;
@@ -44,12 +43,9 @@ export function outboxStatement(entries: readonly OutboxEntry[]): SqlStatement {
     group.jobs.push({ id: e.jobId, data: e.data });
     group.size++;
   }
-  return {
-    sql: `INSERT INTO "OutboxEvent" ("queue", "jobName", "delayMs", "size", "jobs")
+  return sql`INSERT INTO "OutboxEvent" ("queue", "jobName", "delayMs", "size", "jobs")
           SELECT v."queue", v."jobName", v."delayMs", v."size", v."jobs"
-          FROM jsonb_to_recordset($1::jsonb) AS v("queue" text, "jobName" text, "delayMs" int, "size" int, "jobs" jsonb)`,
-    params: [JSON.stringify([...groups.values()])],
-  };
+          FROM jsonb_to_recordset(${JSON.stringify([...groups.values()])}::jsonb) AS v("queue" text, "jobName" text, "delayMs" int, "size" int, "jobs" jsonb)`;
 }
 
 /**

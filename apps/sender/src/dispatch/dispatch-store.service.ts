@@ -155,7 +155,7 @@ export class DispatchStore {
     const { rows } = await db.query<DispatchRow>(
       lock
         ? { text: `${DISPATCH_ROW_SQL} FOR UPDATE OF e`, values: [all, preparing] }
-        : prepared({ sql: DISPATCH_ROW_SQL, params: [all, preparing] }),
+        : prepared({ text: DISPATCH_ROW_SQL, values: [all, preparing] }),
     );
     return new Map(rows.map((r) => [r.id, r]));
   }

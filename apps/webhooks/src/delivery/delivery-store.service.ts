@@ -57,7 +57,7 @@ export class DeliveryStore {
         // of; of the rest, each target and account gets what is left of its share, oldest first. Only those
         // are locked (SKIP LOCKED: another worker's claim has them): locking every candidate cost a row lock
         // each for rows the shares then cut, several times the rows claimed when one target dominates.
-        sql: `WITH held AS (
+        text: `WITH held AS (
          SELECT * FROM json_to_recordset($5::json) AS h("accountId" uuid, "target" text, "n" int)
        ), held_accounts AS (
          SELECT "accountId", sum("n")::int AS "n" FROM held GROUP BY "accountId"
@@ -87,7 +87,7 @@ export class DeliveryStore {
            AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= now() AT TIME ZONE 'UTC')
          FOR UPDATE SKIP LOCKED
        ), ${claimed('$2')}`,
-        params: [limit, leaseMs, share.perTarget, share.perAccount, JSON.stringify(share.held)],
+        values: [limit, leaseMs, share.perTarget, share.perAccount, JSON.stringify(share.held)],
       }),
     );
     return rows;
@@ -101,7 +101,7 @@ export class DeliveryStore {
   async claimProbes(leaseMs: number): Promise<DeliveryRow[]> {
     const { rows } = await this.pool.query<DeliveryRow>(
       prepared({
-        sql: `WITH probes AS (
+        text: `WITH probes AS (
          UPDATE "WebhookTarget" t SET "probeUntil" = now() + $1 * interval '1 millisecond'
          WHERE t."openUntil" <= now() AND (t."probeUntil" IS NULL OR t."probeUntil" <= now())
            AND EXISTS (SELECT 1 FROM "WebhookDelivery" d WHERE d."accountId" = t."accountId" AND d."target" = t."target"
@@ -116,7 +116,7 @@ export class DeliveryStore {
            ORDER BY d."nextAttemptAt" LIMIT 1 FOR UPDATE SKIP LOCKED
          ) x
        ), ${claimed('$1')}`,
-        params: [leaseMs],
+        values: [leaseMs],
       }),
     );
     return rows;
@@ -153,7 +153,7 @@ export class DeliveryStore {
     }));
     const { rows } = await this.pool.query<{ id: string }>(
       prepared({
-        sql: `WITH input AS (
+        text: `WITH input AS (
          SELECT * FROM json_to_recordset($1::json) AS v("deliveryId" uuid, "seenAttempts" int, "status" text,
            "statusCode" int, "latencyMs" int, "error" text, "nextAttemptAt" timestamptz, "attemptId" uuid)
        ), updated AS (
@@ -176,7 +176,7 @@ export class DeliveryStore {
          FROM updated u JOIN input i ON i."deliveryId" = u."id"
        )
        SELECT "id" FROM updated`,
-        params: [JSON.stringify(input)],
+        values: [JSON.stringify(input)],
       }),
     );
     const updated = new Set(rows.map((r) => r.id));
