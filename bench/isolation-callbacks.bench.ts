@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { WebhookEventType } from '@postline/contracts';
 import { withTransaction } from '@postline/database';
-import { queueWebhooks, type WebhookToQueue } from '@postline/email-status';
+import { queueWebhooks, type WebhookToQueue } from '@postline/email-ledger';
 import { freePort } from '@postline/testing';
 import { Pool } from 'pg';
 import { BlackHole } from '../apps/webhooks/src/testing/black-hole';

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { WebhookEventType } from '@postline/contracts';
 import { withTransaction } from '@postline/database';
-import { queueWebhooks, webhookBody } from '@postline/email-status';
+import { queueWebhooks, webhookBody } from '@postline/email-ledger';
 import { Pool } from 'pg';
 import { secretKey, signatureHeader } from '../apps/webhooks/src/delivery/webhook-signature';
 import { WebhookHttpClient } from '../apps/webhooks/src/http/webhook-http-client';

@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { validateEnv } from '@postline/config';
 import { DatabaseModule } from '@postline/database';
-import { AccountReputationModule, EmailStatusModule } from '@postline/email-status';
+import { EmailLedgerModule } from '@postline/email-ledger';
+import { AccountReputationModule } from '@postline/account-reputation';
 import { HttpBasicsModule, loggerModule } from '@postline/http';
 import { QueueModule } from '@postline/queue';
 import { AccountController } from './account/account.controller';
@@ -59,7 +60,7 @@ import { WebhookSecretService } from './webhooks/webhook-secret.service';
     loggerModule('gateway'),
     DatabaseModule,
     QueueModule.forRoot(),
-    EmailStatusModule,
+    EmailLedgerModule,
     AccountReputationModule,
     HttpBasicsModule,
   ],

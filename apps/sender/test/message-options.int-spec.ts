@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { withTransaction } from '@postline/database';
-import { EmailIntake, type NewEmailOptions } from '@postline/email-status';
+import { EmailIntake, type NewEmailOptions } from '@postline/email-ledger';
 import { closeTestPool, createAccount, LocalSes, queuedEmail, type TestAccount, testPool } from '@postline/testing';
 import { simpleParser } from 'mailparser';
 import { statusOf } from './support';

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { INestApplication } from '@nestjs/common';
 import type { EmailStatus } from '@postline/contracts';
-import { EmailIntake, type NewEmail } from '@postline/email-status';
+import { EmailIntake, type NewEmail } from '@postline/email-ledger';
 import { eventually, freePort, queuedEmail, type TestAccount, testPool } from '@postline/testing';
 
 export interface EmailRowView {

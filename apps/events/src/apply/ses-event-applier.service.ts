@@ -1,13 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PG_POOL, withTransaction, GroupCommit } from '@postline/database';
-import {
-  EMAIL_ROW_COLUMNS,
-  EMAIL_ROW_FROM,
-  type EmailRow,
-  type StatusEvent,
-  StatusRecorder,
-} from '@postline/email-status';
+import { EMAIL_ROW_COLUMNS, EMAIL_ROW_FROM, type EmailRow, StatusRecorder } from '@postline/email-ledger';
+import { type StatusEvent } from '@postline/contracts';
 import { OutboxRelay, PostgresOutage } from '@postline/queue';
 import { contradictionOf, emailIdTagOf, extraRecipientOf, mapSesEvent, type SesEventRecord } from '@postline/ses';
 import type { Pool, PoolClient } from 'pg';

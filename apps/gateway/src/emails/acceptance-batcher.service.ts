@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GroupCommit, PG_POOL, withTransaction } from '@postline/database';
-import { EmailIntake, type NewEmail, type NewEmailOptions } from '@postline/email-status';
+import { EmailIntake, type NewEmail, type NewEmailOptions } from '@postline/email-ledger';
 import { OutboxRelay } from '@postline/queue';
 import type { Pool, PoolClient } from 'pg';
 import { type IdempotentResponse, IdempotencyService } from '../idempotency/idempotency.service';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { isNoReplyAddress, type Mailbox, parseMailbox } from '@postline/contracts';
 import { type Prisma, PrismaService } from '@postline/database';
-import type { NewEmail } from '@postline/email-status';
+import type { NewEmail } from '@postline/email-ledger';
 import {
   ApiError,
   ErrorCode,

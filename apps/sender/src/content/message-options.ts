@@ -1,13 +1,15 @@
 import type { Attachment, MessageHeader, MessageTag } from '@aws-sdk/client-sesv2';
-import type { NewEmailOptions } from '@postline/email-status';
+import type { NewEmailOptions } from '@postline/email-ledger';
 import { formatMailbox } from './mailbox';
 
 /**
  * The message options of an email (README "Message options"), as the sender reads them: what was stored at
  * acceptance, with the attachments' content instead of their count.
  */
-export interface OutgoingOptions
-  extends Pick<NewEmailOptions, 'fromName' | 'cc' | 'bcc' | 'replyTo' | 'headers' | 'tags' | 'tracking'> {
+export interface OutgoingOptions extends Pick<
+  NewEmailOptions,
+  'fromName' | 'cc' | 'bcc' | 'replyTo' | 'headers' | 'tags' | 'tracking'
+> {
   attachments: OutgoingAttachment[];
 }
 

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type EmailStatus, isSesEvidence } from '@postline/contracts';
+import { type DispatchState, type EmailStatus, isSesEvidence, type StatusEvent } from '@postline/contracts';
 import { PG_POOL, prepared, withTransaction } from '@postline/database';
 import {
-  type DispatchState,
   EMAIL_ROW_COLUMNS,
   EMAIL_ROW_FROM,
   EMAIL_ROW_VERSION,
   type VersionedEmailRow,
-  type StatusEvent,
   StatusRecorder,
-} from '@postline/email-status';
+} from '@postline/email-ledger';
 import { OutboxRelay } from '@postline/queue';
 import type { TemplateParts } from '@postline/templates';
 import type { Pool, PoolClient } from 'pg';

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { WebhookEventType, type WebhookTargetFailingData } from '@postline/contracts';
 import { PG_POOL, prepared, withTransaction } from '@postline/database';
-import { webhooksStatement } from '@postline/email-status';
+import { webhooksStatement } from '@postline/email-ledger';
 import type { Pool } from 'pg';
 import type { Env } from '../env';
 import type { AttemptRecord } from './delivery-row';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WebhookEventType } from '@postline/contracts';
 import { withTransaction } from '@postline/database';
-import { queueWebhooks } from '@postline/email-status';
+import { queueWebhooks } from '@postline/email-ledger';
 import { testPool } from '@postline/testing';
 
 export interface QueuedDelivery {

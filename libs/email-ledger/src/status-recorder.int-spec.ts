@@ -2,7 +2,7 @@ import { type INestApplicationContext, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { BaseEnv, validateEnv } from '@postline/config';
-import { type EmailStatus, JobName, QueueName } from '@postline/contracts';
+import { type EmailStatus, JobName, QueueName, type StatusEvent } from '@postline/contracts';
 import { DatabaseModule } from '@postline/database';
 import { QueueModule } from '@postline/queue';
 import { closeTestPool, createAccount, eventually, queuedEmail, type TestAccount, testPool } from '@postline/testing';
@@ -11,8 +11,7 @@ import Redis from 'ioredis';
 import type { QueryConfig } from 'pg';
 import { EMAIL_ROW_COLUMNS, EMAIL_ROW_FROM, EMAIL_ROW_VERSION, type VersionedEmailRow } from './email-row';
 import { EmailIntake } from './email-intake.service';
-import { EmailStatusModule } from './email-status.module';
-import type { StatusEvent } from './status-event';
+import { EmailLedgerModule } from './email-ledger.module';
 import { StatusRecorder } from './status-recorder.service';
 
 @Module({
@@ -20,7 +19,7 @@ import { StatusRecorder } from './status-recorder.service';
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnv(BaseEnv) }),
     DatabaseModule,
     QueueModule.forRoot(),
-    EmailStatusModule,
+    EmailLedgerModule,
   ],
 })
 class RecorderTestModule {}

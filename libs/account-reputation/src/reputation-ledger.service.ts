@@ -11,9 +11,9 @@ import {
 } from '@postline/contracts';
 import { metric } from '@postline/http';
 import { OutboxRelay } from '@postline/queue';
+import { queueWebhooks, type WebhookToQueue } from '@postline/email-ledger';
 import type { PoolClient } from 'pg';
 import { Counter } from 'prom-client';
-import { queueWebhooks, type WebhookToQueue } from '../webhook-deliveries';
 import { AccountBlockCache } from './account-block-cache.service';
 import { REPUTATION_RULES } from './reputation-env';
 

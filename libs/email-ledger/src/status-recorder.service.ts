@@ -2,15 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   decideTransition,
-  isSesEvidence,
+  type EmailPatch,
   type EmailStatus,
   type EmailStatusWebhookData,
+  isSesEvidence,
   JobName,
+  type Milestone,
   MILESTONE_COLUMN,
   MILESTONE_OF_STATUS,
-  type Milestone,
   type RecordReputationEventJob,
+  type RecordResult,
   type ReputationEventKind,
+  type StatusEvent,
+  type SuppressionReason,
   WebhookEventType,
 } from '@postline/contracts';
 import {
@@ -29,7 +33,6 @@ import { CampaignCounters } from './campaign-counters';
 import { EMAIL_ROW_COLUMNS, EMAIL_ROW_FROM, type EmailRow, type VersionedEmailRow } from './email-row';
 import { reputationPendingStatement } from './reputation-pending';
 import { extraRecipientOutcome, extraRecipientSends } from './extra-recipients';
-import type { EmailPatch, RecordResult, StatusEvent, SuppressionReason } from './status-event';
 import { type WebhookToQueue, webhooksStatement } from './webhook-deliveries';
 
 const REPUTATION_KIND: Partial<Record<Milestone, ReputationEventKind>> = {
