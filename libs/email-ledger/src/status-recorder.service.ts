@@ -30,7 +30,7 @@ import {
 import { jobIdOf, type OutboxEntry, outboxEntry, OutboxRelay, outboxStatement } from '@postline/queue';
 import type { Pool, PoolClient } from 'pg';
 import { CampaignCounters } from './campaign-counters';
-import { EMAIL_ROW_COLUMNS, EMAIL_ROW_FROM, type EmailRow, type VersionedEmailRow } from './email-row';
+import { type EmailRow, LockedEmails, type VersionedEmailRow } from './email-row';
 import { reputationPendingStatement } from './reputation-pending';
 import { extraRecipientOutcome, extraRecipientSends } from './extra-recipients';
 import { type WebhookToQueue, webhooksStatement } from './webhook-deliveries';
@@ -134,27 +134,23 @@ export class StatusRecorder {
   }
 
   /**
-   * For callers that must write more in the same transaction; they nudge the relay after commit. `locked`
-   * holds rows the caller already read with `EMAIL_ROW_COLUMNS` and locked FOR UPDATE in this transaction
-   * (they are not read again, nor changed).
+   * For callers that must write more in the same transaction; they nudge the relay after commit. `locked` holds
+   * rows the caller already read and locked in this transaction (they are not read again, nor changed); the
+   * other emails of `events` are locked here.
    */
-  async recordIn(
-    client: PoolClient,
-    events: readonly StatusEvent[],
-    locked?: ReadonlyMap<string, EmailRow>,
-  ): Promise<RecordResult[]> {
+  async recordIn(client: PoolClient, events: readonly StatusEvent[], locked?: LockedEmails): Promise<RecordResult[]> {
+    if (locked && locked.client !== client) throw new Error('recordIn: the emails were locked by another transaction');
     const emails = new Map<string, EmailRow>();
     const toLock: string[] = [];
     for (const id of new Set(events.map((e) => e.emailId))) {
-      const row = locked?.get(id);
+      const row = locked?.byId.get(id);
       if (row) emails.set(id, row);
       else toLock.push(id);
     }
     if (toLock.length > 0) {
-      const { rows } = await client.query<EmailRow>(
-        `SELECT ${EMAIL_ROW_COLUMNS} FROM ${EMAIL_ROW_FROM} WHERE e."id" = ANY($1::uuid[]) ORDER BY e."id" FOR UPDATE OF e`,
-        [toLock.sort()],
-      );
+      const { rows } = await LockedEmails.lock(client, {
+        filter: sql`WHERE e."id" = ANY(${toLock.sort()}::uuid[]) ORDER BY e."id"`,
+      });
       for (const row of rows) emails.set(row.id, row);
     }
     const { known, unknown } = splitKnown(events, emails);

@@ -1,21 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type DispatchState, type EmailStatus, isSesEvidence, type StatusEvent } from '@postline/contracts';
-import { PG_POOL, prepared, withTransaction } from '@postline/database';
-import {
-  EMAIL_ROW_COLUMNS,
-  EMAIL_ROW_FROM,
-  EMAIL_ROW_VERSION,
-  type VersionedEmailRow,
-  StatusRecorder,
-} from '@postline/email-ledger';
+import { param, PG_POOL, type Sql, sql, withTransaction } from '@postline/database';
+import { LockedEmails, readEmailRows, StatusRecorder, type VersionedEmailRow } from '@postline/email-ledger';
 import { OutboxRelay } from '@postline/queue';
 import type { TemplateParts } from '@postline/templates';
 import type { Pool, PoolClient } from 'pg';
 import type { OutgoingEmail } from '../content/message-builder';
 import type { Personalization } from '../content/personalization';
 import type { OutgoingAttachment } from '../content/message-options';
-import { MESSAGE_OPTION_COLUMNS, type MessageOptionColumns, outgoingOptionsOf } from './message-option-columns';
+import { type MessageOptionColumns, messageOptionColumns, outgoingOptionsOf } from './message-option-columns';
 import { recheck, type RecheckFacts } from './recheck';
 
 const dequeuedSourceId = (emailId: string) => `${emailId}:dequeued`;
@@ -78,21 +72,20 @@ function sentEvent(c: SentConfirmation): StatusEvent {
   };
 }
 
-// $1: every email of the round (in id order); $2: those being prepared, which the re-checks read for.
-const DISPATCH_ROW_SQL = `
-  SELECT ${EMAIL_ROW_COLUMNS}, ${EMAIL_ROW_VERSION}, e."text", e."unsubscribeMsg", e."dispatchState", e."dispatchStartedAt", e."dispatchAttempts",
+/** The sender's columns besides the recorder's: the message, and the re-check facts for the emails being prepared. */
+function dispatchColumns(preparing: readonly string[]): Sql {
+  const ids = param(preparing);
+  return sql`, e."text", e."unsubscribeMsg", e."dispatchState", e."dispatchStartedAt", e."dispatchAttempts",
     e."dispatchToken", e."html", e."templateId", e."templateVersion", e."variables",
-    ${MESSAGE_OPTION_COLUMNS},
-    CASE WHEN e."id" = ANY($2::uuid[]) THEN a."reputationState" = 'BLOCKED' END AS "accountBlocked",
-    CASE WHEN e."id" = ANY($2::uuid[]) THEN a."reputationReason" END AS "blockReason",
-    CASE WHEN e."id" = ANY($2::uuid[]) THEN COALESCE(a."settings" -> 'allowRoleAddresses' = 'true'::jsonb, false) END AS "allowRoleAddresses",
-    CASE WHEN e."id" = ANY($2::uuid[]) THEN EXISTS (SELECT 1 FROM "SenderIdentity" si WHERE si."accountId" = e."accountId"
+    ${messageOptionColumns(ids)},
+    CASE WHEN e."id" = ANY(${ids}::uuid[]) THEN a."reputationState" = 'BLOCKED' END AS "accountBlocked",
+    CASE WHEN e."id" = ANY(${ids}::uuid[]) THEN a."reputationReason" END AS "blockReason",
+    CASE WHEN e."id" = ANY(${ids}::uuid[]) THEN COALESCE(a."settings" -> 'allowRoleAddresses' = 'true'::jsonb, false) END AS "allowRoleAddresses",
+    CASE WHEN e."id" = ANY(${ids}::uuid[]) THEN EXISTS (SELECT 1 FROM "SenderIdentity" si WHERE si."accountId" = e."accountId"
       AND si."status" = 'VERIFIED' AND si."identity" IN (lower(e."from"), split_part(lower(e."from"), '@', 2))) END AS "fromVerified",
-    CASE WHEN e."id" = ANY($2::uuid[]) THEN (SELECT s."reason"::text FROM "Suppression" s
-      WHERE s."accountId" = e."accountId" AND s."address" = lower(e."to")) END AS "suppressedReason"
-  FROM ${EMAIL_ROW_FROM}
-  WHERE e."id" = ANY($1::uuid[])
-  ORDER BY e."id"`;
+    CASE WHEN e."id" = ANY(${ids}::uuid[]) THEN (SELECT s."reason"::text FROM "Suppression" s
+      WHERE s."accountId" = e."accountId" AND s."address" = lower(e."to")) END AS "suppressedReason"`;
+}
 
 /** Emails whose dispatch starts in this round, and whether a DEQUEUED event writes that start with its status. */
 interface DispatchStart {
@@ -132,7 +125,7 @@ export class DispatchStore {
     confirmations: readonly SentConfirmation[],
     attempts: ReadonlyMap<string, DispatchAttempt> = new Map(),
   ): Promise<Preparation[]> {
-    const read = await this.read(this.pool, emailIds, confirmations, false);
+    const read = await this.read(emailIds, confirmations);
     const prepared = this.prepare(emailIds, read, attempts);
     // Dispatch starts and confirmations without a status event of their own take the locked path.
     if (prepared.confirmed.length === 0 && prepared.starts.every((s) => s.withEvent)) {
@@ -142,20 +135,21 @@ export class DispatchStore {
     return this.journalLocked(emailIds, confirmations, attempts);
   }
 
+  /** The round's emails (every email of the round, in id order) without a lock, with their versions. */
   private async read(
-    db: Pool | PoolClient,
     emailIds: readonly string[],
     confirmations: readonly SentConfirmation[],
-    lock: boolean,
   ): Promise<Map<string, DispatchRow>> {
+    return readEmailRows<DispatchRow>(this.pool, this.roundQuery(emailIds, confirmations));
+  }
+
+  private roundQuery(emailIds: readonly string[], confirmations: readonly SentConfirmation[]) {
     const preparing = [...new Set(emailIds)];
     const all = [...new Set([...preparing, ...confirmations.map((c) => c.emailId)])].sort();
-    const { rows } = await db.query<DispatchRow>(
-      lock
-        ? { text: `${DISPATCH_ROW_SQL} FOR UPDATE OF e`, values: [all, preparing] }
-        : prepared({ text: DISPATCH_ROW_SQL, values: [all, preparing] }),
-    );
-    return new Map(rows.map((r) => [r.id, r]));
+    return {
+      extra: dispatchColumns(preparing),
+      filter: sql`WHERE e."id" = ANY(${all}::uuid[]) ORDER BY e."id"`,
+    };
   }
 
   /** The round in one transaction that locks the emails (in id order) before deciding. */
@@ -165,8 +159,11 @@ export class DispatchStore {
     attempts: ReadonlyMap<string, DispatchAttempt>,
   ): Promise<Preparation[]> {
     return withTransaction(this.pool, async (client) => {
-      const locked = await this.read(client, emailIds, confirmations, true);
-      const prepared = this.prepare(emailIds, locked, attempts);
+      const locked = await LockedEmails.lock<DispatchRow>(client, {
+        ...this.roundQuery(emailIds, confirmations),
+        versioned: true,
+      });
+      const prepared = this.prepare(emailIds, locked.byId, attempts);
       if (prepared.confirmed.length > 0) await this.confirmIn(client, prepared.confirmed);
       const recorded = await this.recorder.recordIn(
         client,
