@@ -15,7 +15,8 @@ import { DatabaseModule } from '@postline/database';
 import { QueueModule } from '@postline/queue';
 import { closeTestPool, createAccount, type TestAccount, testPool } from '@postline/testing';
 import { dayBucket, hourBucket, MILESTONE_COUNTERS, SERIES_COUNTERS, type SeriesCounter } from './campaign-counters';
-import { EmailIntake, type NewEmail } from './email-intake.service';
+import { EmailIntake } from './email-intake.service';
+import type { NewEmail } from './email-table';
 import { EmailLedgerModule } from './email-ledger.module';
 import { StatusRecorder } from './status-recorder.service';
 

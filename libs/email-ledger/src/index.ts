@@ -2,6 +2,7 @@ export * from './campaign-counters';
 export * from './email-intake.service';
 export * from './email-ledger.module';
 export * from './email-row';
+export * from './email-table';
 export * from './extra-recipients';
 export * from './reputation-pending';
 export * from './scheduled-emails.service';

@@ -5,6 +5,7 @@ import { PG_POOL, sql, withTransaction } from '@postline/database';
 import { outboxEntry, OutboxRelay, outboxStatement } from '@postline/queue';
 import type { Pool, PoolClient } from 'pg';
 import { type EmailRow, LockedEmails } from './email-row';
+import { rescheduleEmail } from './email-table';
 import { StatusRecorder } from './status-recorder.service';
 
 /** What a cancel or a reschedule found: done, no such email of the account, or an email no longer SCHEDULED. */
@@ -112,7 +113,7 @@ export class ScheduledEmails {
     return withTransaction(this.pool, async (client) => {
       const found = await this.lockScheduled(client, accountId, emailId);
       if (found.kind !== 'done') return found;
-      await client.query(`UPDATE "Email" SET "sendAt" = $2, "updatedAt" = now() WHERE "id" = $1`, [emailId, sendAt]);
+      await client.query(rescheduleEmail(emailId, sendAt));
       // SCHEDULED again changes no status: the recorder keeps the event in the history only.
       await this.recorder.recordIn(
         client,

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   decideTransition,
-  type EmailPatch,
   type EmailStatus,
   type EmailStatusWebhookData,
   isSesEvidence,
@@ -17,20 +16,13 @@ import {
   type SuppressionReason,
   WebhookEventType,
 } from '@postline/contracts';
-import {
-  oneStatement,
-  PG_POOL,
-  prepared,
-  raw,
-  type Sql,
-  sql,
-  withStatements,
-  withTransaction,
-} from '@postline/database';
+import { oneStatement, PG_POOL, prepared, type Sql, sql, withStatements, withTransaction } from '@postline/database';
 import { jobIdOf, type OutboxEntry, outboxEntry, OutboxRelay, outboxStatement } from '@postline/queue';
 import type { Pool, PoolClient } from 'pg';
 import { CampaignCounters } from './campaign-counters';
 import { type EmailRow, LockedEmails, type VersionedEmailRow } from './email-row';
+import { type EmailUpdate, updateEmails } from './email-table';
+import { deleteEvents, eventsStatement, type EventRow } from './email-event-table';
 import { reputationPendingStatement } from './reputation-pending';
 import { extraRecipientOutcome, extraRecipientSends } from './extra-recipients';
 import { type WebhookToQueue, webhooksStatement } from './webhook-deliveries';
@@ -40,32 +32,6 @@ const REPUTATION_KIND: Partial<Record<Milestone, ReputationEventKind>> = {
   hardBounced: 'hard-bounce',
   complained: 'complaint',
 };
-
-interface EmailUpdate {
-  id: string;
-  status: EmailStatus;
-  statusReason: string | null;
-  sequence: number;
-  statusChanged: boolean;
-  patch: EmailPatch;
-  milestones: Partial<Record<string, string>>;
-}
-
-/** An EmailEvent row as inserted: what it changed is known before it is written. */
-interface EventRow {
-  id: string;
-  emailId: string;
-  accountId: string;
-  source: string;
-  sourceId: string;
-  type: string;
-  mappedStatus: EmailStatus;
-  previousStatus: EmailStatus | null;
-  newStatus: EmailStatus | null;
-  sequence: number | null;
-  details: Record<string, unknown>;
-  occurredAt: string;
-}
 
 export interface SuppressionRow {
   id: string;
@@ -167,9 +133,7 @@ export class StatusRecorder {
         return [...unknown, ...plan.results];
       }
       for (const row of plan.newEvents) if (!inserted.has(row.sourceId)) recorded.add(row.sourceId);
-      await client.query(`DELETE FROM "EmailEvent" WHERE "id" = ANY($1::uuid[])`, [
-        plan.newEvents.filter((row) => inserted.has(row.sourceId)).map((row) => row.id),
-      ]);
+      await client.query(deleteEvents(plan.newEvents.filter((row) => inserted.has(row.sourceId)).map((row) => row.id)));
     }
   }
 
@@ -193,7 +157,7 @@ export class StatusRecorder {
     // The main query counts the emails written against the emails planned.
     const statement = withStatements(
       [
-        (this.emailUpdates(updates, rows) as Sql).as('written'),
+        (updateEmails(updates, rows) as Sql).as('written'),
         eventsStatement(plan.newEvents, false),
         ...this.planStatements(plan),
       ],
@@ -341,7 +305,7 @@ export class StatusRecorder {
    * The campaign counter rows are the hottest locks: taken in that statement, right before the commit.
    */
   private async writePlan(client: PoolClient, plan: Plan): Promise<void> {
-    const update = this.emailUpdates([...plan.updates.values()]);
+    const update = updateEmails([...plan.updates.values()]);
     const statement = oneStatement([...(update ? [update] : []), ...this.planStatements(plan)]);
     if (statement) await client.query(statement);
   }
@@ -412,61 +376,6 @@ export class StatusRecorder {
     const { rows: inserted } = await client.query<{ sourceId: string }>(eventsStatement(rows, true));
     return new Set(inserted.map((r) => r.sourceId));
   }
-
-  /**
-   * One UPDATE for every email of the batch. Columns no event of the batch changes keep their value, so an
-   * update touching no indexed column can stay a HOT update. With `versions` (the rows as read), an email is
-   * updated only if its `xmin` is still the one read, and the ids updated are returned.
-   */
-  private emailUpdates(
-    updates: readonly EmailUpdate[],
-    versions?: ReadonlyMap<string, VersionedEmailRow>,
-  ): Sql | undefined {
-    if (updates.length === 0) return undefined;
-    const rows = updates.map((u) => ({
-      id: u.id,
-      ...(versions ? { version: versions.get(u.id)?.version } : {}),
-      changed: u.statusChanged,
-      status: u.status,
-      statusReason: u.statusReason,
-      sequence: u.sequence,
-      ...u.patch,
-      ...u.milestones,
-    }));
-    const milestoneColumns = Object.values(MILESTONE_COLUMN);
-    const setMilestones = raw(milestoneColumns.map((c) => `"${c}" = COALESCE(e."${c}", v."${c}")`).join(', '));
-    const milestoneTypes = raw(milestoneColumns.map((c) => `"${c}" timestamptz`).join(', '));
-    return sql`UPDATE "Email" e SET
-         "status" = CASE WHEN v."changed" THEN v."status"::"EmailStatus" ELSE e."status" END,
-         "statusReason" = CASE WHEN v."changed" THEN v."statusReason" ELSE e."statusReason" END,
-         "sequence" = CASE WHEN v."changed" THEN v."sequence" ELSE e."sequence" END,
-         "sesMessageId" = COALESCE(v."sesMessageId", e."sesMessageId"),
-         "dispatchState" = COALESCE(v."dispatchState"::"DispatchState", e."dispatchState"),
-         "dispatchStartedAt" = COALESCE(v."dispatchStartedAt", e."dispatchStartedAt"),
-         "dispatchAttempts" = COALESCE(v."dispatchAttempts", e."dispatchAttempts"),
-         "dispatchToken" = COALESCE(v."dispatchToken", e."dispatchToken"),
-         "dequeuedAt" = COALESCE(e."dequeuedAt", v."dequeuedAt"),
-         ${setMilestones},
-         "updatedAt" = now()
-       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v("id" uuid, "changed" boolean, "status" text, "statusReason" text,
-         "sequence" int, "sesMessageId" text, "dispatchState" text, "dispatchStartedAt" timestamptz,
-         "dispatchAttempts" int, "dispatchToken" text, "dequeuedAt" timestamptz, ${milestoneTypes}${raw(versions ? ', "version" xid' : '')})
-       WHERE e."id" = v."id"${raw(versions ? ' AND e."xmin" = v."version" RETURNING e."id"' : '')}`;
-  }
-}
-
-/**
- * The INSERT of new EmailEvent rows. `skipRecorded`: an event recorded before is skipped and the source ids
- * written are returned; otherwise it fails the statement on the unique key.
- */
-function eventsStatement(rows: readonly EventRow[], skipRecorded: boolean): Sql {
-  return sql`INSERT INTO "EmailEvent" ("id", "emailId", "accountId", "source", "sourceId", "type", "mappedStatus",
-         "previousStatus", "newStatus", "sequence", "details", "occurredAt")
-       SELECT v."id", v."emailId", v."accountId", v."source", v."sourceId", v."type", v."mappedStatus"::"EmailStatus",
-         v."previousStatus"::"EmailStatus", v."newStatus"::"EmailStatus", v."sequence", v."details", v."occurredAt"
-       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v("id" uuid, "emailId" uuid, "accountId" uuid, "source" text, "sourceId" text,
-         "type" text, "mappedStatus" text, "previousStatus" text, "newStatus" text, "sequence" int, "details" jsonb,
-         "occurredAt" timestamptz)${raw(skipRecorded ? ' ON CONFLICT ("sourceId") DO NOTHING RETURNING "sourceId"' : '')}`;
 }
 
 /** The events of emails that exist, and the results of those whose email does not. */

@@ -2,10 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type DispatchState, type EmailStatus, isSesEvidence, type StatusEvent } from '@postline/contracts';
 import { param, PG_POOL, type Sql, sql, withTransaction } from '@postline/database';
-import { LockedEmails, readEmailRows, StatusRecorder, type VersionedEmailRow } from '@postline/email-ledger';
+import {
+  confirmDispatches,
+  LockedEmails,
+  readEmailRows,
+  releaseDispatch,
+  startDispatches,
+  StatusRecorder,
+  type VersionedEmailRow,
+} from '@postline/email-ledger';
 import { OutboxRelay } from '@postline/queue';
 import type { TemplateParts } from '@postline/templates';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { OutgoingEmail } from '../content/message-builder';
 import type { Personalization } from '../content/personalization';
 import type { OutgoingAttachment } from '../content/message-options';
@@ -164,7 +172,7 @@ export class DispatchStore {
         versioned: true,
       });
       const prepared = this.prepare(emailIds, locked.byId, attempts);
-      if (prepared.confirmed.length > 0) await this.confirmIn(client, prepared.confirmed);
+      if (prepared.confirmed.length > 0) await client.query(confirmDispatches(prepared.confirmed));
       const recorded = await this.recorder.recordIn(
         client,
         [...confirmations.map(sentEvent), ...prepared.events],
@@ -173,7 +181,7 @@ export class DispatchStore {
       // A dispatch start no DEQUEUED event carried (a retry: the email is DEQUEUED already) is written on its own.
       const written = new Set(recorded.filter((r) => r.outcome !== 'duplicate').map((r) => r.sourceId));
       const alone = prepared.starts.filter((s) => !s.withEvent || !written.has(dequeuedSourceId(s.id)));
-      if (alone.length > 0) await this.startDispatches(client, alone);
+      if (alone.length > 0) await client.query(startDispatches(alone));
       return prepared.results;
     });
   }
@@ -284,16 +292,6 @@ export class DispatchStore {
     return rows;
   }
 
-  private async startDispatches(client: PoolClient, starts: readonly DispatchStart[]): Promise<void> {
-    await client.query(
-      `UPDATE "Email" e SET "dequeuedAt" = COALESCE(e."dequeuedAt", now()), "dispatchState" = 'STARTED',
-         "dispatchStartedAt" = v."at", "dispatchAttempts" = v."attempts", "dispatchToken" = v."token", "updatedAt" = now()
-       FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::text[]) AS v("id", "attempts", "at", "token")
-       WHERE e."id" = v."id"`,
-      [starts.map((s) => s.id), starts.map((s) => s.attempts), starts.map((s) => s.at), starts.map((s) => s.token)],
-    );
-  }
-
   /** A template version's parts, for rendering (versions are immutable); null when it does not exist. */
   async templateVersion(templateId: string, version: number): Promise<TemplateParts | null> {
     const { rows } = await this.pool.query<TemplateParts>(
@@ -331,11 +329,7 @@ export class DispatchStore {
    * again. `refund` gives the attempt back (a pause is SES's state, not this email's failure).
    */
   async releaseDispatch(emailId: string, refund = false): Promise<void> {
-    await this.pool.query(
-      `UPDATE "Email" SET "dispatchState" = 'NONE', "dispatchAttempts" = "dispatchAttempts" - $2, "updatedAt" = now()
-       WHERE "id" = $1 AND "dispatchState" = 'STARTED'`,
-      [emailId, refund ? 1 : 0],
-    );
+    await this.pool.query(releaseDispatch(emailId, refund));
   }
 
   /**
@@ -352,7 +346,7 @@ export class DispatchStore {
       const row = rows[0];
       if (!row || row.dispatchState !== 'STARTED') return false;
       if (isSesEvidence(row.status)) {
-        await this.confirmIn(client, [emailId]);
+        await client.query(confirmDispatches([emailId]));
         return false;
       }
       await this.recorder.recordIn(client, [
@@ -371,12 +365,5 @@ export class DispatchStore {
     });
     this.relay.nudge();
     return marked;
-  }
-
-  private async confirmIn(client: PoolClient, emailIds: string[]): Promise<void> {
-    await client.query(
-      `UPDATE "Email" SET "dispatchState" = 'CONFIRMED', "updatedAt" = now() WHERE "id" = ANY($1::uuid[]) AND "dispatchState" = 'STARTED'`,
-      [emailIds],
-    );
   }
 }
