@@ -49,7 +49,7 @@ export async function historyOf(
   id: string,
 ): Promise<{ sourceId: string; source: string; type: string; mappedStatus: string; newStatus: string | null }[]> {
   const { rows } = await testPool().query(
-    `SELECT "sourceId", "source", "type", "mappedStatus", "newStatus" FROM "EmailEvent" WHERE "emailId" = $1 ORDER BY "occurredAt", "createdAt"`,
+    `SELECT "sourceId", "source", "type", "mappedStatus", "newStatus" FROM "EmailEvent" WHERE "emailId" = $1 ORDER BY "occurredAt", "createdAt", "sequence" NULLS LAST`,
     [id],
   );
   return rows;

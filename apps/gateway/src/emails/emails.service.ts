@@ -252,7 +252,11 @@ export class EmailsService {
       where: { id, accountId: caller.accountId },
       include: {
         operator: { select: { name: true } },
-        events: { orderBy: [{ occurredAt: 'asc' }, { createdAt: 'asc' }] },
+        // Events of one instant recorded together (a DEQUEUED and its refusal) come in the order they were
+        // applied: their sequence, the stable key the recorder numbers status changes with.
+        events: {
+          orderBy: [{ occurredAt: 'asc' }, { createdAt: 'asc' }, { sequence: { sort: 'asc', nulls: 'last' } }],
+        },
       },
     });
     // Another account's email is "not found": its existence is not disclosed.

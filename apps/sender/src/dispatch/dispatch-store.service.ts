@@ -193,7 +193,6 @@ export class DispatchStore {
     attempts: ReadonlyMap<string, DispatchAttempt>,
   ): { results: Preparation[]; events: StatusEvent[]; starts: DispatchStart[]; confirmed: string[] } {
     const now = new Date();
-    const later = new Date(now.getTime() + 1);
     const events: StatusEvent[] = [];
     const starts: DispatchStart[] = [];
     const confirmed: string[] = [];
@@ -248,7 +247,9 @@ export class DispatchStore {
           source: 'SENDER',
           sourceId: `${id}:refused:sender`,
           type: 'Recheck',
-          occurredAt: later,
+          // The same instant as its DEQUEUED: the history lists events of one instant in the order they were
+          // applied (their sequence), so the refusal still follows it.
+          occurredAt: now,
           statusReason: decision.reason,
           patch: { dequeuedAt: now },
         });
