@@ -11,7 +11,7 @@ import {
 } from '@postline/contracts';
 import { metric } from '@postline/http';
 import { OutboxRelay } from '@postline/queue';
-import { queueWebhooks, type WebhookToQueue } from '@postline/email-ledger';
+import { type WebhookToQueue, webhooksStatement } from '@postline/email-ledger';
 import type { PoolClient } from 'pg';
 import { Counter } from 'prom-client';
 import { AccountBlockCache } from './account-block-cache.service';
@@ -118,10 +118,8 @@ export class ReputationLedger {
         ),
       ],
     );
-    await queueWebhooks(
-      client,
-      applied.filter((t) => t.notified).map((t) => this.notification(t)),
-    );
+    const notifications = webhooksStatement(applied.filter((t) => t.notified).map((t) => this.notification(t)));
+    if (notifications) await client.query(notifications);
     return applied;
   }
 

@@ -1,6 +1,5 @@
 import type { EmailStatus, Milestone } from '@postline/contracts';
-import { raw, type Raw, type Sql, sql, withStatements } from '@postline/database';
-import type { PoolClient } from 'pg';
+import { raw, type Raw, type Sql, sql } from '@postline/database';
 
 /** Milestone counters shared by CampaignStats and both series tables (one column each). */
 export const MILESTONE_COUNTERS = [
@@ -118,17 +117,10 @@ export class CampaignCounters {
   }
 
   /**
-   * Writes every counter change of the transaction in ONE statement (three upserts as CTEs). The rows it
-   * locks are the hottest in the system (a campaign sending thousands a second), so callers flush last,
-   * right before their commit: the locks are then held for one round trip, not for the whole transaction.
+   * Every counter change of the transaction: one upsert per table, joined by the caller to its other statements.
+   * The rows they lock are the hottest in the system (a campaign sending thousands a second), so callers write
+   * them last, in the statement right before their commit: the locks are then held for one round trip.
    */
-  async flush(client: PoolClient): Promise<void> {
-    const statements = this.statements();
-    if (statements.length === 0) return;
-    await client.query(withStatements(statements));
-  }
-
-  /** The upserts of `flush`, for callers that join them to statements of their own. */
   statements(): Sql[] {
     return [
       this.campaignUpsert(),

@@ -54,9 +54,9 @@ export class EmailIntake {
     }
     const deliveries = webhooksStatement(webhooks);
 
-    const sends = emails
-      .filter((e) => e.status === 'QUEUED')
-      .map((e) => outboxEntry(JobName.SendEmail, { emailId: e.id }, e.id));
+    const sends = outboxStatement(
+      emails.filter((e) => e.status === 'QUEUED').map((e) => outboxEntry(JobName.SendEmail, { emailId: e.id }, e.id)),
+    );
     // One round trip for the whole batch: emails, their first history event (read back from the emails' own
     // insert), callbacks, send jobs and counters. The counter rows are the hottest locks of the system; inside
     // one statement they are held only briefly.
@@ -64,7 +64,7 @@ export class EmailIntake {
       insertEmails(emails).as('accepted'),
       insertAcceptedEvents('accepted', eventIds),
       ...(deliveries ? [deliveries] : []),
-      ...(sends.length > 0 ? [outboxStatement(sends)] : []),
+      ...(sends ? [sends] : []),
       ...counters.statements(),
     ]);
     await client.query(statement);

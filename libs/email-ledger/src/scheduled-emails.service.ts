@@ -78,7 +78,8 @@ export class ScheduledEmails {
       })),
       locked,
     );
-    await client.query(outboxStatement(rows.map((row) => outboxEntry(JobName.SendEmail, { emailId: row.id }, row.id))));
+    const outbox = outboxStatement(rows.map((row) => outboxEntry(JobName.SendEmail, { emailId: row.id }, row.id)));
+    if (outbox) await client.query(outbox);
     return rows.length;
   }
 

@@ -315,7 +315,7 @@ export class StatusRecorder {
     return [
       suppressionsStatement(plan.suppressions),
       webhooksStatement(plan.webhooks),
-      plan.outbox.length > 0 ? outboxStatement(plan.outbox) : undefined,
+      outboxStatement(plan.outbox),
       plan.reputation,
       ...plan.counters.statements(),
     ].filter((statement): statement is Sql => statement !== undefined);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WebhookEnvelope, WebhookEventType } from '@postline/contracts';
 import { prepared, type Sql, sql } from '@postline/database';
-import type { PoolClient } from 'pg';
 
 /**
  * The one module that writes "WebhookDelivery", which is the delivery queue as well as its log: the fan-out's
@@ -39,16 +38,10 @@ export function webhookBody(webhook: Pick<WebhookToQueue, 'eventId' | 'type' | '
 }
 
 /**
- * Creates the delivery rows in the caller's transaction, PENDING and due now: a status change and its
- * callbacks commit together or not at all. The row is the delivery's job as well as its log: the webhooks
- * app claims due rows straight from this table (no queue in between), so nothing else needs writing.
+ * The INSERT of the delivery rows, PENDING and due now, run in the caller's transaction (a status change and its
+ * callbacks commit together or not at all); none when there are none. The row is the delivery's job as well as
+ * its log: the webhooks app claims due rows straight from this table (no queue in between).
  */
-export async function queueWebhooks(client: PoolClient, webhooks: readonly WebhookToQueue[]): Promise<void> {
-  const statement = webhooksStatement(webhooks);
-  if (statement) await client.query(statement);
-}
-
-/** The INSERT of `queueWebhooks`, for callers that join it to statements of their own; none when empty. */
 export function webhooksStatement(webhooks: readonly WebhookToQueue[]): Sql | undefined {
   if (webhooks.length === 0) return undefined;
   // One event goes to each of its URLs with the same body: serialise it once per event.

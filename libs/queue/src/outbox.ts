@@ -1,6 +1,5 @@
 import { JOB_QUEUE, type JobName, type JobPayloads } from '@postline/contracts';
 import { type Sql, sql } from '@postline/database';
-import type { PoolClient } from 'pg';
 
 /** A job to enqueue once the transaction that writes it commits. */
 export interface OutboxEntry<N extends JobName = JobName> {
@@ -20,17 +19,13 @@ export function outboxEntry<N extends JobName>(
   return { name, data, jobId, delayMs };
 }
 
-/** Writes the entries in the caller's transaction with one INSERT. */
-export async function insertOutbox(client: PoolClient, entries: readonly OutboxEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await client.query(outboxStatement(entries));
-}
-
 /**
- * The INSERT of `insertOutbox`, for callers that join it to statements of their own. Jobs with the same queue,
- * name and delay share one row: a batch of a thousand sends is one row to write, read and delete, not a thousand.
+ * The INSERT of the entries, run in the caller's transaction (alone or joined to its other statements); none
+ * when there are none. Jobs with the same queue, name and delay share one row: a batch of a thousand sends is
+ * one row to write, read and delete, not a thousand.
  */
-export function outboxStatement(entries: readonly OutboxEntry[]): Sql {
+export function outboxStatement(entries: readonly OutboxEntry[]): Sql | undefined {
+  if (entries.length === 0) return undefined;
   const groups = new Map<string, { queue: string; jobName: string; delayMs: number; size: number; jobs: unknown[] }>();
   for (const e of entries) {
     const delayMs = e.delayMs ?? 0;
