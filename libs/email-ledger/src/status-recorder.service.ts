@@ -16,12 +16,13 @@ import {
   type SuppressionReason,
   WebhookEventType,
 } from '@postline/contracts';
-import { oneStatement, PG_POOL, prepared, type Sql, sql, withStatements, withTransaction } from '@postline/database';
+import { oneStatement, PG_POOL, prepared, type Sql, sql, withTransaction } from '@postline/database';
 import { jobIdOf, type OutboxEntry, outboxEntry, OutboxRelay, outboxStatement } from '@postline/queue';
 import type { Pool, PoolClient } from 'pg';
 import { CampaignCounters } from './campaign-counters';
 import { type EmailRow, LockedEmails, type VersionedEmailRow } from './email-row';
 import { type EmailUpdate, updateEmails } from './email-table';
+import { isRefusedUnchangedRowsWrite, unchangedRowsWrite } from './unchanged-rows-write';
 import { deleteEvents, eventsStatement, type EventRow } from './email-event-table';
 import { reputationPendingStatement } from './reputation-pending';
 import { extraRecipientOutcome, extraRecipientSends } from './extra-recipients';
@@ -66,24 +67,13 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   ) as Partial<T>;
 }
 
-/** The constraint of the `postline_unchanged_rows` domain: a row read without a lock changed before the write. */
-const ROWS_CHANGED = 'rows_changed_since_read';
-const EVENT_RECORDED = 'EmailEvent_sourceId_key';
-
-/** The write undone because the rows it was planned from were stale, or one of its events was recorded before. */
-function isStalePlan(error: unknown): boolean {
-  const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
-  // A deadlock with another writer of the same emails is resolved the same way: under locks, in id order.
-  return constraint === ROWS_CHANGED || constraint === EVENT_RECORDED || code === '40P01';
-}
-
 /**
  * Every status write goes through here (DESIGN §4). One transaction per batch:
  * lock the emails, keep each new event once in EmailEvent, let `decideTransition` decide, update the email,
  * its campaign counters and the suppression list, write the webhook deliveries (WebhookDelivery rows, claimed
  * by the webhooks app) and queue the reputation job (outbox).
  * Three statements in the common case: the lock, the events (written with what they changed), and the rest.
- * `recordIfUnchanged` writes a batch planned from rows read without a lock in one statement.
+ * The one exception, for the sender's journal round only: `recordIfUnchanged` (see `unchangedRowsWrite`).
  */
 @Injectable()
 export class StatusRecorder {
@@ -154,19 +144,14 @@ export class StatusRecorder {
     // In id order, the order every writer locks emails in.
     const updates = [...plan.updates.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     if (updates.length === 0) return [...unknown, ...plan.results];
-    // The main query counts the emails written against the emails planned.
-    const statement = withStatements(
-      [
-        (updateEmails(updates, rows) as Sql).as('written'),
-        eventsStatement(plan.newEvents, false),
-        ...this.planStatements(plan),
-      ],
-      sql`SELECT (${updates.length}::bigint - (SELECT count(*) FROM written))::"postline_unchanged_rows"`,
-    );
+    const statement = unchangedRowsWrite(updateEmails(updates, rows) as Sql, updates.length, [
+      eventsStatement(plan.newEvents, false),
+      ...this.planStatements(plan),
+    ]);
     try {
       await db.query(prepared(statement));
     } catch (error) {
-      if (isStalePlan(error)) return null;
+      if (isRefusedUnchangedRowsWrite(error)) return null;
       throw error;
     }
     return [...unknown, ...plan.results];
