@@ -1,6 +1,8 @@
 import { JOB_QUEUE, type JobName, type JobPayloads } from '@postline/contracts';
 import { type Sql, sql } from '@postline/database';
 
+/** The one module that writes "OutboxEvent": the jobs written with a transaction, and the relay's take. */
+
 /** A job to enqueue once the transaction that writes it commits. */
 export interface OutboxEntry<N extends JobName = JobName> {
   name: N;
@@ -41,6 +43,13 @@ export function outboxStatement(entries: readonly OutboxEntry[]): Sql | undefine
   return sql`INSERT INTO "OutboxEvent" ("queue", "jobName", "delayMs", "size", "jobs")
           SELECT v."queue", v."jobName", v."delayMs", v."size", v."jobs"
           FROM jsonb_to_recordset(${JSON.stringify([...groups.values()])}::jsonb) AS v("queue" text, "jobName" text, "delayMs" int, "size" int, "jobs" jsonb)`;
+}
+
+/** Deletes the rows a relay pass moves to Redis and returns their jobs, in outbox order. */
+export function takeOutboxRows(ids: readonly string[]): Sql {
+  return sql`WITH moved AS (DELETE FROM "OutboxEvent" WHERE "id" = ANY(${ids}::bigint[])
+             RETURNING "id", "queue", "jobName", "delayMs", "jobs")
+           SELECT "queue", "jobName", "delayMs", "jobs" FROM moved ORDER BY "id"`;
 }
 
 /**
