@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type EmailStatusWebhookData, isTerminalBeforeSend, JobName, WebhookEventType } from '@postline/contracts';
-import { PG_POOL, withStatements, withTransaction } from '@postline/database';
+import { PG_POOL, type Sql, withStatements, withTransaction } from '@postline/database';
 import { outboxEntry, OutboxRelay, outboxStatement } from '@postline/queue';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { CampaignCounters } from './campaign-counters';
 import { insertAcceptedEvents } from './email-event-table';
 import { insertEmails, type NewEmail } from './email-table';
@@ -24,11 +24,12 @@ export class EmailIntake {
 
   async store(emails: readonly NewEmail[]): Promise<void> {
     if (emails.length === 0) return;
-    await withTransaction(this.pool, (client) => this.storeIn(client, emails));
+    await withTransaction(this.pool, (client) => client.query(this.statement(emails)));
     this.relay.nudge();
   }
 
-  async storeIn(client: PoolClient, emails: readonly NewEmail[]): Promise<void> {
+  /** The batch as one statement, for the caller's transaction (`store` runs it in one of its own). */
+  statement(emails: readonly NewEmail[]): Sql {
     const counters = new CampaignCounters();
     const webhooks: WebhookToQueue[] = [];
     // The accepted events get their ids in Postgres, but for emails whose callbacks name them: those refused
@@ -60,14 +61,13 @@ export class EmailIntake {
     // One round trip for the whole batch: emails, their first history event (read back from the emails' own
     // insert), callbacks, send jobs and counters. The counter rows are the hottest locks of the system; inside
     // one statement they are held only briefly.
-    const statement = withStatements([
+    return withStatements([
       insertEmails(emails).as('accepted'),
       insertAcceptedEvents('accepted', eventIds),
       ...(deliveries ? [deliveries] : []),
       ...(sends ? [sends] : []),
       ...counters.statements(),
     ]);
-    await client.query(statement);
   }
 
   private webhookData(e: NewEmail): EmailStatusWebhookData {

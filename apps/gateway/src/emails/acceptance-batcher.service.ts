@@ -47,7 +47,7 @@ export class AcceptanceBatcher {
     const emails = requests.flatMap((r) => r.emails);
     await withTransaction(this.pool, async (client) => {
       await this.applySuppressions(client, emails);
-      await this.intake.storeIn(client, emails);
+      await client.query(this.intake.statement(emails));
       await this.storeAttachments(client, requests, emails);
       await this.idempotency.recordIn(
         client,
