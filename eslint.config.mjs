@@ -37,16 +37,22 @@ export default tseslint.config(
             'database',
             'queue',
             'http',
-            'email-status',
+            'email-ledger',
+            'account-reputation',
             'ses',
             'testing',
           ],
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:contracts'] },
+            // The write models of the domain (the email ledger, account reputation): above the infrastructure.
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:contracts'] },
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:testing'] },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:contracts', 'type:testing'],
+            },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts'] },
             // The web console runs in the browser: the public and admin APIs reach it through the SDK only.
             { sourceTag: 'type:console', onlyDependOnLibsWithTags: ['type:sdk'] },

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConfigService } from '@nestjs/config';
 import { QueueName } from '@postline/contracts';
-import { StatusRecorder } from '@postline/email-status';
+import { StatusRecorder } from '@postline/email-ledger';
 import type { OutboxRelay, PostgresOutage } from '@postline/queue';
 import { type SesEventRecord, signSnsEnvelope } from '@postline/ses';
 import { Queue } from 'bullmq';

@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { EmailIntake, type NewEmail } from '@postline/email-status';
+import { EmailIntake, type NewEmail } from '@postline/email-ledger';
 import type { OutboxRelay } from '@postline/queue';
 import { eventually, freePort, LocalSes, TestPostgres, TestRedis } from '@postline/testing';
 import { Pool } from 'pg';

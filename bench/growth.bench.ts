@@ -103,7 +103,11 @@ async function listRuns(): Promise<ListRun[]> {
   try {
     let seeded = 0;
     for (const size of SIZES) {
-      const seedSeconds = await insertSyntheticEmails(db, account, { first: seeded, count: size - seeded, events: true });
+      const seedSeconds = await insertSyntheticEmails(db, account, {
+        first: seeded,
+        count: size - seeded,
+        events: true,
+      });
       seeded = size;
       console.log(`${size.toLocaleString('en')} emails stored (seeded in ${seedSeconds.toFixed(0)} s)`);
       // The gateway starts once the first data set is in; its pool and plans then see each size as it grows.

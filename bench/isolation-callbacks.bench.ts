@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { WebhookEventType } from '@postline/contracts';
-import { withTransaction } from '@postline/database';
-import { queueWebhooks, type WebhookToQueue } from '@postline/email-status';
+import { type Sql, withTransaction } from '@postline/database';
+import { type WebhookToQueue, webhooksStatement } from '@postline/email-ledger';
 import { freePort } from '@postline/testing';
 import { Pool } from 'pg';
 import { BlackHole } from '../apps/webhooks/src/testing/black-hole';
@@ -54,7 +54,7 @@ async function healthyLoad(pool: Pool, accountId: string, receiver: TestReceiver
       callback(accountId, receiver.url(`/healthy/${wave}/${i}`)),
     );
     const at = Date.now();
-    await withTransaction(pool, (client) => queueWebhooks(client, batch));
+    await withTransaction(pool, (client) => client.query(webhooksStatement(batch) as Sql));
     for (const c of batch) queuedAt.set(c.eventId, at);
     wave += 1;
     await new Promise((r) => setTimeout(r, Math.max(0, at + WAVE_MS - Date.now())));
@@ -88,9 +88,10 @@ async function main(): Promise<void> {
     const baseline = await healthyLoad(pool, healthy.accountId, receiver, BASELINE_S);
 
     await withTransaction(pool, (client) =>
-      queueWebhooks(
-        client,
-        Array.from({ length: DEAD }, (_, i) => callback(careless.accountId, hole.url(`/dead/${i}`))),
+      client.query(
+        webhooksStatement(
+          Array.from({ length: DEAD }, (_, i) => callback(careless.accountId, hole.url(`/dead/${i}`))),
+        ) as Sql,
       ),
     );
     // The dead callbacks are claimed first (they are older) and fill what the worker lets them.

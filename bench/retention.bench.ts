@@ -88,9 +88,15 @@ async function main(): Promise<void> {
     const seedStart = Date.now();
     await seedOldEmails(pool, account.accountId, account.operatorId);
     console.log(`seeded ${OLD} old emails (+ events, callbacks) in ${((Date.now() - seedStart) / 1000).toFixed(0)} s`);
-    const gateway = await startProcess('apps/gateway/src/main.ts', { ...env, PORT: '3980' }, 'http://127.0.0.1:3980/health');
+    const gateway = await startProcess(
+      'apps/gateway/src/main.ts',
+      { ...env, PORT: '3980' },
+      'http://127.0.0.1:3980/health',
+    );
     children.push(gateway);
-    children.push(await startProcess('apps/sender/src/main.ts', { ...env, PORT: '3981' }, 'http://127.0.0.1:3981/health'));
+    children.push(
+      await startProcess('apps/sender/src/main.ts', { ...env, PORT: '3981' }, 'http://127.0.0.1:3981/health'),
+    );
 
     const without = await phase(pool, 'http://127.0.0.1:3980', account.apiKey);
     const settings = { RETENTION_DAYS: 45, RETENTION_BATCH_SIZE: 1000, RETENTION_BATCH_PAUSE_MS: 20 };

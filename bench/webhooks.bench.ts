@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { WebhookEventType } from '@postline/contracts';
-import { withTransaction } from '@postline/database';
-import { queueWebhooks, webhookBody } from '@postline/email-status';
+import { type Sql, withTransaction } from '@postline/database';
+import { webhookBody, webhooksStatement } from '@postline/email-ledger';
 import { Pool } from 'pg';
 import { secretKey, signatureHeader } from '../apps/webhooks/src/delivery/webhook-signature';
 import { WebhookHttpClient } from '../apps/webhooks/src/http/webhook-http-client';
@@ -47,39 +47,40 @@ async function queueDeliveries(pool: Pool, accountId: string): Promise<string[]>
   for (let done = 0; done < CALLBACKS; done += 1000) {
     const n = Math.min(1000, CALLBACKS - done) / URLS.length;
     await withTransaction(pool, (client) =>
-      queueWebhooks(
-        client,
-        Array.from({ length: n }).flatMap(() => {
-          const emailId = randomUUID();
-          const eventId = randomUUID();
-          const data = {
-            id: emailId,
-            status: 'DELIVERED',
-            previousStatus: 'SENT',
-            to: 'jane@example.com',
-            from: 'promo@elipackage.test',
-            subject: 'EliPackage Promo',
-            externalId: '123456789abcde',
-            clientId: '48118112',
-            alias: 'New User',
-            userName: 'bench',
-            operator: 'bench',
-            sequence: 4,
-            occurredAt: new Date().toISOString(),
-            details: { smtpResponse: '250 2.0.0 OK', processingTimeMillis: 812 },
-          };
-          const occurredAt = new Date();
-          bodies.push(webhookBody({ eventId, type: WebhookEventType.EmailStatus, occurredAt, data }));
-          return URLS.map((url) => ({
-            accountId,
-            emailId,
-            eventId,
-            type: WebhookEventType.EmailStatus,
-            url,
-            data,
-            occurredAt,
-          }));
-        }),
+      client.query(
+        webhooksStatement(
+          Array.from({ length: n }).flatMap(() => {
+            const emailId = randomUUID();
+            const eventId = randomUUID();
+            const data = {
+              id: emailId,
+              status: 'DELIVERED',
+              previousStatus: 'SENT',
+              to: 'jane@example.com',
+              from: 'promo@elipackage.test',
+              subject: 'EliPackage Promo',
+              externalId: '123456789abcde',
+              clientId: '48118112',
+              alias: 'New User',
+              userName: 'bench',
+              operator: 'bench',
+              sequence: 4,
+              occurredAt: new Date().toISOString(),
+              details: { smtpResponse: '250 2.0.0 OK', processingTimeMillis: 812 },
+            };
+            const occurredAt = new Date();
+            bodies.push(webhookBody({ eventId, type: WebhookEventType.EmailStatus, occurredAt, data }));
+            return URLS.map((url) => ({
+              accountId,
+              emailId,
+              eventId,
+              type: WebhookEventType.EmailStatus,
+              url,
+              data,
+              occurredAt,
+            }));
+          }),
+        ) as Sql,
       ),
     );
   }

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { validateEnv } from '@postline/config';
 import { DatabaseModule } from '@postline/database';
-import { EmailStatusModule } from '@postline/email-status';
+import { EmailLedgerModule } from '@postline/email-ledger';
 import { HttpBasicsModule, loggerModule } from '@postline/http';
 import { QueueModule } from '@postline/queue';
 import { ApplySesEventProcessor } from './apply/apply-ses-event.processor';
@@ -25,7 +25,7 @@ import { ReceiptReconciler } from './receipts/receipt-reconciler.service';
     loggerModule('events'),
     DatabaseModule,
     QueueModule.forRoot(),
-    EmailStatusModule,
+    EmailLedgerModule,
     HttpBasicsModule,
   ],
   controllers: [SnsNotificationsController, ParkedReceiptsController],

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type RecordReputationEventsJob, QueueName } from '@postline/contracts';
-import { recipientDeliveryId } from '@postline/email-status';
+import { recipientDeliveryId } from '@postline/email-ledger';
 import { closeTestPool, createAccount, eventually, LocalSes, type TestAccount, testPool } from '@postline/testing';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { validateEnv } from '@postline/config';
 import { DatabaseModule } from '@postline/database';
-import { ReputationEnv } from '@postline/email-status';
+import { ReputationEnv } from '@postline/account-reputation';
 import { HttpBasicsModule, loggerModule } from '@postline/http';
 import { QueueModule } from '@postline/queue';
 import { AccountModule } from './account/account.module';

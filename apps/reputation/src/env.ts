@@ -1,4 +1,4 @@
-import { ReputationEnv } from '@postline/email-status';
+import { ReputationEnv } from '@postline/account-reputation';
 import { IsInt, Max, Min } from 'class-validator';
 
 /** The reputation service: the shared REPUTATION_* settings plus how hard this worker pulls. */

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JobName, QueueName } from '@postline/contracts';
-import { StatusRecorder } from '@postline/email-status';
+import { StatusRecorder } from '@postline/email-ledger';
 import { jobIdOf, QueueRegistry } from '@postline/queue';
 import {
   closeTestPool,

@@ -7,7 +7,7 @@ import {
   type RecordReputationEventJob,
   type ReputationEventKind,
 } from '@postline/contracts';
-import { Clock } from '@postline/email-status';
+import { Clock } from '@postline/account-reputation';
 import { jobIdOf, QueueRegistry } from '@postline/queue';
 import { closeTestPool, createAccount, createTestApp, enqueueJobs, eventually, testPool } from '@postline/testing';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { HOUR_MS, QueueName, type RecordReputationEventJob, type ReputationEventKind } from '@postline/contracts';
 import { PG_POOL } from '@postline/database';
-import { AccountBlockCache, Clock, REPUTATION_RULES, ReputationLedger } from '@postline/email-status';
+import { AccountBlockCache, Clock, REPUTATION_RULES, ReputationLedger } from '@postline/account-reputation';
 import { QueueRegistry } from '@postline/queue';
 import { closeTestPool, createAccount, createTestApp, testPool } from '@postline/testing';
 import type { Pool } from 'pg';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { EmailStatus } from '@postline/contracts';
-import { type StatusEvent, StatusRecorder } from '@postline/email-status';
+import type { EmailStatus, StatusEvent } from '@postline/contracts';
+import { StatusRecorder } from '@postline/email-ledger';
 import { OutboxRelay } from '@postline/queue';
 import {
   closeTestPool,

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { validateEnv } from '@postline/config';
 import { DatabaseModule } from '@postline/database';
-import { EmailStatusModule } from '@postline/email-status';
+import { EmailLedgerModule } from '@postline/email-ledger';
 import { HttpBasicsModule, loggerModule } from '@postline/http';
 import { QueueModule } from '@postline/queue';
 import { personalizerProvider } from './content/personalization';
@@ -25,7 +25,7 @@ import { sesClientProviders } from './ses/ses-clients';
     loggerModule('sender'),
     DatabaseModule,
     QueueModule.forRoot(),
-    EmailStatusModule,
+    EmailLedgerModule,
     HttpBasicsModule,
   ],
   providers: [

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { EmailIntake, StatusRecorder } from '@postline/email-status';
+import { EmailIntake, StatusRecorder } from '@postline/email-ledger';
 import type { OutboxRelay } from '@postline/queue';
 import { closeTestPool, createAccount, eventually, queuedEmail, type TestAccount, testPool } from '@postline/testing';
 import { SesStandIn } from './ses-stand-in';

@@ -1,4 +1,4 @@
-import { EmailIntake, StatusRecorder } from '@postline/email-status';
+import { EmailIntake, StatusRecorder } from '@postline/email-ledger';
 import type { OutboxRelay } from '@postline/queue';
 import { closeTestPool, createAccount, queuedEmail, type TestAccount, testPool } from '@postline/testing';
 import type { Pool, QueryConfig } from 'pg';

@@ -1,6 +1,6 @@
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { ConfigService } from '@nestjs/config';
-import { EmailIntake, StatusRecorder } from '@postline/email-status';
+import { EmailIntake, StatusRecorder } from '@postline/email-ledger';
 import type { OutboxRelay } from '@postline/queue';
 import { closeTestPool, createAccount, queuedEmail, type TestAccount, testPool } from '@postline/testing';
 import { Personalizer, templateVersionsFrom } from '../src/content/personalization';

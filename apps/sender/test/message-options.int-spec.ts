@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { withTransaction } from '@postline/database';
-import { EmailIntake, type NewEmailOptions } from '@postline/email-status';
+import { EmailIntake, type NewEmailOptions } from '@postline/email-ledger';
 import { closeTestPool, createAccount, LocalSes, queuedEmail, type TestAccount, testPool } from '@postline/testing';
 import { simpleParser } from 'mailparser';
 import { statusOf } from './support';
@@ -52,7 +52,7 @@ describe('message options on the sent message (sender → aws-ses-v2-local → m
       options: { ...emailOptions, attachmentCount: files.length },
     });
     await withTransaction(testPool(), async (client) => {
-      await app.get(EmailIntake).storeIn(client, [email]);
+      await client.query(app.get(EmailIntake).statement([email]));
       for (const [position, f] of files.entries()) {
         await client.query(
           `INSERT INTO "EmailAttachment" ("emailId", "position", "filename", "contentType", "content") VALUES ($1, $2, $3, $4, $5)`,

@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ScheduledEmails } from '@postline/email-status';
+import { ScheduledEmails } from '@postline/email-ledger';
 import {
   closeTestPool,
   createAccount,

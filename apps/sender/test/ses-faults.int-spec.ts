@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { StatusRecorder } from '@postline/email-status';
+import { StatusRecorder } from '@postline/email-ledger';
 import { closeTestPool, createAccount, eventually, type TestAccount } from '@postline/testing';
 import { SesErrors, SesStandIn } from './ses-stand-in';
 import { emailRow, queueEmails, sleep, statusOf } from './support';

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { INestApplication } from '@nestjs/common';
 import type { EmailStatus } from '@postline/contracts';
-import { EmailIntake, type NewEmail } from '@postline/email-status';
+import { EmailIntake, type NewEmail } from '@postline/email-ledger';
 import { eventually, freePort, queuedEmail, type TestAccount, testPool } from '@postline/testing';
 
 export interface EmailRowView {
@@ -49,7 +49,7 @@ export async function historyOf(
   id: string,
 ): Promise<{ sourceId: string; source: string; type: string; mappedStatus: string; newStatus: string | null }[]> {
   const { rows } = await testPool().query(
-    `SELECT "sourceId", "source", "type", "mappedStatus", "newStatus" FROM "EmailEvent" WHERE "emailId" = $1 ORDER BY "occurredAt", "createdAt"`,
+    `SELECT "sourceId", "source", "type", "mappedStatus", "newStatus" FROM "EmailEvent" WHERE "emailId" = $1 ORDER BY "occurredAt", "createdAt", "sequence" NULLS LAST`,
     [id],
   );
   return rows;

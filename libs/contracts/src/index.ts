@@ -4,5 +4,6 @@ export * from './email-status';
 export * from './milestones';
 export * from './queues';
 export * from './reputation';
+export * from './status-event';
 export * from './unsubscribe-token';
 export * from './webhook-events';

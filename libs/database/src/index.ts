@@ -1,5 +1,7 @@
+// First: the generated Prisma client also puts `sql`, `join`, `raw` and `Sql` on its exports at runtime (not in
+// its types), and with CommonJS the first `export *` of a name wins.
+export * from './sql';
 export * from './database.module';
-export * from './combined-statement';
 export * from './generated';
 export * from './group-commit';
 export * from './pg-pool';

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import type { JobName, QueueName } from '@postline/contracts';
 import { PG_POOL } from '@postline/database';
 import type { Pool } from 'pg';
+import { takeOutboxRows } from './outbox';
 import { QueueRegistry } from './queue-registry.service';
 import { ThrottledLog } from './throttled-log';
 
@@ -101,12 +102,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         take++;
       }
       if (take > 0) {
-        const { rows } = await client.query<OutboxRow>(
-          `WITH moved AS (DELETE FROM "OutboxEvent" WHERE "id" = ANY($1::bigint[])
-             RETURNING "id", "queue", "jobName", "delayMs", "jobs")
-           SELECT "queue", "jobName", "delayMs", "jobs" FROM moved ORDER BY "id"`,
-          [locked.slice(0, take).map((r) => r.id)],
-        );
+        const { rows } = await client.query<OutboxRow>(takeOutboxRows(locked.slice(0, take).map((r) => r.id)));
         await this.enqueue(rows);
       }
       await client.query('COMMIT');

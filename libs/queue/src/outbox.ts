@@ -1,6 +1,7 @@
 import { JOB_QUEUE, type JobName, type JobPayloads } from '@postline/contracts';
-import type { SqlStatement } from '@postline/database';
-import type { PoolClient } from 'pg';
+import { type Sql, sql } from '@postline/database';
+
+/** The one module that writes "OutboxEvent": the jobs written with a transaction, and the relay's take. */
 
 /** A job to enqueue once the transaction that writes it commits. */
 export interface OutboxEntry<N extends JobName = JobName> {
@@ -20,18 +21,13 @@ export function outboxEntry<N extends JobName>(
   return { name, data, jobId, delayMs };
 }
 
-/** Writes the entries in the caller's transaction with one INSERT. */
-export async function insertOutbox(client: PoolClient, entries: readonly OutboxEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  const { sql, params } = outboxStatement(entries);
-  await client.query(sql, params);
-}
-
 /**
- * The INSERT of `insertOutbox`, for callers that join it to statements of their own. Jobs with the same queue,
- * name and delay share one row: a batch of a thousand sends is one row to write, read and delete, not a thousand.
+ * The INSERT of the entries, run in the caller's transaction (alone or joined to its other statements); none
+ * when there are none. Jobs with the same queue, name and delay share one row: a batch of a thousand sends is
+ * one row to write, read and delete, not a thousand.
  */
-export function outboxStatement(entries: readonly OutboxEntry[]): SqlStatement {
+export function outboxStatement(entries: readonly OutboxEntry[]): Sql | undefined {
+  if (entries.length === 0) return undefined;
   const groups = new Map<string, { queue: string; jobName: string; delayMs: number; size: number; jobs: unknown[] }>();
   for (const e of entries) {
     const delayMs = e.delayMs ?? 0;
@@ -44,12 +40,16 @@ export function outboxStatement(entries: readonly OutboxEntry[]): SqlStatement {
     group.jobs.push({ id: e.jobId, data: e.data });
     group.size++;
   }
-  return {
-    sql: `INSERT INTO "OutboxEvent" ("queue", "jobName", "delayMs", "size", "jobs")
+  return sql`INSERT INTO "OutboxEvent" ("queue", "jobName", "delayMs", "size", "jobs")
           SELECT v."queue", v."jobName", v."delayMs", v."size", v."jobs"
-          FROM jsonb_to_recordset($1::jsonb) AS v("queue" text, "jobName" text, "delayMs" int, "size" int, "jobs" jsonb)`,
-    params: [JSON.stringify([...groups.values()])],
-  };
+          FROM jsonb_to_recordset(${JSON.stringify([...groups.values()])}::jsonb) AS v("queue" text, "jobName" text, "delayMs" int, "size" int, "jobs" jsonb)`;
+}
+
+/** Deletes the rows a relay pass moves to Redis and returns their jobs, in outbox order. */
+export function takeOutboxRows(ids: readonly string[]): Sql {
+  return sql`WITH moved AS (DELETE FROM "OutboxEvent" WHERE "id" = ANY(${ids}::bigint[])
+             RETURNING "id", "queue", "jobName", "delayMs", "jobs")
+           SELECT "queue", "jobName", "delayMs", "jobs" FROM moved ORDER BY "id"`;
 }
 
 /**

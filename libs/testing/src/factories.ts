@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { utcPoolConfig } from '@postline/database';
-import type { NewEmail } from '@postline/email-status';
+import type { NewEmail } from '@postline/email-ledger';
 import { Pool } from 'pg';
 
 export interface TestAccount {

@@ -5,15 +5,11 @@ import {
   isDatabaseUnavailable,
   isTransactionConflict,
   PG_POOL,
+  sql,
   withTransaction,
 } from '@postline/database';
-import {
-  EMAIL_ROW_COLUMNS,
-  EMAIL_ROW_FROM,
-  type EmailRow,
-  type StatusEvent,
-  StatusRecorder,
-} from '@postline/email-status';
+import { type EmailRow, LockedEmails, StatusRecorder } from '@postline/email-ledger';
+import { type StatusEvent } from '@postline/contracts';
 import { OutboxRelay, PostgresOutage, ThrottledLog } from '@postline/queue';
 import { contradictionOf, emailIdTagOf, extraRecipientOf, mapSesEvent, type SesEventRecord } from '@postline/ses';
 import type { Pool, PoolClient } from 'pg';
@@ -272,7 +268,7 @@ export class SesEventApplier {
   private async lockEmails(
     client: PoolClient,
     receipts: ReceiptRow[],
-  ): Promise<{ emails: Map<string, ProvableEmailRow>; locked: Map<string, ProvableEmailRow> }> {
+  ): Promise<{ emails: Map<string, ProvableEmailRow>; locked: LockedEmails<ProvableEmailRow> }> {
     const tagged = new Map<string, string>();
     const untagged: ReceiptRow[] = [];
     for (const receipt of receipts) {
@@ -280,20 +276,21 @@ export class SesEventApplier {
       if (emailId) tagged.set(receipt.messageId, emailId);
       else untagged.push(receipt);
     }
-    const { rows } = await client.query<ProvableEmailRow>(
-      `SELECT ${EMAIL_ROW_COLUMNS}, e."sesMessageId" FROM ${EMAIL_ROW_FROM}
-       WHERE e."id" = ANY($1::uuid[]) OR e."sesMessageId" = ANY($2::text[])
-       ORDER BY e."id" FOR UPDATE OF e`,
-      [[...new Set(tagged.values())], [...new Set(untagged.map((r) => r.record.mail.messageId))]],
-    );
-    const locked = new Map(rows.map((row) => [row.id, row]));
+    const taggedIds = [...new Set(tagged.values())];
+    const sesIds = [...new Set(untagged.map((r) => r.record.mail.messageId))];
+    const locked = await LockedEmails.lock<ProvableEmailRow>(client, {
+      extra: sql`, e."sesMessageId"`,
+      filter: sql`WHERE e."id" = ANY(${taggedIds}::uuid[]) OR e."sesMessageId" = ANY(${sesIds}::text[])
+       ORDER BY e."id"`,
+    });
+    const { rows } = locked;
     const bySesId = new Map<string, ProvableEmailRow[]>();
     for (const row of rows) {
       if (row.sesMessageId !== null) bySesId.set(row.sesMessageId, [...(bySesId.get(row.sesMessageId) ?? []), row]);
     }
     const emails = new Map<string, ProvableEmailRow>();
     for (const [messageId, emailId] of tagged) {
-      const row = locked.get(emailId);
+      const row = locked.byId.get(emailId);
       if (row) emails.set(messageId, row);
     }
     for (const receipt of untagged) {

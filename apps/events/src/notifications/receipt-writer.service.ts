@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JobName } from '@postline/contracts';
 import { GroupCommit, PG_POOL, withTransaction } from '@postline/database';
-import { insertOutbox, jobIdOf, outboxEntry, OutboxRelay } from '@postline/queue';
+import { jobIdOf, outboxEntry, OutboxRelay, outboxStatement } from '@postline/queue';
 import type { SesEventRecord } from '@postline/ses';
 import type { Pool } from 'pg';
 
@@ -58,12 +58,12 @@ export class ReceiptWriter {
          RETURNING "messageId"`,
         [JSON.stringify(rows)],
       );
-      await insertOutbox(
-        client,
+      const outbox = outboxStatement(
         inserted.map((r) =>
           outboxEntry(JobName.ApplySesEvent, { snsMessageId: r.messageId }, applyJobIdOf(r.messageId)),
         ),
       );
+      if (outbox) await client.query(outbox);
       return new Set(inserted.map((r) => r.messageId));
     });
     this.relay.nudge();

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JobName } from '@postline/contracts';
 import { PG_POOL, withTransaction } from '@postline/database';
 import { ApiError } from '@postline/http';
-import { insertOutbox, outboxEntry, OutboxRelay } from '@postline/queue';
+import { outboxEntry, OutboxRelay, outboxStatement } from '@postline/queue';
 import type { Pool } from 'pg';
 import { applyJobIdOf } from '../notifications/receipt-writer.service';
 
@@ -93,9 +93,10 @@ export class ParkedReceiptsService {
         [messageId],
       );
       if (!rowCount) return false;
-      await insertOutbox(client, [
+      const outbox = outboxStatement([
         outboxEntry(JobName.ApplySesEvent, { snsMessageId: messageId }, applyJobIdOf(messageId)),
       ]);
+      if (outbox) await client.query(outbox);
       return true;
     });
     if (!replayed) throw ApiError.notFound('Parked event');

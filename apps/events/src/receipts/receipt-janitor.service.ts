@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { ConfigService } from '@nestjs/config';
 import { JobName } from '@postline/contracts';
 import { PG_POOL, withTransaction } from '@postline/database';
-import { insertOutbox, JobSchedules, jobIdOf, outboxEntry, OutboxRelay } from '@postline/queue';
+import { JobSchedules, jobIdOf, outboxEntry, OutboxRelay, outboxStatement } from '@postline/queue';
 import type { Pool } from 'pg';
 import type { Env } from '../env';
 
@@ -79,8 +79,7 @@ export class ReceiptJanitor implements OnApplicationBootstrap {
       );
       // A job id of its own per rescue: the failed job keeps the original id in BullMQ.
       const stamp = String(now.getTime());
-      await insertOutbox(
-        client,
+      const outbox = outboxStatement(
         rows.map((r) =>
           outboxEntry(
             JobName.ApplySesEvent,
@@ -89,6 +88,7 @@ export class ReceiptJanitor implements OnApplicationBootstrap {
           ),
         ),
       );
+      if (outbox) await client.query(outbox);
       return rows.length;
     });
     if (rescued > 0) {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GroupCommit, PG_POOL, withTransaction } from '@postline/database';
-import { EmailIntake, type NewEmail, type NewEmailOptions } from '@postline/email-status';
+import { EmailIntake, type NewEmail, type NewEmailOptions } from '@postline/email-ledger';
 import { OutboxRelay } from '@postline/queue';
 import type { Pool, PoolClient } from 'pg';
 import { type IdempotentResponse, IdempotencyService } from '../idempotency/idempotency.service';
@@ -47,7 +47,7 @@ export class AcceptanceBatcher {
     const emails = requests.flatMap((r) => r.emails);
     await withTransaction(this.pool, async (client) => {
       await this.applySuppressions(client, emails);
-      await this.intake.storeIn(client, emails);
+      await client.query(this.intake.statement(emails));
       await this.storeAttachments(client, requests, emails);
       await this.idempotency.recordIn(
         client,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { isNoReplyAddress, type Mailbox, parseMailbox } from '@postline/contracts';
 import { type Prisma, PrismaService } from '@postline/database';
-import type { NewEmail } from '@postline/email-status';
+import type { NewEmail } from '@postline/email-ledger';
 import { ApiError, ErrorCode, type ErrorBody, findUnstorableText, metric, validateItem } from '@postline/http';
 import { Counter } from 'prom-client';
 import type { Caller } from '../auth/caller';
@@ -234,7 +234,11 @@ export class EmailsService {
       where: { id, accountId: caller.accountId },
       include: {
         operator: { select: { name: true } },
-        events: { orderBy: [{ occurredAt: 'asc' }, { createdAt: 'asc' }] },
+        // Events of one instant recorded together (a DEQUEUED and its refusal) come in the order they were
+        // applied: their sequence, the stable key the recorder numbers status changes with.
+        events: {
+          orderBy: [{ occurredAt: 'asc' }, { createdAt: 'asc' }, { sequence: { sort: 'asc', nulls: 'last' } }],
+        },
       },
     });
     // Another account's email is "not found": its existence is not disclosed.

@@ -1,5 +1,5 @@
 import { parseMailbox } from '@postline/contracts';
-import type { NewEmailOptions } from '@postline/email-status';
+import type { NewEmailOptions } from '@postline/email-ledger';
 import type { MessageOptionsDto } from './dto/message-options.dto';
 import type { AttachmentView } from './message-options-view';
 

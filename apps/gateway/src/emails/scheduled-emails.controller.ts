@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ScheduledEmails, type ScheduleChange } from '@postline/email-status';
+import { ScheduledEmails, type ScheduleChange } from '@postline/email-ledger';
 import { ApiEnvelopeResponse, ApiError, ApiErrorResponses, ErrorCode } from '@postline/http';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import type { Caller } from '../auth/caller';

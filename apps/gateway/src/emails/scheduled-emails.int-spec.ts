@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { QueueName } from '@postline/contracts';
-import { ScheduledEmails } from '@postline/email-status';
+import { ScheduledEmails } from '@postline/email-ledger';
 import { QueueRegistry } from '@postline/queue';
 import { closeTestPool, createAccount, createTestApp, eventually, type TestAccount, testPool } from '@postline/testing';
 import { AppModule } from '../app.module';

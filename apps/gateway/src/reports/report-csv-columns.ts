@@ -1,5 +1,5 @@
 import { PRE_SEND_TERMINAL } from '@postline/contracts';
-import { MILESTONE_COUNTERS, SERIES_COUNTERS } from '@postline/email-status';
+import { MILESTONE_COUNTERS, SERIES_COUNTERS } from '@postline/email-ledger';
 import type { CsvColumn } from './report-csv';
 import { RATE_NAMES } from './report-rates';
 import type { BucketCounts, CampaignHeadline, SeriesPoint, SummaryDay } from './report-shapes';

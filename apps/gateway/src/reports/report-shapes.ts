@@ -1,4 +1,4 @@
-import type { SeriesCounter } from '@postline/email-status';
+import type { SeriesCounter } from '@postline/email-ledger';
 import type { Granularity } from './report-range';
 import type { Rates } from './report-rates';
 

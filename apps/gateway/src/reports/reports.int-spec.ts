@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { EmailStatus } from '@postline/contracts';
+import type { EmailStatus, StatusEvent } from '@postline/contracts';
 import { PG_POOL } from '@postline/database';
-import { EmailIntake, type NewEmail, StatusRecorder, type StatusEvent } from '@postline/email-status';
+import { EmailIntake, type NewEmail, StatusRecorder } from '@postline/email-ledger';
 import { closeTestPool, createAccount, createTestApp, queuedEmail, type TestAccount } from '@postline/testing';
 import type { Pool } from 'pg';
 import { AppModule } from '../app.module';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL } from '@postline/database';
-import { MILESTONE_COUNTERS, SERIES_COUNTERS, type SeriesCounter } from '@postline/email-status';
+import { MILESTONE_COUNTERS, SERIES_COUNTERS, type SeriesCounter } from '@postline/email-ledger';
 import { ApiError } from '@postline/http';
 import type { Pool } from 'pg';
 import { decodeCampaignCursor, encodeCampaignCursor } from './campaign-cursor';

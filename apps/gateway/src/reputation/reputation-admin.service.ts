@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type ReputationRules, ReputationState, windowStartOf } from '@postline/contracts';
 import { PG_POOL, withTransaction } from '@postline/database';
-import { Clock, NO_COUNTS, REPUTATION_RULES, ReputationLedger, windowTotals } from '@postline/email-status';
+import { Clock, NO_COUNTS, REPUTATION_RULES, ReputationLedger, windowTotals } from '@postline/account-reputation';
 import { ApiError, ErrorCode } from '@postline/http';
 import type { Pool, PoolClient } from 'pg';
 import { ReputationViewService, type ReputationView } from './reputation-view.service';

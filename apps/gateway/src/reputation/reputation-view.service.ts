@@ -8,7 +8,7 @@ import {
   windowStartOf,
 } from '@postline/contracts';
 import { PG_POOL, PrismaService } from '@postline/database';
-import { Clock, NO_COUNTS, REPUTATION_RULES, windowTotals } from '@postline/email-status';
+import { Clock, NO_COUNTS, REPUTATION_RULES, windowTotals } from '@postline/account-reputation';
 import { ApiError } from '@postline/http';
 import type { Pool } from 'pg';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '@postline/database';
-import { AccountBlockCache } from '@postline/email-status';
+import { AccountBlockCache } from '@postline/account-reputation';
 
 export interface AccountPolicy {
   blocked: boolean;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { signUnsubscribeToken } from '@postline/contracts';
-import { EmailIntake, StatusRecorder } from '@postline/email-status';
+import { EmailIntake, StatusRecorder } from '@postline/email-ledger';
 import { closeTestPool, createAccount, createTestApp, type TestAccount, testPool } from '@postline/testing';
 import { AppModule } from '../app.module';
 import { configureGateway } from '../configure-app';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { verifyUnsubscribeToken } from '@postline/contracts';
 import { PrismaService } from '@postline/database';
-import { StatusRecorder } from '@postline/email-status';
+import { StatusRecorder } from '@postline/email-ledger';
 import type { Env } from '../env';
 
 export interface UnsubscribeTarget {

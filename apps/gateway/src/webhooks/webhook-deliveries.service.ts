@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL, PrismaService } from '@postline/database';
+import { replayDelivery } from '@postline/email-ledger';
 import { ApiError } from '@postline/http';
 import type { Pool } from 'pg';
 import { decodeCursor, encodeCursor } from '../emails/cursor';
@@ -101,12 +102,7 @@ export class WebhookDeliveriesService {
    * once. Its attempt count goes on, so the log shows the replay as the next attempt.
    */
   async retry(accountId: string, deliveryId: string): Promise<WebhookDeliveryView> {
-    const { rowCount } = await this.pool.query(
-      `UPDATE "WebhookDelivery" SET "status" = 'PENDING', "nextAttemptAt" = now() AT TIME ZONE 'UTC', "leaseUntil" = NULL,
-         "updatedAt" = now() AT TIME ZONE 'UTC'
-       WHERE "id" = $1 AND "accountId" = $2`,
-      [deliveryId, accountId],
-    );
+    const { rowCount } = await this.pool.query(replayDelivery(accountId, deliveryId));
     if (rowCount === 0) throw ApiError.notFound('Webhook delivery');
     const delivery = await this.prisma.webhookDelivery.findUniqueOrThrow({
       where: { id: deliveryId },

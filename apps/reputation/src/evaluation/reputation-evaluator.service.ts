@@ -8,7 +8,7 @@ import {
   ReputationLedger,
   type ReputationTransition,
   windowTotals,
-} from '@postline/email-status';
+} from '@postline/account-reputation';
 import type { Pool, PoolClient } from 'pg';
 import { type LockedAccount, lockAccounts } from './locked-account';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GroupCommit, PG_POOL } from '@postline/database';
-import { settleReputationPending } from '@postline/email-status';
+import { settleReputationPending } from '@postline/email-ledger';
 import type { Pool } from 'pg';
 
 /** Forgets counted reputation jobs ("ReputationPending"), many jobs per statement. */

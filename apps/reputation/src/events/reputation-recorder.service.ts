@@ -7,7 +7,7 @@ import {
   windowStartOf,
 } from '@postline/contracts';
 import { isTransactionConflict, PG_POOL, withTransaction } from '@postline/database';
-import { type AppliedTransition, Clock, REPUTATION_RULES, ReputationLedger } from '@postline/email-status';
+import { type AppliedTransition, Clock, REPUTATION_RULES, ReputationLedger } from '@postline/account-reputation';
 import type { Pool, PoolClient } from 'pg';
 import { type LockedAccount, lockAccounts } from '../evaluation/locked-account';
 import { ReputationEvaluator } from '../evaluation/reputation-evaluator.service';

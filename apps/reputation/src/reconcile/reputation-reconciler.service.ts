@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JobName } from '@postline/contracts';
-import { pendingReputation } from '@postline/email-status';
+import { pendingReputation } from '@postline/email-ledger';
 import { JobReconciler, JobSchedules } from '@postline/queue';
 import type { Env } from '../env';
 

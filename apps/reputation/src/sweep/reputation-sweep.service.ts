@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HOUR_MS, type ReputationRules, windowStartOf } from '@postline/contracts';
 import { PG_POOL } from '@postline/database';
-import { Clock, REPUTATION_RULES } from '@postline/email-status';
+import { Clock, REPUTATION_RULES } from '@postline/account-reputation';
 import type { Pool } from 'pg';
 import { ReputationEvaluator } from '../evaluation/reputation-evaluator.service';
 

@@ -1,5 +1,5 @@
 import type { Attachment, MessageHeader, MessageTag } from '@aws-sdk/client-sesv2';
-import type { NewEmailOptions } from '@postline/email-status';
+import type { NewEmailOptions } from '@postline/email-ledger';
 import { formatMailbox } from './mailbox';
 
 /**

@@ -1,23 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type EmailStatus, isSesEvidence } from '@postline/contracts';
-import { PG_POOL, prepared, withTransaction } from '@postline/database';
+import { type DispatchState, type EmailStatus, isSesEvidence, type StatusEvent } from '@postline/contracts';
+import { param, PG_POOL, type Sql, sql, withTransaction } from '@postline/database';
 import {
-  type DispatchState,
-  EMAIL_ROW_COLUMNS,
-  EMAIL_ROW_FROM,
-  EMAIL_ROW_VERSION,
-  type VersionedEmailRow,
-  type StatusEvent,
+  confirmDispatches,
+  LockedEmails,
+  readEmailRows,
+  releaseDispatch,
+  startDispatches,
   StatusRecorder,
-} from '@postline/email-status';
+  type VersionedEmailRow,
+} from '@postline/email-ledger';
 import { OutboxRelay } from '@postline/queue';
 import { TemplateRenderError } from '@postline/templates';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { OutgoingEmail } from '../content/message-builder';
 import { type LoadedVersions, type Personalization, Personalizer } from '../content/personalization';
 import type { OutgoingAttachment } from '../content/message-options';
-import { MESSAGE_OPTION_COLUMNS, type MessageOptionColumns, outgoingOptionsOf } from './message-option-columns';
+import { type MessageOptionColumns, messageOptionColumns, outgoingOptionsOf } from './message-option-columns';
 import { recheck, type RecheckFacts } from './recheck';
 
 const dequeuedSourceId = (emailId: string) => `${emailId}:dequeued`;
@@ -83,21 +83,20 @@ function sentEvent(c: SentConfirmation): StatusEvent {
   };
 }
 
-// $1: every email of the round (in id order); $2: those being prepared, which the re-checks read for.
-const DISPATCH_ROW_SQL = `
-  SELECT ${EMAIL_ROW_COLUMNS}, ${EMAIL_ROW_VERSION}, e."text", e."unsubscribeMsg", e."dispatchState", e."dispatchStartedAt", e."dispatchAttempts",
+/** The sender's columns besides the recorder's: the message, and the re-check facts for the emails being prepared. */
+function dispatchColumns(preparing: readonly string[]): Sql {
+  const ids = param(preparing);
+  return sql`, e."text", e."unsubscribeMsg", e."dispatchState", e."dispatchStartedAt", e."dispatchAttempts",
     e."dispatchToken", e."html", e."templateId", e."templateVersion", e."variables",
-    ${MESSAGE_OPTION_COLUMNS},
-    CASE WHEN e."id" = ANY($2::uuid[]) THEN a."reputationState" = 'BLOCKED' END AS "accountBlocked",
-    CASE WHEN e."id" = ANY($2::uuid[]) THEN a."reputationReason" END AS "blockReason",
-    CASE WHEN e."id" = ANY($2::uuid[]) THEN COALESCE(a."settings" -> 'allowRoleAddresses' = 'true'::jsonb, false) END AS "allowRoleAddresses",
-    CASE WHEN e."id" = ANY($2::uuid[]) THEN EXISTS (SELECT 1 FROM "SenderIdentity" si WHERE si."accountId" = e."accountId"
+    ${messageOptionColumns(ids)},
+    CASE WHEN e."id" = ANY(${ids}::uuid[]) THEN a."reputationState" = 'BLOCKED' END AS "accountBlocked",
+    CASE WHEN e."id" = ANY(${ids}::uuid[]) THEN a."reputationReason" END AS "blockReason",
+    CASE WHEN e."id" = ANY(${ids}::uuid[]) THEN COALESCE(a."settings" -> 'allowRoleAddresses' = 'true'::jsonb, false) END AS "allowRoleAddresses",
+    CASE WHEN e."id" = ANY(${ids}::uuid[]) THEN EXISTS (SELECT 1 FROM "SenderIdentity" si WHERE si."accountId" = e."accountId"
       AND si."status" = 'VERIFIED' AND si."identity" IN (lower(e."from"), split_part(lower(e."from"), '@', 2))) END AS "fromVerified",
-    CASE WHEN e."id" = ANY($2::uuid[]) THEN (SELECT s."reason"::text FROM "Suppression" s
-      WHERE s."accountId" = e."accountId" AND s."address" = lower(e."to")) END AS "suppressedReason"
-  FROM ${EMAIL_ROW_FROM}
-  WHERE e."id" = ANY($1::uuid[])
-  ORDER BY e."id"`;
+    CASE WHEN e."id" = ANY(${ids}::uuid[]) THEN (SELECT s."reason"::text FROM "Suppression" s
+      WHERE s."accountId" = e."accountId" AND s."address" = lower(e."to")) END AS "suppressedReason"`;
+}
 
 /** Emails whose dispatch starts in this round, and whether a DEQUEUED event writes that start with its status. */
 interface DispatchStart {
@@ -138,7 +137,7 @@ export class DispatchStore {
     confirmations: readonly SentConfirmation[],
     attempts: ReadonlyMap<string, DispatchAttempt> = new Map(),
   ): Promise<Preparation[]> {
-    const read = await this.read(this.pool, emailIds, confirmations, false);
+    const read = await this.read(emailIds, confirmations);
     const prepared = this.prepare(emailIds, read, attempts, await this.templatesFor(read));
     // Dispatch starts and confirmations without a status event of their own take the locked path.
     if (prepared.confirmed.length === 0 && prepared.starts.every((s) => s.withEvent)) {
@@ -148,20 +147,21 @@ export class DispatchStore {
     return this.journalLocked(emailIds, confirmations, attempts);
   }
 
+  /** The round's emails (every email of the round, in id order) without a lock, with their versions. */
   private async read(
-    db: Pool | PoolClient,
     emailIds: readonly string[],
     confirmations: readonly SentConfirmation[],
-    lock: boolean,
   ): Promise<Map<string, DispatchRow>> {
+    return readEmailRows<DispatchRow>(this.pool, this.roundQuery(emailIds, confirmations));
+  }
+
+  private roundQuery(emailIds: readonly string[], confirmations: readonly SentConfirmation[]) {
     const preparing = [...new Set(emailIds)];
     const all = [...new Set([...preparing, ...confirmations.map((c) => c.emailId)])].sort();
-    const { rows } = await db.query<DispatchRow>(
-      lock
-        ? { text: `${DISPATCH_ROW_SQL} FOR UPDATE OF e`, values: [all, preparing] }
-        : prepared({ sql: DISPATCH_ROW_SQL, params: [all, preparing] }),
-    );
-    return new Map(rows.map((r) => [r.id, r]));
+    return {
+      extra: dispatchColumns(preparing),
+      filter: sql`WHERE e."id" = ANY(${all}::uuid[]) ORDER BY e."id"`,
+    };
   }
 
   /** The round in one transaction that locks the emails (in id order) before deciding. */
@@ -171,9 +171,12 @@ export class DispatchStore {
     attempts: ReadonlyMap<string, DispatchAttempt>,
   ): Promise<Preparation[]> {
     return withTransaction(this.pool, async (client) => {
-      const locked = await this.read(client, emailIds, confirmations, true);
-      const prepared = this.prepare(emailIds, locked, attempts, await this.templatesFor(locked));
-      if (prepared.confirmed.length > 0) await this.confirmIn(client, prepared.confirmed);
+      const locked = await LockedEmails.lock<DispatchRow>(client, {
+        ...this.roundQuery(emailIds, confirmations),
+        versioned: true,
+      });
+      const prepared = this.prepare(emailIds, locked.byId, attempts, await this.templatesFor(locked.byId));
+      if (prepared.confirmed.length > 0) await client.query(confirmDispatches(prepared.confirmed));
       const recorded = await this.recorder.recordIn(
         client,
         [...confirmations.map(sentEvent), ...prepared.events],
@@ -182,7 +185,7 @@ export class DispatchStore {
       // A dispatch start no DEQUEUED event carried (a retry: the email is DEQUEUED already) is written on its own.
       const written = new Set(recorded.filter((r) => r.outcome !== 'duplicate').map((r) => r.sourceId));
       const alone = prepared.starts.filter((s) => !s.withEvent || !written.has(dequeuedSourceId(s.id)));
-      if (alone.length > 0) await this.startDispatches(client, alone);
+      if (alone.length > 0) await client.query(startDispatches(alone));
       return prepared.results;
     });
   }
@@ -209,7 +212,6 @@ export class DispatchStore {
     templates: LoadedVersions,
   ): { results: Preparation[]; events: StatusEvent[]; starts: DispatchStart[]; confirmed: string[] } {
     const now = new Date();
-    const later = new Date(now.getTime() + 1);
     const events: StatusEvent[] = [];
     const starts: DispatchStart[] = [];
     const confirmed: string[] = [];
@@ -276,7 +278,9 @@ export class DispatchStore {
           source: 'SENDER',
           sourceId: `${id}:refused:sender`,
           type: renderFailure ? 'RenderFailed' : 'Recheck',
-          occurredAt: later,
+          // The same instant as its DEQUEUED: the history lists events of one instant in the order they were
+          // applied (their sequence), so the refusal still follows it.
+          occurredAt: now,
           statusReason: decision.reason,
           ...(renderFailure
             ? {
@@ -321,14 +325,6 @@ export class DispatchStore {
     return rows;
   }
 
-  private async startDispatches(client: PoolClient, starts: readonly DispatchStart[]): Promise<void> {
-    await client.query(
-      `UPDATE "Email" e SET "dequeuedAt" = COALESCE(e."dequeuedAt", now()), "dispatchState" = 'STARTED',
-         "dispatchStartedAt" = v."at", "dispatchAttempts" = v."attempts", "dispatchToken" = v."token", "updatedAt" = now()
-       FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::text[]) AS v("id", "attempts", "at", "token")
-       WHERE e."id" = v."id"`,
-      [starts.map((s) => s.id), starts.map((s) => s.attempts), starts.map((s) => s.at), starts.map((s) => s.token)],
-    );
   }
 
   /** SES refused the message, or every attempt failed: a terminal status, and nothing was dispatched. */
@@ -359,11 +355,7 @@ export class DispatchStore {
    * again. `refund` gives the attempt back (a pause is SES's state, not this email's failure).
    */
   async releaseDispatch(emailId: string, refund = false): Promise<void> {
-    await this.pool.query(
-      `UPDATE "Email" SET "dispatchState" = 'NONE', "dispatchAttempts" = "dispatchAttempts" - $2, "updatedAt" = now()
-       WHERE "id" = $1 AND "dispatchState" = 'STARTED'`,
-      [emailId, refund ? 1 : 0],
-    );
+    await this.pool.query(releaseDispatch(emailId, refund));
   }
 
   /**
@@ -380,7 +372,7 @@ export class DispatchStore {
       const row = rows[0];
       if (!row || row.dispatchState !== 'STARTED') return false;
       if (isSesEvidence(row.status)) {
-        await this.confirmIn(client, [emailId]);
+        await client.query(confirmDispatches([emailId]));
         return false;
       }
       await this.recorder.recordIn(client, [
@@ -399,13 +391,6 @@ export class DispatchStore {
     });
     this.relay.nudge();
     return marked;
-  }
-
-  private async confirmIn(client: PoolClient, emailIds: string[]): Promise<void> {
-    await client.query(
-      `UPDATE "Email" SET "dispatchState" = 'CONFIRMED', "updatedAt" = now() WHERE "id" = ANY($1::uuid[]) AND "dispatchState" = 'STARTED'`,
-      [emailIds],
-    );
   }
 }
 

@@ -1,3 +1,4 @@
+import { type Param, type Sql, sql } from '@postline/database';
 import type { OutgoingEmail } from '../content/message-builder';
 
 /** The message-option columns the journal round reads with each email (README "Message options"). */
@@ -16,13 +17,15 @@ export interface MessageOptionColumns {
   suppressedExtras: string[] | null;
 }
 
-// $2: the emails being prepared; only for those is the suppression list read again.
-export const MESSAGE_OPTION_COLUMNS = `e."fromName", e."cc", e."bcc", e."replyTo", e."headers", e."tracking",
+/** The columns; `preparing` (the emails being prepared) are the only ones whose suppression list is read again. */
+export function messageOptionColumns(preparing: Param): Sql {
+  return sql`e."fromName", e."cc", e."bcc", e."replyTo", e."headers", e."tracking",
     e."attachmentCount", (a."settings" ->> 'trackOpens')::boolean AS "accountTrackOpens",
     (a."settings" ->> 'trackClicks')::boolean AS "accountTrackClicks",
-    CASE WHEN e."id" = ANY($2::uuid[]) AND cardinality(e."cc") + cardinality(e."bcc") > 0 THEN (
+    CASE WHEN e."id" = ANY(${preparing}::uuid[]) AND cardinality(e."cc") + cardinality(e."bcc") > 0 THEN (
       SELECT array_agg(x.address) FROM unnest(e."cc" || e."bcc") AS x(address)
       JOIN "Suppression" s ON s."accountId" = e."accountId" AND s."address" = lower(x.address)) END AS "suppressedExtras"`;
+}
 
 /**
  * The options of an email as the message builder takes them, or nothing when it has none. A cc or bcc

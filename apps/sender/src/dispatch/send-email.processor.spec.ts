@@ -1,6 +1,6 @@
 import type { ConfigService } from '@nestjs/config';
-import type { SendEmailJob } from '@postline/contracts';
-import type { StatusEvent, StatusRecorder } from '@postline/email-status';
+import type { SendEmailJob, StatusEvent } from '@postline/contracts';
+import type { StatusRecorder } from '@postline/email-ledger';
 import type { PostgresOutage } from '@postline/queue';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Env } from '../env';

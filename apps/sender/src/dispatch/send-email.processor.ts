@@ -3,7 +3,7 @@ import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nest
 import { ConfigService } from '@nestjs/config';
 import { JobName, QueueName, type ReconcileJob, type SendEmailJob } from '@postline/contracts';
 import { isTransientDatabaseError } from '@postline/database';
-import { StatusRecorder } from '@postline/email-status';
+import { StatusRecorder } from '@postline/email-ledger';
 import { PostgresOutage, QueueWorker, ThrottledLog, unexpectedJob } from '@postline/queue';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Env } from '../env';

@@ -1,5 +1,5 @@
 import type { ConfigService } from '@nestjs/config';
-import type { ScheduledEmails } from '@postline/email-status';
+import type { ScheduledEmails } from '@postline/email-ledger';
 import type { JobSchedules } from '@postline/queue';
 import type { Env } from '../env';
 import { ScheduledRelease } from './scheduled-release.service';

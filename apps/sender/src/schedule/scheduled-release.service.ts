@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JobName } from '@postline/contracts';
-import { ScheduledEmails } from '@postline/email-status';
+import { ScheduledEmails } from '@postline/email-ledger';
 import { JobSchedules } from '@postline/queue';
 import type { Env } from '../env';
 import { scheduledReleased } from '../sender-metrics';

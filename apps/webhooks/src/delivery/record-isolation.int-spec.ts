@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { closeTestPool, createAccount, queuedEmail, testPool } from '@postline/testing';
-import { EmailIntake } from '@postline/email-status';
+import { EmailIntake } from '@postline/email-ledger';
 import type { OutboxRelay } from '@postline/queue';
 import type { AttemptRecord } from './delivery-row';
 import { DeliveryStore } from './delivery-store.service';

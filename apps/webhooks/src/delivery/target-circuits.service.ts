@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { WebhookEventType, type WebhookTargetFailingData } from '@postline/contracts';
 import { PG_POOL, prepared, withTransaction } from '@postline/database';
-import { webhooksStatement } from '@postline/email-status';
+import { webhooksStatement } from '@postline/email-ledger';
 import type { Pool } from 'pg';
 import type { Env } from '../env';
 import type { AttemptRecord } from './delivery-row';
@@ -72,13 +72,13 @@ export class TargetCircuits {
     const hasFailures = [...notes.values()].some((n) => !n.succeeded);
     if (!hasFailures) {
       // The common case: only successes, and nothing to do unless a circuit had counted failures.
-      await this.pool.query(prepared({ sql: CLOSE, params: [input] }));
+      await this.pool.query(prepared({ text: CLOSE, values: [input] }));
       return;
     }
     await withTransaction(this.pool, async (client) => {
-      await client.query(prepared({ sql: CLOSE, params: [input] }));
+      await client.query(prepared({ text: CLOSE, values: [input] }));
       const { rows } = await client.query<OpenedCircuit>(
-        prepared({ sql: FAIL, params: [input, this.threshold, this.openMs, this.maxOpenMs] }),
+        prepared({ text: FAIL, values: [input, this.threshold, this.openMs, this.maxOpenMs] }),
       );
       const statement = webhooksStatement(
         rows
@@ -101,7 +101,7 @@ export class TargetCircuits {
             };
           }),
       );
-      if (statement) await client.query(statement.sql, statement.params);
+      if (statement) await client.query(statement);
     });
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WebhookEventType } from '@postline/contracts';
-import { withTransaction } from '@postline/database';
-import { queueWebhooks } from '@postline/email-status';
+import { type Sql, withTransaction } from '@postline/database';
+import { webhooksStatement } from '@postline/email-ledger';
 import { testPool } from '@postline/testing';
 
 export interface QueuedDelivery {
@@ -26,17 +26,18 @@ export async function queueCallbacks(
     sequence: 3,
   };
   await withTransaction(testPool(), (client) =>
-    queueWebhooks(
-      client,
-      urls.map((url) => ({
-        accountId,
-        emailId,
-        eventId,
-        type: opts.type ?? WebhookEventType.EmailStatus,
-        url,
-        data,
-        occurredAt: new Date(),
-      })),
+    client.query(
+      webhooksStatement(
+        urls.map((url) => ({
+          accountId,
+          emailId,
+          eventId,
+          type: opts.type ?? WebhookEventType.EmailStatus,
+          url,
+          data,
+          occurredAt: new Date(),
+        })),
+      ) as Sql,
     ),
   );
   const { rows } = await testPool().query<{ id: string; url: string }>(

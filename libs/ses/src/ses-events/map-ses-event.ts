@@ -1,5 +1,4 @@
-import { assertUnreachable, type EmailStatus } from '@postline/contracts';
-import type { StatusEvent, SuppressionReason } from '@postline/email-status';
+import { assertUnreachable, type EmailStatus, type StatusEvent, type SuppressionReason } from '@postline/contracts';
 import { EMAIL_ID_TAG, type SesEventRecord } from './ses-event-record';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

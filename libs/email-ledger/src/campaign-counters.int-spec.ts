@@ -8,15 +8,16 @@ import {
   isSesEvidence,
   isTerminalBeforeSend,
   MILESTONE_OF_STATUS,
+  type StatusEvent,
   statusRank,
 } from '@postline/contracts';
 import { DatabaseModule } from '@postline/database';
 import { QueueModule } from '@postline/queue';
 import { closeTestPool, createAccount, type TestAccount, testPool } from '@postline/testing';
 import { dayBucket, hourBucket, MILESTONE_COUNTERS, SERIES_COUNTERS, type SeriesCounter } from './campaign-counters';
-import { EmailIntake, type NewEmail } from './email-intake.service';
-import { EmailStatusModule } from './email-status.module';
-import type { StatusEvent } from './status-event';
+import { EmailIntake } from './email-intake.service';
+import type { NewEmail } from './email-table';
+import { EmailLedgerModule } from './email-ledger.module';
 import { StatusRecorder } from './status-recorder.service';
 
 @Module({
@@ -24,7 +25,7 @@ import { StatusRecorder } from './status-recorder.service';
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnv(BaseEnv) }),
     DatabaseModule,
     QueueModule.forRoot(),
-    EmailStatusModule,
+    EmailLedgerModule,
   ],
 })
 class CountersTestModule {}

@@ -11,9 +11,9 @@ import {
 } from '@postline/contracts';
 import { metric } from '@postline/http';
 import { OutboxRelay } from '@postline/queue';
+import { type WebhookToQueue, webhooksStatement } from '@postline/email-ledger';
 import type { PoolClient } from 'pg';
 import { Counter } from 'prom-client';
-import { queueWebhooks, type WebhookToQueue } from '../webhook-deliveries';
 import { AccountBlockCache } from './account-block-cache.service';
 import { REPUTATION_RULES } from './reputation-env';
 
@@ -118,10 +118,8 @@ export class ReputationLedger {
         ),
       ],
     );
-    await queueWebhooks(
-      client,
-      applied.filter((t) => t.notified).map((t) => this.notification(t)),
-    );
+    const notifications = webhooksStatement(applied.filter((t) => t.notified).map((t) => this.notification(t)));
+    if (notifications) await client.query(notifications);
     return applied;
   }
 

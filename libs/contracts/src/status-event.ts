@@ -1,4 +1,4 @@
-import type { EmailStatus } from '@postline/contracts';
+import type { EmailStatus } from './email-status';
 
 export type EventSource = 'GATEWAY' | 'SENDER' | 'SES' | 'UNSUBSCRIBE' | 'OPERATOR';
 export type SuppressionReason = 'HARD_BOUNCE' | 'COMPLAINT' | 'UNSUBSCRIBE' | 'MANUAL';

@@ -2,32 +2,30 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   decideTransition,
-  isSesEvidence,
   type EmailStatus,
   type EmailStatusWebhookData,
+  isSesEvidence,
   JobName,
+  type Milestone,
   MILESTONE_COLUMN,
   MILESTONE_OF_STATUS,
-  type Milestone,
   type RecordReputationEventJob,
+  type RecordResult,
   type ReputationEventKind,
+  type StatusEvent,
+  type SuppressionReason,
   WebhookEventType,
 } from '@postline/contracts';
-import {
-  combineStatements,
-  isTransactionConflict,
-  PG_POOL,
-  prepared,
-  type SqlStatement,
-  withTransaction,
-} from '@postline/database';
+import { oneStatement, PG_POOL, prepared, type Sql, sql, withTransaction } from '@postline/database';
 import { jobIdOf, type OutboxEntry, outboxEntry, OutboxRelay, outboxStatement } from '@postline/queue';
 import type { Pool, PoolClient } from 'pg';
 import { CampaignCounters } from './campaign-counters';
-import { EMAIL_ROW_COLUMNS, EMAIL_ROW_FROM, type EmailRow, type VersionedEmailRow } from './email-row';
+import { type EmailRow, LockedEmails, type VersionedEmailRow } from './email-row';
+import { type EmailUpdate, updateEmails } from './email-table';
+import { isRefusedUnchangedRowsWrite, unchangedRowsWrite } from './unchanged-rows-write';
+import { deleteEvents, eventsStatement, type EventRow } from './email-event-table';
 import { reputationPendingStatement } from './reputation-pending';
 import { extraRecipientOutcome, extraRecipientSends } from './extra-recipients';
-import type { EmailPatch, RecordResult, StatusEvent, SuppressionReason } from './status-event';
 import { type WebhookToQueue, webhooksStatement } from './webhook-deliveries';
 
 const REPUTATION_KIND: Partial<Record<Milestone, ReputationEventKind>> = {
@@ -35,32 +33,6 @@ const REPUTATION_KIND: Partial<Record<Milestone, ReputationEventKind>> = {
   hardBounced: 'hard-bounce',
   complained: 'complaint',
 };
-
-interface EmailUpdate {
-  id: string;
-  status: EmailStatus;
-  statusReason: string | null;
-  sequence: number;
-  statusChanged: boolean;
-  patch: EmailPatch;
-  milestones: Partial<Record<string, string>>;
-}
-
-/** An EmailEvent row as inserted: what it changed is known before it is written. */
-interface EventRow {
-  id: string;
-  emailId: string;
-  accountId: string;
-  source: string;
-  sourceId: string;
-  type: string;
-  mappedStatus: EmailStatus;
-  previousStatus: EmailStatus | null;
-  newStatus: EmailStatus | null;
-  sequence: number | null;
-  details: Record<string, unknown>;
-  occurredAt: string;
-}
 
 export interface SuppressionRow {
   id: string;
@@ -80,7 +52,7 @@ interface Plan {
   webhooks: WebhookToQueue[];
   outbox: OutboxEntry[];
   /** The reputation job, also kept in Postgres until counted (a job Redis lost is queued again). */
-  reputation?: SqlStatement;
+  reputation?: Sql;
   suppressions: SuppressionRow[];
 }
 
@@ -103,24 +75,13 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   ) as Partial<T>;
 }
 
-/** The constraint of the `postline_unchanged_rows` domain: a row read without a lock changed before the write. */
-const ROWS_CHANGED = 'rows_changed_since_read';
-const EVENT_RECORDED = 'EmailEvent_sourceId_key';
-
-/** The write undone because the rows it was planned from were stale, or one of its events was recorded before. */
-function isStalePlan(error: unknown): boolean {
-  const { constraint } = (error ?? {}) as { constraint?: string };
-  // A conflict (deadlock) with another writer of the same emails is resolved the same way: under locks, in id order.
-  return constraint === ROWS_CHANGED || constraint === EVENT_RECORDED || isTransactionConflict(error);
-}
-
 /**
  * Every status write goes through here (DESIGN §4). One transaction per batch:
  * lock the emails, keep each new event once in EmailEvent, let `decideTransition` decide, update the email,
  * its campaign counters and the suppression list, write the webhook deliveries (WebhookDelivery rows, claimed
  * by the webhooks app) and queue the reputation job (outbox).
  * Three statements in the common case: the lock, the events (written with what they changed), and the rest.
- * `recordIfUnchanged` writes a batch planned from rows read without a lock in one statement.
+ * The one exception, for the sender's journal round only: `recordIfUnchanged` (see `unchangedRowsWrite`).
  */
 @Injectable()
 export class StatusRecorder {
@@ -137,27 +98,23 @@ export class StatusRecorder {
   }
 
   /**
-   * For callers that must write more in the same transaction; they nudge the relay after commit. `locked`
-   * holds rows the caller already read with `EMAIL_ROW_COLUMNS` and locked FOR UPDATE in this transaction
-   * (they are not read again, nor changed).
+   * For callers that must write more in the same transaction; they nudge the relay after commit. `locked` holds
+   * rows the caller already read and locked in this transaction (they are not read again, nor changed); the
+   * other emails of `events` are locked here.
    */
-  async recordIn(
-    client: PoolClient,
-    events: readonly StatusEvent[],
-    locked?: ReadonlyMap<string, EmailRow>,
-  ): Promise<RecordResult[]> {
+  async recordIn(client: PoolClient, events: readonly StatusEvent[], locked?: LockedEmails): Promise<RecordResult[]> {
+    if (locked && locked.client !== client) throw new Error('recordIn: the emails were locked by another transaction');
     const emails = new Map<string, EmailRow>();
     const toLock: string[] = [];
     for (const id of new Set(events.map((e) => e.emailId))) {
-      const row = locked?.get(id);
+      const row = locked?.byId.get(id);
       if (row) emails.set(id, row);
       else toLock.push(id);
     }
     if (toLock.length > 0) {
-      const { rows } = await client.query<EmailRow>(
-        `SELECT ${EMAIL_ROW_COLUMNS} FROM ${EMAIL_ROW_FROM} WHERE e."id" = ANY($1::uuid[]) ORDER BY e."id" FOR UPDATE OF e`,
-        [toLock.sort()],
-      );
+      const { rows } = await LockedEmails.lock(client, {
+        filter: sql`WHERE e."id" = ANY(${toLock.sort()}::uuid[]) ORDER BY e."id"`,
+      });
       for (const row of rows) emails.set(row.id, row);
     }
     const { known, unknown } = splitKnown(events, emails);
@@ -174,9 +131,7 @@ export class StatusRecorder {
         return [...unknown, ...plan.results];
       }
       for (const row of plan.newEvents) if (!inserted.has(row.sourceId)) recorded.add(row.sourceId);
-      await client.query(`DELETE FROM "EmailEvent" WHERE "id" = ANY($1::uuid[])`, [
-        plan.newEvents.filter((row) => inserted.has(row.sourceId)).map((row) => row.id),
-      ]);
+      await client.query(deleteEvents(plan.newEvents.filter((row) => inserted.has(row.sourceId)).map((row) => row.id)));
     }
   }
 
@@ -197,22 +152,14 @@ export class StatusRecorder {
     // In id order, the order every writer locks emails in.
     const updates = [...plan.updates.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     if (updates.length === 0) return [...unknown, ...plan.results];
-    // The main query counts the emails written against the emails planned.
-    const statement = combineStatements(
-      [
-        { ...(this.emailUpdates(updates, rows) as SqlStatement), name: 'written' },
-        eventsStatement(plan.newEvents, false),
-        ...this.planStatements(plan),
-      ],
-      {
-        sql: `SELECT ($1::bigint - (SELECT count(*) FROM written))::"postline_unchanged_rows"`,
-        params: [updates.length],
-      },
-    );
+    const statement = unchangedRowsWrite(updateEmails(updates, rows) as Sql, updates.length, [
+      eventsStatement(plan.newEvents, false),
+      ...this.planStatements(plan),
+    ]);
     try {
       await db.query(prepared(statement));
     } catch (error) {
-      if (isStalePlan(error)) return null;
+      if (isRefusedUnchangedRowsWrite(error)) return null;
       throw error;
     }
     return [...unknown, ...plan.results];
@@ -351,22 +298,20 @@ export class StatusRecorder {
    * The campaign counter rows are the hottest locks: taken in that statement, right before the commit.
    */
   private async writePlan(client: PoolClient, plan: Plan): Promise<void> {
-    const update = this.emailUpdates([...plan.updates.values()]);
-    const statements = [...(update ? [update] : []), ...this.planStatements(plan)];
-    if (statements.length === 0) return;
-    const { sql, params } = statements.length === 1 ? statements[0] : combineStatements(statements);
-    await client.query(sql, params);
+    const update = updateEmails([...plan.updates.values()]);
+    const statement = oneStatement([...(update ? [update] : []), ...this.planStatements(plan)]);
+    if (statement) await client.query(statement);
   }
 
   /** A plan's writes besides the emails and their events, the counters last. */
-  private planStatements(plan: Plan): SqlStatement[] {
+  private planStatements(plan: Plan): Sql[] {
     return [
       suppressionsStatement(plan.suppressions),
       webhooksStatement(plan.webhooks),
-      plan.outbox.length > 0 ? outboxStatement(plan.outbox) : undefined,
+      outboxStatement(plan.outbox),
       plan.reputation,
       ...plan.counters.statements(),
-    ].filter((statement): statement is SqlStatement => statement !== undefined);
+    ].filter((statement): statement is Sql => statement !== undefined);
   }
 
   private startUpdate(email: EmailRow): EmailUpdate {
@@ -421,71 +366,9 @@ export class StatusRecorder {
   /** Inserts the rows; returns the source ids written (one already recorded is skipped by the unique key). */
   private async insertEvents(client: PoolClient, rows: readonly EventRow[]): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
-    const { sql, params } = eventsStatement(rows, true);
-    const { rows: inserted } = await client.query<{ sourceId: string }>(sql, params);
+    const { rows: inserted } = await client.query<{ sourceId: string }>(eventsStatement(rows, true));
     return new Set(inserted.map((r) => r.sourceId));
   }
-
-  /**
-   * One UPDATE for every email of the batch. Columns no event of the batch changes keep their value, so an
-   * update touching no indexed column can stay a HOT update. With `versions` (the rows as read), an email is
-   * updated only if its `xmin` is still the one read, and the ids updated are returned.
-   */
-  private emailUpdates(
-    updates: readonly EmailUpdate[],
-    versions?: ReadonlyMap<string, VersionedEmailRow>,
-  ): SqlStatement | undefined {
-    if (updates.length === 0) return undefined;
-    const rows = updates.map((u) => ({
-      id: u.id,
-      ...(versions ? { version: versions.get(u.id)?.version } : {}),
-      changed: u.statusChanged,
-      status: u.status,
-      statusReason: u.statusReason,
-      sequence: u.sequence,
-      ...u.patch,
-      ...u.milestones,
-    }));
-    const milestoneColumns = Object.values(MILESTONE_COLUMN);
-    const setMilestones = milestoneColumns.map((c) => `"${c}" = COALESCE(e."${c}", v."${c}")`).join(', ');
-    const milestoneTypes = milestoneColumns.map((c) => `"${c}" timestamptz`).join(', ');
-    return {
-      sql: `UPDATE "Email" e SET
-         "status" = CASE WHEN v."changed" THEN v."status"::"EmailStatus" ELSE e."status" END,
-         "statusReason" = CASE WHEN v."changed" THEN v."statusReason" ELSE e."statusReason" END,
-         "sequence" = CASE WHEN v."changed" THEN v."sequence" ELSE e."sequence" END,
-         "sesMessageId" = COALESCE(v."sesMessageId", e."sesMessageId"),
-         "dispatchState" = COALESCE(v."dispatchState"::"DispatchState", e."dispatchState"),
-         "dispatchStartedAt" = COALESCE(v."dispatchStartedAt", e."dispatchStartedAt"),
-         "dispatchAttempts" = COALESCE(v."dispatchAttempts", e."dispatchAttempts"),
-         "dispatchToken" = COALESCE(v."dispatchToken", e."dispatchToken"),
-         "dequeuedAt" = COALESCE(e."dequeuedAt", v."dequeuedAt"),
-         ${setMilestones},
-         "updatedAt" = now()
-       FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "changed" boolean, "status" text, "statusReason" text,
-         "sequence" int, "sesMessageId" text, "dispatchState" text, "dispatchStartedAt" timestamptz,
-         "dispatchAttempts" int, "dispatchToken" text, "dequeuedAt" timestamptz, ${milestoneTypes}${versions ? ', "version" xid' : ''})
-       WHERE e."id" = v."id"${versions ? ' AND e."xmin" = v."version" RETURNING e."id"' : ''}`,
-      params: [JSON.stringify(rows)],
-    };
-  }
-}
-
-/**
- * The INSERT of new EmailEvent rows. `skipRecorded`: an event recorded before is skipped and the source ids
- * written are returned; otherwise it fails the statement on the unique key.
- */
-function eventsStatement(rows: readonly EventRow[], skipRecorded: boolean): SqlStatement {
-  return {
-    sql: `INSERT INTO "EmailEvent" ("id", "emailId", "accountId", "source", "sourceId", "type", "mappedStatus",
-         "previousStatus", "newStatus", "sequence", "details", "occurredAt")
-       SELECT v."id", v."emailId", v."accountId", v."source", v."sourceId", v."type", v."mappedStatus"::"EmailStatus",
-         v."previousStatus"::"EmailStatus", v."newStatus"::"EmailStatus", v."sequence", v."details", v."occurredAt"
-       FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "emailId" uuid, "accountId" uuid, "source" text, "sourceId" text,
-         "type" text, "mappedStatus" text, "previousStatus" text, "newStatus" text, "sequence" int, "details" jsonb,
-         "occurredAt" timestamptz)${skipRecorded ? ' ON CONFLICT ("sourceId") DO NOTHING RETURNING "sourceId"' : ''}`,
-    params: [JSON.stringify(rows)],
-  };
 }
 
 /** The events of emails that exist, and the results of those whose email does not. */
@@ -502,13 +385,10 @@ function splitKnown(
   return { known, unknown };
 }
 
-function suppressionsStatement(rows: readonly SuppressionRow[]): SqlStatement | undefined {
+function suppressionsStatement(rows: readonly SuppressionRow[]): Sql | undefined {
   if (rows.length === 0) return undefined;
-  return {
-    sql: `INSERT INTO "Suppression" ("id", "accountId", "address", "reason", "emailId", "detail")
+  return sql`INSERT INTO "Suppression" ("id", "accountId", "address", "reason", "emailId", "detail")
        SELECT v."id", v."accountId", v."address", v."reason"::"SuppressionReason", v."emailId", v."detail"
-       FROM jsonb_to_recordset($1::jsonb) AS v("id" uuid, "accountId" uuid, "address" text, "reason" text, "emailId" uuid, "detail" text)
-       ON CONFLICT ("accountId", "address") DO NOTHING`,
-    params: [JSON.stringify(rows)],
-  };
+       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v("id" uuid, "accountId" uuid, "address" text, "reason" text, "emailId" uuid, "detail" text)
+       ON CONFLICT ("accountId", "address") DO NOTHING`;
 }

@@ -1,6 +1,5 @@
 import type { EmailStatus, Milestone } from '@postline/contracts';
-import { combineStatements, type SqlStatement } from '@postline/database';
-import type { PoolClient } from 'pg';
+import { raw, type Raw, type Sql, sql } from '@postline/database';
 
 /** Milestone counters shared by CampaignStats and both series tables (one column each). */
 export const MILESTONE_COUNTERS = [
@@ -118,24 +117,16 @@ export class CampaignCounters {
   }
 
   /**
-   * Writes every counter change of the transaction in ONE statement (three upserts as CTEs). The rows it
-   * locks are the hottest in the system (a campaign sending thousands a second), so callers flush last,
-   * right before their commit: the locks are then held for one round trip, not for the whole transaction.
+   * Every counter change of the transaction: one upsert per table, joined by the caller to its other statements.
+   * The rows they lock are the hottest in the system (a campaign sending thousands a second), so callers write
+   * them last, in the statement right before their commit: the locks are then held for one round trip.
    */
-  async flush(client: PoolClient): Promise<void> {
-    const statements = this.statements();
-    if (statements.length === 0) return;
-    const { sql, params } = combineStatements(statements);
-    await client.query(sql, params);
-  }
-
-  /** The upserts of `flush`, for callers that join them to statements of their own. */
-  statements(): SqlStatement[] {
+  statements(): Sql[] {
     return [
       this.campaignUpsert(),
       this.seriesUpsert('CampaignHourlyStats', this.hours),
       this.seriesUpsert('AccountDailyStats', this.days),
-    ].filter((statement): statement is SqlStatement => statement !== undefined);
+    ].filter((statement): statement is Sql => statement !== undefined);
   }
 
   private campaign(accountId: string, externalId: string | null, at: Date): CampaignDelta | undefined {
@@ -194,7 +185,7 @@ export class CampaignCounters {
     return s;
   }
 
-  private campaignUpsert(): SqlStatement | undefined {
+  private campaignUpsert(): Sql | undefined {
     if (this.campaigns.size === 0) return undefined;
     const rows = [...this.campaigns.entries()]
       .map(([key, c]) => ({ key, c }))
@@ -213,32 +204,31 @@ export class CampaignCounters {
       }));
     const counters = [...MILESTONE_COUNTERS, 'opensTotal', 'clicksTotal'];
     // Timestamps go in as `timestamp` literals: the columns hold UTC whatever the session time zone.
-    return {
-      sql: `INSERT INTO "CampaignStats" AS c ("accountId", "externalId", "total", "byStatus", ${columns(counters)},
+    return sql`INSERT INTO "CampaignStats" AS c ("accountId", "externalId", "total", "byStatus", ${columns(counters)},
          "rejectedByReason", "firstActivityAt", "lastActivityAt")
        SELECT v."accountId", v."externalId", v."total", v."byStatus", ${columns(counters, 'v.')}, v."rejectedByReason",
          v."firstAt", v."lastAt"
-       FROM jsonb_to_recordset($1::jsonb) AS v("accountId" uuid, "externalId" text, "total" int, "byStatus" jsonb,
+       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v("accountId" uuid, "externalId" text, "total" int, "byStatus" jsonb,
          ${columnTypes(counters)}, "rejectedByReason" jsonb, "firstAt" timestamp, "lastAt" timestamp)
        ON CONFLICT ("accountId", "externalId") DO UPDATE SET
          "total" = c."total" + EXCLUDED."total",
          "byStatus" = postline_jsonb_add(c."byStatus", EXCLUDED."byStatus"),
          ${additions(counters)},
-         ${reasonAddition()},
+         ${REASON_ADDITION},
          "firstActivityAt" = LEAST(c."firstActivityAt", EXCLUDED."firstActivityAt"),
-         "lastActivityAt" = GREATEST(c."lastActivityAt", EXCLUDED."lastActivityAt")`,
-      params: [JSON.stringify(rows)],
-    };
+         "lastActivityAt" = GREATEST(c."lastActivityAt", EXCLUDED."lastActivityAt")`;
   }
 
   private seriesUpsert(
     table: 'CampaignHourlyStats' | 'AccountDailyStats',
     map: Map<string, SeriesDelta>,
-  ): SqlStatement | undefined {
+  ): Sql | undefined {
     if (map.size === 0) return undefined;
     const hourly = table === 'CampaignHourlyStats';
     const keyColumns = hourly ? ['accountId', 'externalId', 'hour'] : ['accountId', 'day'];
-    const keyTypes = hourly ? `"accountId" uuid, "externalId" text, "hour" timestamp` : `"accountId" uuid, "day" date`;
+    const keyTypes = raw(
+      hourly ? `"accountId" uuid, "externalId" text, "hour" timestamp` : `"accountId" uuid, "day" date`,
+    );
     const rows = [...map.entries()]
       .map(([key, s]) => ({ key, s }))
       .sort(byKey)
@@ -248,13 +238,10 @@ export class CampaignCounters {
         ...s.counts,
         rejectedByReason: s.rejectedByReason,
       }));
-    return {
-      sql: `INSERT INTO "${table}" AS c (${columns(keyColumns)}, ${columns(SERIES_COUNTERS)}, "rejectedByReason")
+    return sql`INSERT INTO ${raw(`"${table}"`)} AS c (${columns(keyColumns)}, ${columns(SERIES_COUNTERS)}, "rejectedByReason")
        SELECT ${columns(keyColumns, 'v.')}, ${columns(SERIES_COUNTERS, 'v.')}, v."rejectedByReason"
-       FROM jsonb_to_recordset($1::jsonb) AS v(${keyTypes}, ${columnTypes(SERIES_COUNTERS)}, "rejectedByReason" jsonb)
-       ON CONFLICT (${columns(keyColumns)}) DO UPDATE SET ${additions(SERIES_COUNTERS)}, ${reasonAddition()}`,
-      params: [JSON.stringify(rows)],
-    };
+       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(${keyTypes}, ${columnTypes(SERIES_COUNTERS)}, "rejectedByReason" jsonb)
+       ON CONFLICT (${columns(keyColumns)}) DO UPDATE SET ${additions(SERIES_COUNTERS)}, ${REASON_ADDITION}`;
   }
 }
 
@@ -262,20 +249,19 @@ function pick<K extends string>(counts: Record<K, number>, keys: readonly K[]): 
   return Object.fromEntries(keys.map((k) => [k, counts[k]])) as Record<K, number>;
 }
 
-function columns(names: readonly string[], prefix = ''): string {
-  return names.map((n) => `${prefix}"${n}"`).join(', ');
+function columns(names: readonly string[], prefix = ''): Raw {
+  return raw(names.map((n) => `${prefix}"${n}"`).join(', '));
 }
 
-function columnTypes(names: readonly string[]): string {
-  return names.map((n) => `"${n}" int`).join(', ');
+function columnTypes(names: readonly string[]): Raw {
+  return raw(names.map((n) => `"${n}" int`).join(', '));
 }
 
-function additions(names: readonly string[]): string {
-  return names.map((n) => `"${n}" = c."${n}" + EXCLUDED."${n}"`).join(', ');
+function additions(names: readonly string[]): Raw {
+  return raw(names.map((n) => `"${n}" = c."${n}" + EXCLUDED."${n}"`).join(', '));
 }
 
 /** Most batches reject nothing: skip the key-by-key JSON addition then. */
-function reasonAddition(): string {
-  return `"rejectedByReason" = CASE WHEN EXCLUDED."rejectedByReason" = '{}'::jsonb THEN c."rejectedByReason"
-    ELSE postline_jsonb_add(c."rejectedByReason", EXCLUDED."rejectedByReason") END`;
-}
+const REASON_ADDITION =
+  raw(`"rejectedByReason" = CASE WHEN EXCLUDED."rejectedByReason" = '{}'::jsonb THEN c."rejectedByReason"
+    ELSE postline_jsonb_add(c."rejectedByReason", EXCLUDED."rejectedByReason") END`);

@@ -24,7 +24,7 @@ describe(webhookBody.name, () => {
 describe(webhooksStatement.name, () => {
   it('passes that body as text, so the row keeps it exactly as written', () => {
     const statement = webhooksStatement([webhook]);
-    const [row] = JSON.parse(statement?.params[0] as string) as { payload: unknown }[];
+    const [row] = JSON.parse(statement?.values[0] as string) as { payload: unknown }[];
     expect(row.payload).toBe(webhookBody(webhook));
   });
 

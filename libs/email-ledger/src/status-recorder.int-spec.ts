@@ -2,17 +2,16 @@ import { type INestApplicationContext, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { BaseEnv, validateEnv } from '@postline/config';
-import { type EmailStatus, JobName, QueueName } from '@postline/contracts';
-import { DatabaseModule } from '@postline/database';
+import { type EmailStatus, JobName, QueueName, type StatusEvent } from '@postline/contracts';
+import { DatabaseModule, sql } from '@postline/database';
 import { QueueModule } from '@postline/queue';
 import { closeTestPool, createAccount, eventually, queuedEmail, type TestAccount, testPool } from '@postline/testing';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import type { QueryConfig } from 'pg';
-import { EMAIL_ROW_COLUMNS, EMAIL_ROW_FROM, EMAIL_ROW_VERSION, type VersionedEmailRow } from './email-row';
+import { readEmailRows } from './email-row';
 import { EmailIntake } from './email-intake.service';
-import { EmailStatusModule } from './email-status.module';
-import type { StatusEvent } from './status-event';
+import { EmailLedgerModule } from './email-ledger.module';
 import { StatusRecorder } from './status-recorder.service';
 
 @Module({
@@ -20,7 +19,7 @@ import { StatusRecorder } from './status-recorder.service';
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnv(BaseEnv) }),
     DatabaseModule,
     QueueModule.forRoot(),
-    EmailStatusModule,
+    EmailLedgerModule,
   ],
 })
 class RecorderTestModule {}
@@ -181,11 +180,7 @@ describe(StatusRecorder.name, () => {
   describe('recordIfUnchanged', () => {
     /** The emails as a caller reads them without a lock, with their versions. */
     async function readUnlocked(ids: string[]) {
-      const { rows } = await testPool().query<VersionedEmailRow>(
-        `SELECT ${EMAIL_ROW_COLUMNS}, ${EMAIL_ROW_VERSION} FROM ${EMAIL_ROW_FROM} WHERE e."id" = ANY($1::uuid[])`,
-        [ids],
-      );
-      return new Map(rows.map((r) => [r.id, r]));
+      return readEmailRows(testPool(), { filter: sql`WHERE e."id" = ANY(${ids}::uuid[])` });
     }
     const dequeued = (emailId: string, at: Date): StatusEvent => ({
       emailId,

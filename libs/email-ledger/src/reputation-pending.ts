@@ -1,5 +1,5 @@
 import { JobName, type RecordReputationEventJob } from '@postline/contracts';
-import type { SqlStatement } from '@postline/database';
+import { type Sql, sql } from '@postline/database';
 import type { PendingWork } from '@postline/queue';
 import type { Pool } from 'pg';
 
@@ -10,11 +10,8 @@ import type { Pool } from 'pg';
  */
 
 /** The row of a job, written in the transaction of the status change that causes it (beside its outbox row). */
-export function reputationPendingStatement(jobId: string, events: readonly RecordReputationEventJob[]): SqlStatement {
-  return {
-    sql: `INSERT INTO "ReputationPending" ("jobId", "events") VALUES ($1, $2::jsonb) ON CONFLICT ("jobId") DO NOTHING`,
-    params: [jobId, JSON.stringify(events)],
-  };
+export function reputationPendingStatement(jobId: string, events: readonly RecordReputationEventJob[]): Sql {
+  return sql`INSERT INTO "ReputationPending" ("jobId", "events") VALUES (${jobId}, ${JSON.stringify(events)}::jsonb) ON CONFLICT ("jobId") DO NOTHING`;
 }
 
 /**

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type EmailStatus, JobName } from '@postline/contracts';
-import { PG_POOL, withTransaction } from '@postline/database';
+import { PG_POOL, sql, withTransaction } from '@postline/database';
 import { outboxEntry, OutboxRelay, outboxStatement } from '@postline/queue';
 import type { Pool, PoolClient } from 'pg';
-import { EMAIL_ROW_COLUMNS, EMAIL_ROW_FROM, type EmailRow } from './email-row';
+import { type EmailRow, LockedEmails } from './email-row';
+import { rescheduleEmail } from './email-table';
 import { StatusRecorder } from './status-recorder.service';
 
 /** What a cancel or a reschedule found: done, no such email of the account, or an email no longer SCHEDULED. */
@@ -51,12 +52,16 @@ export class ScheduledEmails {
   }
 
   private async releasePage(client: PoolClient, now: Date): Promise<number> {
-    const { rows } = await client.query<EmailRow & { sendAt: Date }>(
-      `SELECT ${EMAIL_ROW_COLUMNS}, e."sendAt" FROM ${EMAIL_ROW_FROM}
-       WHERE e."status" = 'SCHEDULED' AND e."sendAt" <= $1
-       ORDER BY e."sendAt", e."id" LIMIT $2 FOR UPDATE OF e SKIP LOCKED`,
-      [now, RELEASE_PAGE],
+    const locked = await LockedEmails.lock<EmailRow & { sendAt: Date }>(
+      client,
+      {
+        extra: sql`, e."sendAt"`,
+        filter: sql`WHERE e."status" = 'SCHEDULED' AND e."sendAt" <= ${now}
+       ORDER BY e."sendAt", e."id" LIMIT ${RELEASE_PAGE}`,
+      },
+      true,
     );
+    const { rows } = locked;
     if (rows.length === 0) return 0;
     const releasedAt = new Date();
     await this.recorder.recordIn(
@@ -71,12 +76,10 @@ export class ScheduledEmails {
         occurredAt: releasedAt,
         details: { sendAt: row.sendAt.toISOString() },
       })),
-      new Map(rows.map((row) => [row.id, row])),
+      locked,
     );
-    const { sql, params } = outboxStatement(
-      rows.map((row) => outboxEntry(JobName.SendEmail, { emailId: row.id }, row.id)),
-    );
-    await client.query(sql, params);
+    const outbox = outboxStatement(rows.map((row) => outboxEntry(JobName.SendEmail, { emailId: row.id }, row.id)));
+    if (outbox) await client.query(outbox);
     return rows.length;
   }
 
@@ -98,7 +101,7 @@ export class ScheduledEmails {
             statusReason: 'cancelled before its scheduled time',
           },
         ],
-        new Map([[emailId, found.row]]),
+        found.locked,
       );
       return { kind: 'done' as const };
     });
@@ -111,7 +114,7 @@ export class ScheduledEmails {
     return withTransaction(this.pool, async (client) => {
       const found = await this.lockScheduled(client, accountId, emailId);
       if (found.kind !== 'done') return found;
-      await client.query(`UPDATE "Email" SET "sendAt" = $2, "updatedAt" = now() WHERE "id" = $1`, [emailId, sendAt]);
+      await client.query(rescheduleEmail(emailId, sendAt));
       // SCHEDULED again changes no status: the recorder keeps the event in the history only.
       await this.recorder.recordIn(
         client,
@@ -126,7 +129,7 @@ export class ScheduledEmails {
             details: { sendAt: sendAt.toISOString() },
           },
         ],
-        new Map([[emailId, found.row]]),
+        found.locked,
       );
       return { kind: 'done' as const };
     });
@@ -136,14 +139,13 @@ export class ScheduledEmails {
     client: PoolClient,
     accountId: string,
     emailId: string,
-  ): Promise<{ kind: 'done'; row: EmailRow } | Exclude<ScheduleChange, { kind: 'done' }>> {
-    const { rows } = await client.query<EmailRow>(
-      `SELECT ${EMAIL_ROW_COLUMNS} FROM ${EMAIL_ROW_FROM} WHERE e."id" = $1 AND e."accountId" = $2 FOR UPDATE OF e`,
-      [emailId, accountId],
-    );
-    const row = rows[0];
+  ): Promise<{ kind: 'done'; locked: LockedEmails } | Exclude<ScheduleChange, { kind: 'done' }>> {
+    const locked = await LockedEmails.lock(client, {
+      filter: sql`WHERE e."id" = ${emailId} AND e."accountId" = ${accountId}`,
+    });
+    const row = locked.rows[0];
     if (!row) return { kind: 'not-found' };
     if (row.status !== 'SCHEDULED') return { kind: 'not-scheduled', status: row.status };
-    return { kind: 'done', row };
+    return { kind: 'done', locked };
   }
 }

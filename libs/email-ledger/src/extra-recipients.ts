@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { RecordReputationEventJob } from '@postline/contracts';
+import type { RecordReputationEventJob, StatusEvent } from '@postline/contracts';
 import type { EmailRow } from './email-row';
-import type { StatusEvent } from './status-event';
 import type { SuppressionRow } from './status-recorder.service';
 
 /**
