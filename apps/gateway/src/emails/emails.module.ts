@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { EmailStatusModule } from '@postline/email-status';
+import { EmailLedgerModule } from '@postline/email-ledger';
 import { AuthModule } from '../auth/auth.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { SendersModule } from '../senders/senders.module';
@@ -13,7 +13,7 @@ import { ScheduledEmailsController } from './scheduled-emails.controller';
 
 /** Sending: acceptance (validation, checks, group commit), lookups, scheduled emails. */
 @Module({
-  imports: [AuthModule, IdempotencyModule, SendersModule, TemplatesModule, EmailStatusModule],
+  imports: [AuthModule, IdempotencyModule, SendersModule, TemplatesModule, EmailLedgerModule],
   controllers: [EmailsController, ScheduledEmailsController],
   providers: [EmailsService, AcceptanceBatcher, dnsResolverProvider, RecipientDomainCheck],
 })

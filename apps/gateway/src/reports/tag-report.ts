@@ -1,5 +1,5 @@
 import { MILESTONE_COLUMN, type Milestone } from '@postline/contracts';
-import { MILESTONE_COUNTERS, SERIES_COUNTERS, type SeriesCounter } from '@postline/email-status';
+import { MILESTONE_COUNTERS, SERIES_COUNTERS, type SeriesCounter } from '@postline/email-ledger';
 import type { Pool } from 'pg';
 import type { TagFilter } from '../emails/dto/tag-filter';
 import type { SeriesRange } from './report-range';

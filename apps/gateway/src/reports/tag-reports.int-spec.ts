@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { EmailStatus } from '@postline/contracts';
-import {
-  EmailIntake,
-  type NewEmail,
-  type NewEmailOptions,
-  StatusRecorder,
-  type StatusEvent,
-} from '@postline/email-status';
+import type { EmailStatus, StatusEvent } from '@postline/contracts';
+import { EmailIntake, type NewEmail, type NewEmailOptions, StatusRecorder } from '@postline/email-ledger';
 import { closeTestPool, createAccount, createTestApp, queuedEmail, type TestAccount } from '@postline/testing';
 import { AppModule } from '../app.module';
 import { configureGateway } from '../configure-app';

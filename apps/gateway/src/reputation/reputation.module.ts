@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AccountReputationModule } from '@postline/email-status';
+import { AccountReputationModule } from '@postline/account-reputation';
 import { AuthModule } from '../auth/auth.module';
 import { ReputationAdminController } from './reputation-admin.controller';
 import { ReputationAdminService } from './reputation-admin.service';

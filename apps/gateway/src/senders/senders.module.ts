@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AccountReputationModule } from '@postline/email-status';
+import { AccountReputationModule } from '@postline/account-reputation';
 import { AccountsModule } from '../admin/accounts.module';
 import { AuthModule } from '../auth/auth.module';
 import { AccountPolicyService } from './account-policy.service';

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { EmailStatusModule } from '@postline/email-status';
+import { EmailLedgerModule } from '@postline/email-ledger';
 import { UnsubscribeController } from './unsubscribe.controller';
 import { UnsubscribeService } from './unsubscribe.service';
 
 /** The signed unsubscribe link of every email: no API key, so no AuthModule. */
 @Module({
-  imports: [EmailStatusModule],
+  imports: [EmailLedgerModule],
   controllers: [UnsubscribeController],
   providers: [UnsubscribeService],
 })

@@ -325,8 +325,6 @@ export class DispatchStore {
     return rows;
   }
 
-  }
-
   /** SES refused the message, or every attempt failed: a terminal status, and nothing was dispatched. */
   async recordFailure(
     emailId: string,
