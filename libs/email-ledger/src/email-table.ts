@@ -183,3 +183,21 @@ export function confirmDispatches(emailIds: readonly string[]): Sql {
 export function rescheduleEmail(emailId: string, sendAt: Date): Sql {
   return sql`UPDATE "Email" SET "sendAt" = ${sendAt}, "updatedAt" = now() WHERE "id" = ${emailId}`;
 }
+
+/**
+ * Up to `limit` of the account's emails accepted before `before` (none still SCHEDULED: a rescheduled email is
+ * not old), deleted with their callbacks; their events and attempts go by cascade. Rows another purge holds are
+ * skipped (SKIP LOCKED), so replicas share the work. The retention purge runs it until it deletes less.
+ */
+export function purgeExpiredEmails(accountId: string, before: Date, limit: number): Sql {
+  return sql`WITH doomed AS (
+      SELECT "id" FROM "Email"
+      WHERE "accountId" = ${accountId} AND "createdAt" < (${before}::timestamptz AT TIME ZONE 'UTC')
+        AND "status" <> 'SCHEDULED'
+      ORDER BY "createdAt" LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    ), callbacks AS (
+      DELETE FROM "WebhookDelivery" w USING doomed d WHERE w."emailId" = d."id"
+    )
+    DELETE FROM "Email" e USING doomed d WHERE e."id" = d."id"`;
+}

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { RecordReputationEventJob, StatusEvent } from '@postline/contracts';
 import type { EmailRow } from './email-row';
-import type { SuppressionRow } from './status-recorder.service';
+import type { SuppressionRow } from './suppression-table';
 
 /**
  * Reputation counts outcomes once per (email id, kind). SES counts each recipient of a message, so each cc

@@ -7,4 +7,5 @@ export * from './extra-recipients';
 export * from './reputation-pending';
 export * from './scheduled-emails.service';
 export * from './status-recorder.service';
+export * from './suppression-table';
 export * from './webhook-deliveries';

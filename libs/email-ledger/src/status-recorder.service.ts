@@ -13,7 +13,6 @@ import {
   type RecordResult,
   type ReputationEventKind,
   type StatusEvent,
-  type SuppressionReason,
   WebhookEventType,
 } from '@postline/contracts';
 import { oneStatement, PG_POOL, prepared, type Sql, sql, withTransaction } from '@postline/database';
@@ -26,6 +25,7 @@ import { isRefusedUnchangedRowsWrite, unchangedRowsWrite } from './unchanged-row
 import { deleteEvents, eventsStatement, type EventRow } from './email-event-table';
 import { reputationPendingStatement } from './reputation-pending';
 import { extraRecipientOutcome, extraRecipientSends } from './extra-recipients';
+import { insertSuppressions, type SuppressionRow } from './suppression-table';
 import { type WebhookToQueue, webhooksStatement } from './webhook-deliveries';
 
 const REPUTATION_KIND: Partial<Record<Milestone, ReputationEventKind>> = {
@@ -33,15 +33,6 @@ const REPUTATION_KIND: Partial<Record<Milestone, ReputationEventKind>> = {
   hardBounced: 'hard-bounce',
   complained: 'complaint',
 };
-
-export interface SuppressionRow {
-  id: string;
-  accountId: string;
-  address: string;
-  reason: SuppressionReason;
-  emailId: string;
-  detail: string | null;
-}
 
 /** Everything one batch of events changes. */
 interface Plan {
@@ -306,7 +297,7 @@ export class StatusRecorder {
   /** A plan's writes besides the emails and their events, the counters last. */
   private planStatements(plan: Plan): Sql[] {
     return [
-      suppressionsStatement(plan.suppressions),
+      insertSuppressions(plan.suppressions),
       webhooksStatement(plan.webhooks),
       outboxStatement(plan.outbox),
       plan.reputation,
@@ -383,12 +374,4 @@ function splitKnown(
     else unknown.push({ sourceId: e.sourceId, emailId: e.emailId, outcome: 'unknown-email' });
   }
   return { known, unknown };
-}
-
-function suppressionsStatement(rows: readonly SuppressionRow[]): Sql | undefined {
-  if (rows.length === 0) return undefined;
-  return sql`INSERT INTO "Suppression" ("id", "accountId", "address", "reason", "emailId", "detail")
-       SELECT v."id", v."accountId", v."address", v."reason"::"SuppressionReason", v."emailId", v."detail"
-       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v("id" uuid, "accountId" uuid, "address" text, "reason" text, "emailId" uuid, "detail" text)
-       ON CONFLICT ("accountId", "address") DO NOTHING`;
 }

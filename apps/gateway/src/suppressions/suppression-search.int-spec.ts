@@ -49,4 +49,30 @@ describe('GET /suppressions?address=: is this address suppressed, and why (real 
     });
     expect(elsewhere.json().data.items).toEqual([]);
   });
+
+  it('adds an address once (a second add keeps the first reason and detail) and removes it once', async () => {
+    const add = (detail: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/suppressions',
+        headers: { ...as(other), 'content-type': 'application/json' },
+        payload: { address: 'Carol@Example.com', detail },
+      });
+    const first = await add('first');
+    expect(first.statusCode).toBe(201);
+    expect(first.json().data).toEqual({
+      address: 'carol@example.com',
+      reason: 'MANUAL',
+      emailId: null,
+      detail: 'first',
+      createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/),
+    });
+    const again = await add('second');
+    expect(again.statusCode).toBe(201);
+    expect(again.json().data).toEqual(first.json().data);
+
+    const remove = () => app.inject({ method: 'DELETE', url: '/suppressions/CAROL@example.com', headers: as(other) });
+    expect((await remove()).json().data).toEqual({ address: 'carol@example.com', removed: true });
+    expect((await remove()).statusCode).toBe(404);
+  });
 });

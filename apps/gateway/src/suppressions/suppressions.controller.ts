@@ -1,9 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Param,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { type Mailbox, parseMailbox } from '@postline/contracts';
-import { PrismaService } from '@postline/database';
+import { PG_POOL, PrismaService } from '@postline/database';
+import { type StoredSuppression, suppressByHand, unsuppress } from '@postline/email-ledger';
 import { ApiEnvelopeResponse, ApiError, ApiErrorResponses } from '@postline/http';
+import type { Pool } from 'pg';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import type { Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/current-caller.decorator';
@@ -20,7 +34,11 @@ import { SuppressionView } from './dto/suppression.view';
 @UseGuards(ApiKeyGuard)
 @Controller('suppressions')
 export class SuppressionsController {
-  constructor(private readonly prisma: PrismaService) {}
+  // Reads through Prisma; writes through the ledger's suppression-table, the table's one writer.
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: "The account's suppression list, newest first" })
@@ -61,11 +79,11 @@ export class SuppressionsController {
   @ApiErrorResponses(413)
   async add(@CurrentCaller() caller: Caller, @Body() dto: AddSuppressionDto): Promise<SuppressionView> {
     const address = (parseMailbox(dto.address) as Mailbox).address.toLowerCase();
-    const row = await this.prisma.suppression.upsert({
-      where: { accountId_address: { accountId: caller.accountId, address } },
-      create: { id: randomUUID(), accountId: caller.accountId, address, reason: 'MANUAL', detail: dto.detail },
-      update: {},
-    });
+    const {
+      rows: [row],
+    } = await this.pool.query<StoredSuppression>(
+      suppressByHand(randomUUID(), caller.accountId, address, dto.detail ?? null),
+    );
     return {
       address: row.address,
       reason: row.reason,
@@ -82,8 +100,8 @@ export class SuppressionsController {
   @ApiErrorResponses(404)
   async remove(@CurrentCaller() caller: Caller, @Param('address') raw: string) {
     const address = storedForm(raw);
-    const { count } = await this.prisma.suppression.deleteMany({ where: { accountId: caller.accountId, address } });
-    if (count === 0) throw ApiError.notFound('Suppression');
+    const { rowCount } = await this.pool.query(unsuppress(caller.accountId, address));
+    if (!rowCount) throw ApiError.notFound('Suppression');
     return { address, removed: true };
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PG_POOL } from '@postline/database';
-import type { Pool } from 'pg';
+import { purgeExpiredEmails } from '@postline/email-ledger';
+import type { Pool, QueryConfig } from 'pg';
 import type { Env } from '../env';
 
 export interface PurgeResult {
@@ -15,7 +16,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * Deletes data past its retention, in small batches with a pause between them, so a purge of millions of
  * rows never holds a long lock or starves the hot path. An email goes with its callbacks (WebhookDelivery, its
- * attempts by cascade) and its events (EmailEvent, by cascade); campaign, series and reputation counters are
+ * attempts by cascade) and its events (EmailEvent, by cascade), through the ledger's `purgeExpiredEmails`; campaign, series and reputation counters are
  * separate tables and stay. Each batch locks its rows with SKIP LOCKED, so replicas running at once share the
  * work instead of waiting on each other.
  */
@@ -35,23 +36,25 @@ export class RetentionPurger {
     const before = new Date(now.getTime() - days * DAY_MS);
     const { rows: accounts } = await this.pool.query<{ id: string }>(`SELECT "id" FROM "Account"`);
     // Per account: the (accountId, createdAt) index of the email list finds the oldest rows without a scan.
-    for (const { id } of accounts) result.emails += await this.batches(PURGE_EMAILS, [id, before]);
-    result.snsReceipts = await this.batches(PURGE_SNS_RECEIPTS, [before]);
+    // The ledger owns "Email": its statement deletes the emails with their callbacks.
+    for (const { id } of accounts)
+      result.emails += await this.batches((limit) => purgeExpiredEmails(id, before, limit));
+    result.snsReceipts = await this.batches((limit) => ({ text: PURGE_SNS_RECEIPTS, values: [before, limit] }));
     // A key is only consulted until it expires (24 h); the age does not matter past that.
-    result.idempotencyKeys = await this.batches(PURGE_IDEMPOTENCY_KEYS, [now]);
+    result.idempotencyKeys = await this.batches((limit) => ({ text: PURGE_IDEMPOTENCY_KEYS, values: [now, limit] }));
     if (result.emails + result.snsReceipts + result.idempotencyKeys > 0) {
       this.logger.log({ ...result, before: before.toISOString() }, 'expired data purged');
     }
     return result;
   }
 
-  /** Runs a `LIMIT $last` delete until it deletes less than a batch; returns how many rows went. */
-  private async batches(sql: string, params: unknown[]): Promise<number> {
+  /** Runs a delete of at most a batch of rows until it deletes less than a batch; returns how many rows went. */
+  private async batches(statement: (limit: number) => QueryConfig): Promise<number> {
     const size = this.config.get('RETENTION_BATCH_SIZE', { infer: true });
     const pause = this.config.get('RETENTION_BATCH_PAUSE_MS', { infer: true });
     let total = 0;
     for (;;) {
-      const { rowCount } = await this.pool.query(sql, [...params, size]);
+      const { rowCount } = await this.pool.query(statement(size));
       total += rowCount ?? 0;
       if ((rowCount ?? 0) < size) return total;
       if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
@@ -60,19 +63,6 @@ export class RetentionPurger {
 }
 
 // Timestamps are UTC in timestamp columns: compare with the parameter read as UTC.
-const PURGE_EMAILS = `
-  WITH doomed AS (
-    SELECT "id" FROM "Email"
-    WHERE "accountId" = $1 AND "createdAt" < ($2::timestamptz AT TIME ZONE 'UTC')
-      -- An email still waiting for its sendAt is not old, however long ago it was accepted (rescheduled).
-      AND "status" <> 'SCHEDULED'
-    ORDER BY "createdAt" LIMIT $3
-    FOR UPDATE SKIP LOCKED
-  ), callbacks AS (
-    DELETE FROM "WebhookDelivery" w USING doomed d WHERE w."emailId" = d."id"
-  )
-  DELETE FROM "Email" e USING doomed d WHERE e."id" = d."id"`;
-
 const PURGE_SNS_RECEIPTS = `
   DELETE FROM "SnsReceipt" WHERE "messageId" IN (
     SELECT "messageId" FROM "SnsReceipt"
