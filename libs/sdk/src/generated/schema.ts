@@ -4398,7 +4398,7 @@ export interface operations {
                 to?: string;
                 /** @description Default: hour for a range of up to 7 days, else day. At most 744 hours or 400 days. */
                 granularity?: "hour" | "day";
-                /** @description Only the campaign's emails carrying this tag, `name:value`. Counted from the tagged emails rather than the counters, so it costs in proportion to them. SES tag rules on both parts: ^[A-Za-z0-9_-]{1,256}:[A-Za-z0-9_-]{1,256}$. */
+                /** @description Only the campaign's emails carrying this tag, `name:value`, counted from those emails rather than the counters, so it costs in proportion to them (SES tag rules on both parts: ^[A-Za-z0-9_-]{1,256}:[A-Za-z0-9_-]{1,256}$). */
                 tag?: string;
             };
             header?: never;
@@ -4493,7 +4493,7 @@ export interface operations {
                 from?: string;
                 /** @description Last UTC day (inclusive). Default: today. At most 400 days. */
                 to?: string;
-                /** @description Only the account's emails carrying this tag, `name:value`. Counted from the tagged emails rather than the counters, so it costs in proportion to them. SES tag rules on both parts: ^[A-Za-z0-9_-]{1,256}:[A-Za-z0-9_-]{1,256}$. */
+                /** @description Only the account's emails carrying this tag, `name:value`, counted from those emails rather than the counters, so it costs in proportion to them (SES tag rules on both parts: ^[A-Za-z0-9_-]{1,256}:[A-Za-z0-9_-]{1,256}$). */
                 tag?: string;
             };
             header?: never;

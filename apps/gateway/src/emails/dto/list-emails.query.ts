@@ -1,9 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { EMAIL_STATUSES, type EmailStatus } from '@postline/contracts';
-import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQuery } from '@postline/http';
-import { IsTagFilter, TAG_FILTER_PATTERN, type TagFilter, toTagFilter } from './tag-filter';
+import { type TagFilter, TagFilterParam } from './tag-filter';
 
 export class ListEmailsQuery extends PageQuery {
   @ApiPropertyOptional({ maxLength: 255 }) @IsOptional() @IsString() @MaxLength(255) externalId?: string;
@@ -42,15 +41,6 @@ export class ListEmailsQuery extends PageQuery {
   @MaxLength(40)
   until?: string;
 
-  @ApiPropertyOptional({
-    type: String,
-    maxLength: 513,
-    example: 'campaign:winter-sale',
-    description: `Emails with this tag: \`name:value\` (SES tag rules on both parts: ${TAG_FILTER_PATTERN}).`,
-  })
-  @IsOptional()
-  @Transform(toTagFilter)
-  @IsTagFilter()
+  @TagFilterParam('Emails with this tag: `name:value`', 'campaign:winter-sale')
   tag?: TagFilter;
-
 }

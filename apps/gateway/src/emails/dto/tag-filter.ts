@@ -1,4 +1,7 @@
-import { registerDecorator } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional, registerDecorator } from 'class-validator';
 
 /** `GET /emails?tag=name:value`, parsed. */
 export interface TagFilter {
@@ -28,4 +31,22 @@ export function IsTagFilter(): PropertyDecorator {
           'tag must be name:value, each part 1 to 256 ASCII letters, digits, _ or - (SES tag rules)',
       },
     });
+}
+
+/**
+ * An optional `tag=name:value` query parameter (GET /emails, the reports): documented, parsed to a TagFilter and
+ * refused with the SES tag rules when malformed. `description` says what the filter keeps.
+ */
+export function TagFilterParam(description: string, example: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: String,
+      maxLength: 513,
+      example,
+      description: `${description} (SES tag rules on both parts: ${TAG_FILTER_PATTERN}).`,
+    }),
+    IsOptional(),
+    Transform(toTagFilter),
+    IsTagFilter(),
+  );
 }

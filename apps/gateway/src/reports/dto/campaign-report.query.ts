@@ -1,11 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsTagFilter, TAG_FILTER_PATTERN, type TagFilter, toTagFilter } from '../../emails/dto/tag-filter';
+import { type TagFilter, TagFilterParam } from '../../emails/dto/tag-filter';
 import { GRANULARITIES, type Granularity } from '../report-range';
-
-const TAG_DESCRIPTION =
-  "Only the campaign's emails carrying this tag, `name:value`. Counted from the tagged emails rather than the counters, so it costs in proportion to them.";
 
 export class CampaignReportQuery {
   @ApiPropertyOptional({
@@ -37,14 +33,9 @@ export class CampaignReportQuery {
   @IsIn(GRANULARITIES)
   granularity?: Granularity;
 
-  @ApiPropertyOptional({
-    type: String,
-    maxLength: 513,
-    example: 'segment:vip',
-    description: `${TAG_DESCRIPTION} SES tag rules on both parts: ${TAG_FILTER_PATTERN}.`,
-  })
-  @IsOptional()
-  @Transform(toTagFilter)
-  @IsTagFilter()
+  @TagFilterParam(
+    "Only the campaign's emails carrying this tag, `name:value`, counted from those emails rather than the counters, so it costs in proportion to them",
+    'segment:vip',
+  )
   tag?: TagFilter;
 }

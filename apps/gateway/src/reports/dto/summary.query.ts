@@ -1,10 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsTagFilter, TAG_FILTER_PATTERN, type TagFilter, toTagFilter } from '../../emails/dto/tag-filter';
-
-const TAG_DESCRIPTION =
-  "Only the account's emails carrying this tag, `name:value`. Counted from the tagged emails rather than the counters, so it costs in proportion to them.";
+import { type TagFilter, TagFilterParam } from '../../emails/dto/tag-filter';
 
 export class SummaryQuery {
   @ApiPropertyOptional({
@@ -27,14 +23,9 @@ export class SummaryQuery {
   @MaxLength(40)
   to?: string;
 
-  @ApiPropertyOptional({
-    type: String,
-    maxLength: 513,
-    example: 'segment:vip',
-    description: `${TAG_DESCRIPTION} SES tag rules on both parts: ${TAG_FILTER_PATTERN}.`,
-  })
-  @IsOptional()
-  @Transform(toTagFilter)
-  @IsTagFilter()
+  @TagFilterParam(
+    "Only the account's emails carrying this tag, `name:value`, counted from those emails rather than the counters, so it costs in proportion to them",
+    'segment:vip',
+  )
   tag?: TagFilter;
 }
