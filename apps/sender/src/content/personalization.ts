@@ -69,11 +69,6 @@ export class Personalizer {
     return { ...email, subject: rendered.subject, html: rendered.html, text: rendered.text ?? '' };
   }
 
-  /** `load` then `renderLoaded`, for one email. */
-  async render(email: OutgoingEmail, personalization: Personalization): Promise<OutgoingEmail> {
-    return this.renderLoaded(email, personalization, await this.load([personalization]));
-  }
-
   private compile(key: string, parts: TemplateParts): CompiledTemplate | TemplateRenderError {
     try {
       return this.versions.get(key, () => parts);

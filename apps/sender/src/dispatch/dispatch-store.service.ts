@@ -138,7 +138,7 @@ export class DispatchStore {
     attempts: ReadonlyMap<string, DispatchAttempt> = new Map(),
   ): Promise<Preparation[]> {
     const read = await this.read(emailIds, confirmations);
-    const prepared = this.prepare(emailIds, read, attempts, await this.templatesFor(read));
+    const prepared = this.prepare(emailIds, read, attempts, await this.templatesFor(emailIds, read));
     // Dispatch starts and confirmations without a status event of their own take the locked path.
     if (prepared.confirmed.length === 0 && prepared.starts.every((s) => s.withEvent)) {
       const events = [...confirmations.map(sentEvent), ...prepared.events];
@@ -175,7 +175,7 @@ export class DispatchStore {
         ...this.roundQuery(emailIds, confirmations),
         versioned: true,
       });
-      const prepared = this.prepare(emailIds, locked.byId, attempts, await this.templatesFor(locked.byId));
+      const prepared = this.prepare(emailIds, locked.byId, attempts, await this.templatesFor(emailIds, locked.byId));
       if (prepared.confirmed.length > 0) await client.query(confirmDispatches(prepared.confirmed));
       const recorded = await this.recorder.recordIn(
         client,
@@ -190,11 +190,15 @@ export class DispatchStore {
     });
   }
 
-  /** The template versions the emails of a round are rendered with (read once per version, then cached). */
-  private templatesFor(rows: ReadonlyMap<string, DispatchRow>): Promise<LoadedVersions> {
+  /**
+   * The template versions the emails being prepared are rendered with (read once per version, then cached); the
+   * round's confirmations are never rendered.
+   */
+  private templatesFor(emailIds: readonly string[], rows: ReadonlyMap<string, DispatchRow>): Promise<LoadedVersions> {
     const personalizations: Personalization[] = [];
-    for (const row of rows.values()) {
-      const personalization = personalizationOf(row);
+    for (const id of emailIds) {
+      const row = rows.get(id);
+      const personalization = row && personalizationOf(row);
       if (personalization?.template) personalizations.push(personalization);
     }
     return this.personalizer.load(personalizations);
